@@ -1,0 +1,362 @@
+//! The machinery every code table shares: the [`Code`] trait, the entry
+//! metadata bindings iterate over, and the `code_table!` macro that writes
+//! an enum and its table from one list, so that a value's wire form, number
+//! and description cannot drift apart.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::context::{Context, Expected, Mode};
+use crate::decode::{FromJson, Placeholder};
+use crate::json::Value;
+use crate::validate::Validate;
+use crate::violation::ViolationCode;
+
+/// How a table's values travel on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WireKind {
+    /// As a JSON string (`"osn"`, `"RF_ID"`, `"001"`).
+    String,
+    /// As a JSON integer (`11`, `1070`).
+    Integer,
+}
+
+/// One value of a code table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CodeEntry {
+    /// The Rust variant name (`Kilogram`), also used by bindings.
+    pub name: &'static str,
+    /// The canonical wire form, as text (`"11"` for an integer table).
+    pub wire: &'static str,
+    /// The value's number where the spec gives one.
+    pub number: Option<u32>,
+    /// The fiscal data format (FFD) tag the spec gives for the value.
+    pub tag: Option<u32>,
+    /// Other spellings accepted when parsing.
+    pub aliases: &'static [&'static str],
+    /// The Russian description from the spec.
+    pub description_ru: &'static str,
+}
+
+/// A whole code table, for bindings and the CLI to list.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct CodeTable {
+    /// The table's name (`measure`, `payment_object`, …).
+    pub name: &'static str,
+    /// Where the table comes from (`ferma-api §3.1.8`).
+    pub source: &'static str,
+    pub wire_kind: WireKind,
+    pub entries: &'static [CodeEntry],
+}
+
+impl CodeTable {
+    /// The entry whose wire form, alias or number is `text`.
+    pub fn lookup(&self, text: &str) -> Option<&'static CodeEntry> {
+        self.entries.iter().find(|e| e.wire == text || e.aliases.contains(&text)).or_else(|| {
+            let n: u32 = text.parse().ok()?;
+            self.entries.iter().find(|e| e.number == Some(n))
+        })
+    }
+}
+
+/// A value of a code table.
+pub trait Code: Copy + Eq + fmt::Debug + 'static {
+    /// The table this value belongs to.
+    const TABLE: &'static CodeTable;
+    /// Every value, in the table's order.
+    const ALL: &'static [Self];
+
+    /// Position of this value in [`Code::ALL`] and the table's entries.
+    fn index(self) -> usize;
+
+    /// The value whose canonical wire form or documented alias is `text`.
+    fn from_wire(text: &str) -> Option<Self>;
+
+    fn entry(self) -> &'static CodeEntry {
+        &Self::TABLE.entries[self.index()]
+    }
+
+    /// The canonical wire form.
+    fn wire(self) -> &'static str {
+        self.entry().wire
+    }
+
+    /// The number the spec gives for this value, if any.
+    fn number(self) -> Option<u32> {
+        self.entry().number
+    }
+
+    /// The Russian description from the spec.
+    fn description_ru(self) -> &'static str {
+        self.entry().description_ru
+    }
+
+    /// The value with number `n`.
+    fn from_number(n: u32) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.number() == Some(n))
+    }
+
+    /// The value for any accepted spelling: wire form, alias or number.
+    fn parse_any(text: &str) -> Option<Self> {
+        Self::from_wire(text).or_else(|| text.parse::<u32>().ok().and_then(Self::from_number))
+    }
+}
+
+/// Decodes a code from a JSON string (wire form, alias or number in text)
+/// or a JSON integer (its number).
+pub fn decode_code<C: Code>(value: &Value<'_>, cx: &mut Context) -> Option<C> {
+    let found = match value {
+        Value::String(s) => C::parse_any(s),
+        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()).and_then(C::from_number),
+        other => {
+            cx.bad_type(Expected::Code, other);
+            return None;
+        }
+    };
+    if found.is_none() {
+        unknown_value::<C>(value, cx);
+    }
+    found
+}
+
+/// Reports a value that is not in `C`'s table, listing the allowed values
+/// when there are few enough to read.
+pub fn unknown_value<C: Code>(value: &Value<'_>, cx: &mut Context) {
+    let table = C::TABLE;
+    let got = value.to_json_string();
+    if table.entries.len() <= 12 {
+        let allowed: Vec<&str> = table.entries.iter().map(|e| e.wire).collect();
+        let allowed = allowed.join(", ");
+        cx.error(
+            ViolationCode::UnknownValue,
+            format!("must be one of {allowed}; got {got}"),
+            format!("должно быть одним из значений: {allowed}; передано {got}"),
+        );
+    } else {
+        cx.error(
+            ViolationCode::UnknownValue,
+            format!("must be a value of the {} table ({}); got {got}", table.name, table.source),
+            format!("должно быть значением справочника {} ({}); передано {got}", table.name, table.source),
+        );
+    }
+}
+
+/// A code read from a server's answer: a value the table knows, or one it
+/// does not yet (the server is newer than the spec), kept as sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lenient<C> {
+    Known(C),
+    Unknown(Value<'static>),
+}
+
+impl<C: Code> Lenient<C> {
+    pub fn known(&self) -> Option<C> {
+        match self {
+            Lenient::Known(c) => Some(*c),
+            Lenient::Unknown(_) => None,
+        }
+    }
+}
+
+impl<C: Code> FromJson for Lenient<C> {
+    fn from_json(value: &Value<'_>, _cx: &mut Context) -> Option<Self> {
+        let known = match value {
+            Value::String(s) => C::parse_any(s),
+            Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()).and_then(C::from_number),
+            _ => None,
+        };
+        Some(known.map_or_else(|| Lenient::Unknown(value.clone().into_owned()), Lenient::Known))
+    }
+}
+
+impl<C> Placeholder for Lenient<C> {
+    fn placeholder() -> Self {
+        Lenient::Unknown(Value::Null)
+    }
+}
+
+impl<C> Validate for Lenient<C> {
+    const LEAF: bool = true;
+}
+
+impl<C: Serialize> Serialize for Lenient<C> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Lenient::Known(c) => c.serialize(serializer),
+            Lenient::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, C: Code> Deserialize<'de> for Lenient<C> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        let mut cx = Context::new(Mode::Response);
+        Ok(Lenient::from_json(&value, &mut cx).unwrap_or(Lenient::Unknown(value)))
+    }
+}
+
+/// Writes a code table: the enum, its [`Code`] impl, its [`CodeTable`],
+/// serde, `FromJson`, `Display` and `FromStr`.
+///
+/// ```ignore
+/// code_table! {
+///     /// Doc of the enum.
+///     pub enum Sno: "sno", "ferma-api §3.1 table 3.2, tag 1055", string {
+///         Osn = "osn" => "общая СН",
+///         // optional: number = N, tag = N, aliases = ["…"]
+///     }
+/// }
+/// code_table! {
+///     pub enum Measure: "measure", "ferma-api §3.1.8", integer {
+///         Piece = 0 => "…",
+///     }
+/// }
+/// ```
+macro_rules! code_table {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident : $table:literal, $source:literal, string {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $wire:literal
+                    $(, number = $number:literal)?
+                    $(, tag = $tag:literal)?
+                    $(, aliases = [$($alias:literal),* $(,)?])?
+                    => $ru:literal
+            ),+ $(,)?
+        }
+    ) => {
+        $crate::codes::table::code_table!(@enum
+            $(#[$meta])* $name, $table, $source, String,
+            $( $(#[$vmeta])* $variant, $wire, [$($number)?], [$($tag)?], [$($($alias),*)?], $ru; )+
+        );
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str($crate::codes::Code::wire(*self))
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident : $table:literal, $source:literal, integer {
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident = $number:literal
+                    $(, tag = $tag:literal)?
+                    $(, aliases = [$($alias:literal),* $(,)?])?
+                    => $ru:literal
+            ),+ $(,)?
+        }
+    ) => {
+        $crate::codes::table::code_table!(@enum
+            $(#[$meta])* $name, $table, $source, Integer,
+            $( $(#[$vmeta])* $variant, stringify!($number), [$number], [$($tag)?], [$($($alias),*)?], $ru; )+
+        );
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                // Every value of an integer table has its number.
+                s.serialize_u32($crate::codes::Code::number(*self).unwrap_or_default())
+            }
+        }
+    };
+    (@enum
+        $(#[$meta:meta])* $name:ident, $table:literal, $source:literal, $kind:ident,
+        $( $(#[$vmeta:meta])* $variant:ident, $wire:expr, [$($number:literal)?], [$($tag:literal)?], [$($alias:literal),*], $ru:literal; )+
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* #[doc = $ru] $variant, )+
+        }
+
+        impl $crate::codes::Code for $name {
+            const TABLE: &'static $crate::codes::CodeTable = &$crate::codes::CodeTable {
+                name: $table,
+                source: $source,
+                wire_kind: $crate::codes::WireKind::$kind,
+                entries: &[$(
+                    $crate::codes::CodeEntry {
+                        name: stringify!($variant),
+                        wire: $wire,
+                        number: $crate::codes::table::code_table!(@opt $($number)?),
+                        tag: $crate::codes::table::code_table!(@opt $($tag)?),
+                        aliases: &[$($alias),*],
+                        description_ru: $ru,
+                    },
+                )+],
+            };
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+
+            fn index(self) -> usize {
+                self as usize
+            }
+
+            fn from_wire(text: &str) -> Option<Self> {
+                $( if text == $wire $(|| text == $alias)* { return Some($name::$variant); } )+
+                None
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::codes::Code::wire(*self))
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::codes::UnknownCode;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                <$name as $crate::codes::Code>::parse_any(s)
+                    .ok_or_else(|| $crate::codes::UnknownCode { table: $table, value: s.to_owned() })
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = $crate::json::Value::deserialize(d)?;
+                let mut cx = $crate::context::Context::new($crate::context::Mode::Response);
+                $crate::codes::table::decode_code::<$name>(&value, &mut cx).ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "{} is not a value of the {} table", value, $table
+                    ))
+                })
+            }
+        }
+
+        impl $crate::decode::FromJson for $name {
+            fn from_json(
+                value: &$crate::json::Value<'_>,
+                cx: &mut $crate::context::Context,
+            ) -> Option<Self> {
+                $crate::codes::table::decode_code(value, cx)
+            }
+        }
+
+        impl $crate::decode::Placeholder for $name {
+            fn placeholder() -> Self {
+                <$name as $crate::codes::Code>::ALL[0]
+            }
+        }
+
+        impl $crate::validate::Validate for $name {
+            const LEAF: bool = true;
+        }
+    };
+    (@opt) => { None };
+    (@opt $v:literal) => { Some($v) };
+}
+
+pub(crate) use code_table;
+
+/// A value that is in none of a table's spellings.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} is not a value of the {table} table")]
+pub struct UnknownCode {
+    pub table: &'static str,
+    pub value: String,
+}

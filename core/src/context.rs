@@ -1,0 +1,354 @@
+//! The state shared by decoding and rule checking: the current JSON path,
+//! the violations found so far, and the paths whose values could not be read.
+
+use crate::json::Value;
+use crate::violation::{Severity, Violation, ViolationCode, Violations};
+
+/// How strictly a document is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A request the user wrote: unknown members are reported as warnings,
+    /// non-canonical forms too.
+    Request,
+    /// A server's answer: unknown members are ignored, never an error.
+    Response,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Decode,
+    Check,
+}
+
+/// Facts about the whole request that some rules need: which operation it is
+/// sent as, how long its wire form is. Set by the entry points.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub operation: Option<crate::codes::Operation>,
+    /// Characters (not bytes) of the request's wire JSON.
+    pub wire_chars: Option<usize>,
+    /// The registration application is for a secondary (finalization) request.
+    pub secondary_request: bool,
+}
+
+/// Collects violations while walking a document. Decoding and checking use
+/// the same context, so a rule never reports again at a path where the value
+/// could not even be read: those paths are *tainted* and suppress rule
+/// violations under them.
+#[derive(Debug)]
+pub struct Context {
+    path: String,
+    marks: Vec<usize>,
+    violations: Vec<Violation>,
+    tainted: Vec<String>,
+    mode: Mode,
+    phase: Phase,
+    pub facts: Facts,
+}
+
+impl Context {
+    pub fn new(mode: Mode) -> Self {
+        Context {
+            path: String::with_capacity(64),
+            marks: Vec::with_capacity(8),
+            violations: Vec::new(),
+            tainted: Vec::new(),
+            mode,
+            phase: Phase::Decode,
+            facts: Facts::default(),
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Ends decoding: from now on violations under tainted paths are dropped.
+    pub fn start_checking(&mut self) {
+        self.phase = Phase::Check;
+        self.path.clear();
+        self.marks.clear();
+    }
+
+    /// The current JSON path (`receipt.items[2].vat`).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Descends into the member `key`.
+    pub fn push_key(&mut self, key: &str) {
+        self.marks.push(self.path.len());
+        let plain = !key.is_empty()
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if plain {
+            if !self.path.is_empty() {
+                self.path.push('.');
+            }
+            self.path.push_str(key);
+        } else {
+            self.path.push('[');
+            crate::json::write_json_string(key, &mut self.path);
+            self.path.push(']');
+        }
+    }
+
+    /// Descends into the array element `index`.
+    pub fn push_index(&mut self, index: usize) {
+        use std::fmt::Write;
+        self.marks.push(self.path.len());
+        let _ = write!(self.path, "[{index}]");
+    }
+
+    /// Goes back up one level.
+    pub fn pop(&mut self) {
+        if let Some(len) = self.marks.pop() {
+            self.path.truncate(len);
+        }
+    }
+
+    /// Runs `f` one level down, in the member `key`.
+    pub fn at<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.push_key(key);
+        let result = f(self);
+        self.pop();
+        result
+    }
+
+    /// Runs `f` one level down, in the array element `index`.
+    pub fn at_index<R>(&mut self, index: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.push_index(index);
+        let result = f(self);
+        self.pop();
+        result
+    }
+
+    /// Marks the current path as unreadable.
+    pub fn taint(&mut self) {
+        self.tainted.push(self.path.clone());
+    }
+
+    /// Whether every value at and under `key` (relative to the current path;
+    /// empty for the current path itself) was read without error. Rules that
+    /// combine several values (totals) run only over clean values.
+    pub fn is_clean(&self, key: &str) -> bool {
+        if self.tainted.is_empty() {
+            return true;
+        }
+        let mut full = self.path.clone();
+        if !key.is_empty() {
+            if !full.is_empty() {
+                full.push('.');
+            }
+            full.push_str(key);
+        }
+        !self.tainted.iter().any(|t| is_under(t, &full) || is_under(&full, t))
+    }
+
+    fn suppressed(&self) -> bool {
+        self.phase == Phase::Check && self.tainted.iter().any(|t| is_under(&self.path, t))
+    }
+
+    /// Records a violation at the current path.
+    pub fn report(
+        &mut self,
+        code: ViolationCode,
+        severity: Severity,
+        message: impl Into<String>,
+        message_ru: impl Into<String>,
+    ) {
+        if self.suppressed() {
+            return;
+        }
+        self.violations.push(Violation {
+            path: self.path.clone(),
+            code,
+            severity,
+            message: message.into(),
+            message_ru: message_ru.into(),
+        });
+    }
+
+    pub fn error(&mut self, code: ViolationCode, message: impl Into<String>, ru: impl Into<String>) {
+        self.report(code, Severity::Error, message, ru);
+    }
+
+    pub fn warning(&mut self, code: ViolationCode, message: impl Into<String>, ru: impl Into<String>) {
+        self.report(code, Severity::Warning, message, ru);
+    }
+
+    /// Whether any error (not warning) has been recorded.
+    pub fn has_errors(&self) -> bool {
+        self.violations.iter().any(Violation::is_error)
+    }
+
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    pub fn into_violations(self) -> Violations {
+        Violations(self.violations)
+    }
+
+    // Messages shared by many rules, so that each reads the same everywhere.
+
+    /// The field is absent or null but required.
+    pub fn required(&mut self) {
+        self.error(ViolationCode::Required, "is required", "обязательное поле");
+    }
+
+    /// The field is absent but required because of `reason`.
+    pub fn required_because(&mut self, reason: &str, reason_ru: &str) {
+        self.error(
+            ViolationCode::Required,
+            format!("is required {reason}"),
+            format!("обязательное поле {reason_ru}"),
+        );
+    }
+
+    /// The JSON type is not the one expected.
+    pub fn bad_type(&mut self, expected: Expected, got: &Value<'_>) {
+        self.error(
+            ViolationCode::BadType,
+            format!("must be {}, got {}", expected.en(), got.kind()),
+            format!("должно быть {}, передано: {}", expected.ru(), kind_ru(got)),
+        );
+    }
+
+    pub fn too_long(&mut self, max: usize, actual: usize) {
+        self.error(
+            ViolationCode::TooLong,
+            format!("must be at most {max} characters long, got {actual}"),
+            format!("должно быть не длиннее {max} символов, передано {actual}"),
+        );
+    }
+
+    pub fn too_short(&mut self, min: usize, actual: usize) {
+        let (en, ru) = if min == 1 {
+            ("must not be empty".to_owned(), "не должно быть пустым".to_owned())
+        } else {
+            (
+                format!("must be at least {min} characters long, got {actual}"),
+                format!("должно быть не короче {min} символов, передано {actual}"),
+            )
+        };
+        self.error(ViolationCode::TooShort, en, ru);
+    }
+
+    pub fn bad_format(&mut self, rule: &str, rule_ru: &str) {
+        self.error(
+            ViolationCode::BadFormat,
+            format!("must be {rule}"),
+            format!("должно быть {rule_ru}"),
+        );
+    }
+
+    pub fn not_allowed(&mut self, reason: &str, reason_ru: &str) {
+        self.error(
+            ViolationCode::NotAllowed,
+            format!("must not be given {reason}"),
+            format!("не допускается {reason_ru}"),
+        );
+    }
+}
+
+/// Whether `path` is `base` or lies under it.
+fn is_under(path: &str, base: &str) -> bool {
+    match path.strip_prefix(base) {
+        Some(rest) => rest.is_empty() || base.is_empty() || rest.starts_with(['.', '[']),
+        None => false,
+    }
+}
+
+fn kind_ru(value: &Value<'_>) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "логическое значение",
+        Value::Number(_) => "число",
+        Value::String(_) => "строка",
+        Value::Array(_) => "массив",
+        Value::Object(_) => "объект",
+    }
+}
+
+/// What a decoder expected, for `bad_type` messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    Object,
+    Array,
+    /// A money amount: a JSON number or a decimal string.
+    Money,
+    /// A code: its wire string or its number.
+    Code,
+}
+
+impl Expected {
+    fn en(self) -> &'static str {
+        match self {
+            Expected::String => "a string",
+            Expected::Number => "a number",
+            Expected::Integer => "an integer",
+            Expected::Boolean => "true or false",
+            Expected::Object => "an object",
+            Expected::Array => "an array",
+            Expected::Money => "a number or a decimal string",
+            Expected::Code => "a code (string or number)",
+        }
+    }
+
+    fn ru(self) -> &'static str {
+        match self {
+            Expected::String => "строкой",
+            Expected::Number => "числом",
+            Expected::Integer => "целым числом",
+            Expected::Boolean => "логическим значением (true или false)",
+            Expected::Object => "объектом",
+            Expected::Array => "массивом",
+            Expected::Money => "числом или строкой с десятичным числом",
+            Expected::Code => "кодом (строка или число)",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_json_paths() {
+        let mut cx = Context::new(Mode::Request);
+        cx.push_key("receipt");
+        cx.push_key("items");
+        cx.push_index(2);
+        cx.push_key("vat");
+        assert_eq!(cx.path(), "receipt.items[2].vat");
+        cx.pop();
+        cx.push_key("odd key");
+        assert_eq!(cx.path(), "receipt.items[2][\"odd key\"]");
+        cx.pop();
+        cx.pop();
+        cx.pop();
+        cx.pop();
+        assert_eq!(cx.path(), "");
+    }
+
+    #[test]
+    fn tainted_paths_suppress_rule_violations_below_them() {
+        let mut cx = Context::new(Mode::Request);
+        cx.at("receipt", |cx| cx.at("items", |cx| cx.at_index(1, |cx| cx.taint())));
+        cx.start_checking();
+        cx.at("receipt", |cx| {
+            assert!(!cx.is_clean("items"));
+            assert!(cx.is_clean("payments"));
+            cx.at("items", |cx| {
+                cx.at_index(1, |cx| cx.at("price", |cx| cx.required()));
+                cx.at_index(10, |cx| cx.required());
+            });
+        });
+        let paths: Vec<_> = cx.violations().iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, ["receipt.items[10]"]);
+    }
+}

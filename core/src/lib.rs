@@ -1,0 +1,25 @@
+//! # ofdkit
+//!
+//! The pure core of ofdkit: every model, code table, rule and codec of the
+//! OFD.ru Ferma receipts API, with no I/O, no globals and no clock reads.
+//!
+//! - [`money`]: exact amounts and quantities.
+//! - [`codes`]: every code table with its Russian descriptions.
+//! - [`datetime`]: the specs' date formats as types.
+//! - [`json`]: exact JSON reading; [`decode`] and [`validate`] turn it into
+//!   models and collect every [`violation`] with its path.
+
+// The derive macros name this crate by its public name.
+extern crate self as ofdkit;
+
+pub mod codes;
+pub mod context;
+pub mod datetime;
+mod decimal;
+pub mod decode;
+pub mod json;
+pub mod money;
+pub mod validate;
+pub mod violation;
+
+pub use decimal::{parse_decimal, DecimalError};

@@ -1,0 +1,354 @@
+//! Money and quantities, exact to the kopeck and the thousandth.
+//!
+//! Ferma's table 3.3 limits every sum to at most 8 integer and 2 fraction
+//! digits (price and item sum at most 42 949 672.95, which is 2³² − 1
+//! kopecks) and quantities to 5 + 3 digits (at most 99 999.999); excise is
+//! never negative. A value that does not fit is an error, never rounded.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::context::{Context, Expected};
+use crate::decimal::{parse_decimal, DecimalError};
+use crate::decode::{FromJson, Placeholder};
+use crate::json::Value;
+use crate::validate::{Check, Validate};
+use crate::violation::ViolationCode;
+
+/// Why a number is not a valid [`Amount`] or [`Quantity`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("not a decimal number")]
+    Syntax,
+    #[error("must not be negative")]
+    Negative,
+    #[error("must be at most {max}")]
+    TooLarge { max: &'static str },
+    #[error("must have at most {digits} digits after the decimal point")]
+    TooPrecise { digits: u32 },
+}
+
+/// Powers of ten that `f64` holds exactly, for the conversion in `to_f64`.
+const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+
+macro_rules! decimal_quantity {
+    (
+        $(#[$doc:meta])*
+        $name:ident, scale = $scale:literal, max_units = $max_units:literal, max_text = $max_text:literal,
+        ru_name = $ru:literal
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        pub struct $name(i64);
+
+        impl $name {
+            pub const ZERO: $name = $name(0);
+            /// The largest value the spec allows.
+            pub const MAX: $name = $name($max_units);
+            /// Fraction digits kept: 2 for kopecks, 3 for thousandths.
+            pub const SCALE: u32 = $scale;
+            const FACTOR: i64 = 10i64.pow($scale);
+
+            /// The value in its smallest units (kopecks or thousandths).
+            pub const fn units(self) -> i64 {
+                self.0
+            }
+
+            /// A value from its smallest units, checked against the limits.
+            pub fn from_units(units: i64) -> Result<Self, MoneyError> {
+                if units < 0 {
+                    Err(MoneyError::Negative)
+                } else if units > $max_units {
+                    Err(MoneyError::TooLarge { max: $max_text })
+                } else {
+                    Ok($name(units))
+                }
+            }
+
+            /// A value from a [`Decimal`], checked against the limits; never rounded.
+            pub fn from_decimal(value: Decimal) -> Result<Self, MoneyError> {
+                let value = value.normalize();
+                if value.is_sign_negative() && !value.is_zero() {
+                    return Err(MoneyError::Negative);
+                }
+                if value.scale() > $scale {
+                    return Err(MoneyError::TooPrecise { digits: $scale });
+                }
+                let mut scaled = value;
+                scaled.rescale($scale);
+                let units: i64 = i64::try_from(scaled.mantissa())
+                    .map_err(|_| MoneyError::TooLarge { max: $max_text })?;
+                // Rescaling an integer part that does not fit loses digits.
+                if Decimal::new(units, $scale) != value {
+                    return Err(MoneyError::TooLarge { max: $max_text });
+                }
+                Self::from_units(units)
+            }
+
+            pub fn to_decimal(self) -> Decimal {
+                Decimal::new(self.0, $scale)
+            }
+
+            /// The nearest `f64`. Exact enough to round-trip: every value has
+            /// at most 10 significant digits, and any decimal of 15 or fewer
+            /// significant digits is recovered by the shortest representation
+            /// of its nearest `f64` (IEEE 754 binary64 has 15.95 digits).
+            pub fn to_f64(self) -> f64 {
+                // Both operands are exact in f64 and the division is
+                // correctly rounded, so this is the nearest f64.
+                self.0 as f64 / POW10[$scale]
+            }
+
+            pub fn checked_add(self, other: Self) -> Option<Self> {
+                Self::from_units(self.0.checked_add(other.0)?).ok()
+            }
+
+            pub fn checked_sub(self, other: Self) -> Option<Self> {
+                Self::from_units(self.0.checked_sub(other.0)?).ok()
+            }
+
+            pub fn is_zero(self) -> bool {
+                self.0 == 0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = MoneyError;
+            fn from_str(s: &str) -> Result<Self, MoneyError> {
+                let d = parse_decimal(s.trim()).map_err(|e| match e {
+                    DecimalError::Syntax => MoneyError::Syntax,
+                    DecimalError::OutOfRange => MoneyError::TooLarge { max: $max_text },
+                })?;
+                Self::from_decimal(d)
+            }
+        }
+
+        impl TryFrom<Decimal> for $name {
+            type Error = MoneyError;
+            fn try_from(value: Decimal) -> Result<Self, MoneyError> {
+                Self::from_decimal(value)
+            }
+        }
+
+        impl From<$name> for Decimal {
+            fn from(value: $name) -> Decimal {
+                value.to_decimal()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let whole = self.0 / Self::FACTOR;
+                let frac = self.0 % Self::FACTOR;
+                write!(f, "{whole}.{frac:0width$}", width = $scale)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                if self.0 % Self::FACTOR == 0 {
+                    serializer.serialize_i64(self.0 / Self::FACTOR)
+                } else {
+                    serializer.serialize_f64(self.to_f64())
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = Value::deserialize(deserializer)?;
+                let text = match &value {
+                    Value::Number(n) => n.as_str(),
+                    Value::String(s) => s.as_ref(),
+                    other => {
+                        return Err(serde::de::Error::custom(format!(
+                            "expected a number, got {}",
+                            other.kind()
+                        )))
+                    }
+                };
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl FromJson for $name {
+            fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
+                let (text, is_string) = match value {
+                    Value::Number(n) => (n.as_str(), false),
+                    // Money from a form or a binding often arrives as text.
+                    Value::String(s) => (s.as_ref(), true),
+                    other => {
+                        cx.bad_type(Expected::Money, other);
+                        return None;
+                    }
+                };
+                match text.parse::<$name>() {
+                    Ok(v) => Some(v),
+                    Err(MoneyError::Syntax) if is_string => {
+                        cx.bad_format(
+                            "a decimal number with a dot, such as 1234.50",
+                            "десятичным числом с точкой, например 1234.50",
+                        );
+                        None
+                    }
+                    Err(e) => {
+                        report(e, $ru, cx);
+                        None
+                    }
+                }
+            }
+        }
+
+        impl Placeholder for $name {
+            fn placeholder() -> Self {
+                $name::ZERO
+            }
+        }
+
+        impl Validate for $name {
+            const LEAF: bool = true;
+        }
+    };
+}
+
+fn report(error: MoneyError, ru_name: &str, cx: &mut Context) {
+    match error {
+        MoneyError::Syntax => cx.bad_format("a decimal number", "десятичным числом"),
+        MoneyError::Negative => cx.error(
+            ViolationCode::OutOfRange,
+            "must not be negative",
+            format!("{ru_name}: не может быть отрицательным"),
+        ),
+        MoneyError::TooLarge { max } => cx.error(
+            ViolationCode::OutOfRange,
+            format!("must be at most {max}"),
+            format!("{ru_name}: не более {max}"),
+        ),
+        MoneyError::TooPrecise { digits } => cx.error(
+            ViolationCode::TooPrecise,
+            format!("must have at most {digits} digits after the decimal point; ofdkit never rounds"),
+            format!("{ru_name}: не более {digits} знаков после запятой; ofdkit не округляет"),
+        ),
+    }
+}
+
+decimal_quantity! {
+    /// An amount of money in rubles: never negative, at most 8 integer and
+    /// 2 fraction digits (99 999 999.99), stored in kopecks.
+    ///
+    /// ```
+    /// use ofdkit::money::Amount;
+    /// let price: Amount = "42949672.95".parse().unwrap();
+    /// assert_eq!(price.units(), 4_294_967_295);
+    /// assert!("0.001".parse::<Amount>().is_err()); // never rounded
+    /// ```
+    Amount, scale = 2, max_units = 9_999_999_999, max_text = "99999999.99", ru_name = "Сумма"
+}
+
+decimal_quantity! {
+    /// A quantity or weight: never negative, at most 5 integer and 3
+    /// fraction digits (99 999.999), stored in thousandths.
+    ///
+    /// ```
+    /// use ofdkit::money::Quantity;
+    /// let q: Quantity = "0.3".parse().unwrap();
+    /// assert_eq!(q.units(), 300);
+    /// ```
+    Quantity, scale = 3, max_units = 99_999_999, max_text = "99999.999", ru_name = "Количество"
+}
+
+impl Amount {
+    /// The spec's maximum for an item's price and sum (table 3.3):
+    /// 42 949 672.95, i.e. 2³² − 1 kopecks.
+    pub const MAX_ITEM: Amount = Amount(4_294_967_295);
+
+    /// An amount from whole kopecks.
+    pub fn from_kopecks(kopecks: i64) -> Result<Self, MoneyError> {
+        Self::from_units(kopecks)
+    }
+
+    pub const fn kopecks(self) -> i64 {
+        self.0
+    }
+}
+
+impl Quantity {
+    pub const ONE: Quantity = Quantity(1000);
+
+    /// A quantity from whole thousandths (grams of a kilogram, …).
+    pub fn from_thousandths(thousandths: i64) -> Result<Self, MoneyError> {
+        Self::from_units(thousandths)
+    }
+
+    pub const fn thousandths(self) -> i64 {
+        self.0
+    }
+}
+
+/// Checks an amount against a field's own maximum (table 3.3: price and
+/// item sum at most 42 949 672.95).
+pub struct AtMost(pub Amount);
+
+impl Check<Amount> for AtMost {
+    fn check(&self, value: &Amount, cx: &mut Context) {
+        if *value > self.0 {
+            cx.error(
+                ViolationCode::OutOfRange,
+                format!("must be at most {}", self.0),
+                format!("не более {}", self.0),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_limits_exactly() {
+        assert_eq!("42949672.95".parse::<Amount>().unwrap(), Amount::MAX_ITEM);
+        assert_eq!("99999999.99".parse::<Amount>().unwrap(), Amount::MAX);
+        assert_eq!("100000000".parse::<Amount>(), Err(MoneyError::TooLarge { max: "99999999.99" }));
+        assert_eq!("1e2".parse::<Amount>().unwrap().kopecks(), 10_000);
+        assert_eq!("300.000".parse::<Amount>().unwrap().kopecks(), 30_000);
+        assert_eq!("0.1".parse::<Amount>().unwrap().kopecks(), 10);
+        assert_eq!("0.005".parse::<Amount>(), Err(MoneyError::TooPrecise { digits: 2 }));
+        assert_eq!("-0.01".parse::<Amount>(), Err(MoneyError::Negative));
+        assert_eq!("-0".parse::<Amount>().unwrap(), Amount::ZERO);
+        assert_eq!("1e400".parse::<Amount>(), Err(MoneyError::TooLarge { max: "99999999.99" }));
+        assert_eq!("99999.999".parse::<Quantity>().unwrap(), Quantity::MAX);
+        assert_eq!("0.0001".parse::<Quantity>(), Err(MoneyError::TooPrecise { digits: 3 }));
+        assert_eq!("100000".parse::<Quantity>(), Err(MoneyError::TooLarge { max: "99999.999" }));
+    }
+
+    #[test]
+    fn writes_json_numbers() {
+        let json = |a: Amount| serde_json::to_string(&a).unwrap();
+        assert_eq!(json("300".parse().unwrap()), "300");
+        assert_eq!(json("0.1".parse().unwrap()), "0.1");
+        assert_eq!(json("42949672.95".parse().unwrap()), "42949672.95");
+        assert_eq!(json("99999999.99".parse().unwrap()), "99999999.99");
+        assert_eq!(json("0.01".parse().unwrap()), "0.01");
+        let q: Quantity = "0.001".parse().unwrap();
+        assert_eq!(serde_json::to_string(&q).unwrap(), "0.001");
+    }
+
+    #[test]
+    fn displays_fixed_point() {
+        assert_eq!("300".parse::<Amount>().unwrap().to_string(), "300.00");
+        assert_eq!("0.3".parse::<Quantity>().unwrap().to_string(), "0.300");
+    }
+
+    #[test]
+    fn deserializes_through_serde() {
+        let a: Amount = serde_json::from_str("1598.1").unwrap();
+        assert_eq!(a.kopecks(), 159_810);
+        let a: Amount = serde_json::from_str("\"12.30\"").unwrap();
+        assert_eq!(a.kopecks(), 1230);
+        assert!(serde_json::from_str::<Amount>("0.001").is_err());
+    }
+}

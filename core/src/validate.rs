@@ -1,0 +1,177 @@
+//! The rule traversal: every model walks its fields with their JSON paths,
+//! applies the checks declared on them and its own cross-field rules.
+
+use crate::context::Context;
+use crate::decode::Extra;
+use crate::json::Value;
+
+/// Walks a model and reports every rule it breaks into the context.
+/// Structs derive this with `#[derive(Model)]`.
+pub trait Validate {
+    /// Leaves (strings, numbers, codes) have no rules of their own, so the
+    /// walk does not even descend into them.
+    const LEAF: bool = false;
+
+    fn validate(&self, _cx: &mut Context) {}
+}
+
+/// A rule on one field's value, declared with `#[json(check = …)]`.
+pub trait Check<T: ?Sized> {
+    fn check(&self, value: &T, cx: &mut Context);
+}
+
+impl<T: Validate> Validate for Option<T> {
+    const LEAF: bool = T::LEAF;
+    fn validate(&self, cx: &mut Context) {
+        if let Some(inner) = self {
+            inner.validate(cx);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    const LEAF: bool = T::LEAF;
+    fn validate(&self, cx: &mut Context) {
+        for (i, item) in self.iter().enumerate() {
+            cx.push_index(i);
+            item.validate(cx);
+            cx.pop();
+        }
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    const LEAF: bool = T::LEAF;
+    fn validate(&self, cx: &mut Context) {
+        (**self).validate(cx);
+    }
+}
+
+macro_rules! leaves {
+    ($($t:ty),*) => {$( impl Validate for $t { const LEAF: bool = true; } )*};
+}
+
+leaves!(String, bool, u8, u16, u32, u64, i32, i64, Value<'static>, Extra);
+
+/// Applies a check to every element of a list (`phones`, …).
+pub struct Each<C>(pub C);
+
+impl<T, C: Check<T>> Check<Vec<T>> for Each<C> {
+    fn check(&self, values: &Vec<T>, cx: &mut Context) {
+        for (i, value) in values.iter().enumerate() {
+            cx.at_index(i, |cx| self.0.check(value, cx));
+        }
+    }
+}
+
+/// Length of a string in characters (not bytes), within `min..=max`.
+#[derive(Clone, Copy, Debug)]
+pub struct Chars {
+    pub min: usize,
+    pub max: usize,
+}
+
+/// A string of `min..=max` characters.
+pub const fn chars(min: usize, max: usize) -> Chars {
+    Chars { min, max }
+}
+
+/// A string of at most `max` characters (empty allowed).
+pub const fn max_chars(max: usize) -> Chars {
+    Chars { min: 0, max }
+}
+
+/// A string that is not empty.
+pub const NOT_EMPTY: Chars = Chars { min: 1, max: usize::MAX };
+
+impl Check<String> for Chars {
+    fn check(&self, value: &String, cx: &mut Context) {
+        self.check(value.as_str(), cx)
+    }
+}
+
+impl Check<str> for Chars {
+    fn check(&self, value: &str, cx: &mut Context) {
+        if self.min > 0 && value.trim().is_empty() {
+            cx.too_short(self.min, value.chars().count());
+            return;
+        }
+        // A UTF-8 character takes 1 to 4 bytes: counting is only needed near the limits.
+        if value.len() <= self.max && value.len() >= self.min.saturating_mul(4) {
+            return;
+        }
+        let n = value.chars().count();
+        if n < self.min {
+            cx.too_short(self.min, n);
+        } else if n > self.max {
+            cx.too_long(self.max, n);
+        }
+    }
+}
+
+/// Collection size within `min..=max`.
+#[derive(Clone, Copy, Debug)]
+pub struct Count {
+    pub min: usize,
+    pub max: usize,
+}
+
+pub const fn count(min: usize, max: usize) -> Count {
+    Count { min, max }
+}
+
+impl<T> Check<Vec<T>> for Count {
+    fn check(&self, values: &Vec<T>, cx: &mut Context) {
+        use crate::violation::ViolationCode;
+        let n = values.len();
+        if n < self.min {
+            let (en, ru) = if self.min == 1 {
+                ("must have at least one element".to_owned(), "должно содержать хотя бы один элемент".to_owned())
+            } else {
+                (
+                    format!("must have at least {} elements, got {n}", self.min),
+                    format!("должно содержать не менее {} элементов, передано {n}", self.min),
+                )
+            };
+            cx.error(ViolationCode::TooFew, en, ru);
+        } else if n > self.max {
+            cx.error(
+                ViolationCode::TooMany,
+                format!("must have at most {} elements, got {n}", self.max),
+                format!("должно содержать не более {} элементов, передано {n}", self.max),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::Mode;
+    use crate::violation::ViolationCode;
+
+    fn run<T: ?Sized>(check: impl Check<T>, value: &T) -> Vec<ViolationCode> {
+        let mut cx = Context::new(Mode::Request);
+        cx.start_checking();
+        check.check(value, &mut cx);
+        cx.violations().iter().map(|v| v.code).collect()
+    }
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        let name = "Ж".repeat(128);
+        assert!(run(chars(1, 128), name.as_str()).is_empty());
+        let long = "Ж".repeat(129);
+        assert_eq!(run(chars(1, 128), long.as_str()), [ViolationCode::TooLong]);
+        assert_eq!(run(chars(1, 128), ""), [ViolationCode::TooShort]);
+        assert_eq!(run(chars(1, 128), "   "), [ViolationCode::TooShort]);
+        assert!(run(max_chars(16), "").is_empty());
+    }
+
+    #[test]
+    fn counts_elements() {
+        assert_eq!(run(count(1, 10), &Vec::<u8>::new()), [ViolationCode::TooFew]);
+        assert_eq!(run(count(1, 10), &vec![0u8; 11]), [ViolationCode::TooMany]);
+        assert!(run(count(1, 10), &vec![0u8; 10]).is_empty());
+    }
+}

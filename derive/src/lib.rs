@@ -1,0 +1,298 @@
+//! `#[derive(Model)]` for ofdkit's wire models.
+//!
+//! One derive writes three impls from the struct definition, so that the
+//! wire names (read from the `#[serde(rename)]`, `#[serde(alias)]` and
+//! `#[serde(rename_all)]` attributes that serialization also uses) and the
+//! field rules live in one place:
+//!
+//! - `FromJson`: decodes a JSON object member by member, reporting every
+//!   problem with its path and going on; `Option` fields are optional, other
+//!   fields required unless `#[serde(default)]`; a `#[serde(flatten)]` field
+//!   collects unknown members.
+//! - `Placeholder`: a stand-in used when a required value cannot be read.
+//! - `Validate`: walks the fields with their paths, applies each
+//!   `#[json(check = EXPR)]` (an `impl Check<FieldType>`; for an `Option`
+//!   field, to the value inside when present), then the container's
+//!   `#[json(rules = PATH)]` function `fn(&Self, &mut Context)`.
+
+use proc_macro::TokenStream;
+use proc_macro2::TokenStream as TokenStream2;
+use quote::{format_ident, quote};
+use syn::{
+    parse_macro_input, punctuated::Punctuated, Data, DeriveInput, Expr, Fields, LitStr, Meta,
+    Path, Token, Type,
+};
+
+#[proc_macro_derive(Model, attributes(json))]
+pub fn derive_model(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match expand(&input) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => err.to_compile_error().into(),
+    }
+}
+
+struct FieldSpec {
+    ident: syn::Ident,
+    ty: Type,
+    wire: String,
+    aliases: Vec<String>,
+    optional: bool,
+    default: bool,
+    flatten: bool,
+    checks: Vec<Expr>,
+}
+
+fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    let name = &input.ident;
+    let fields = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => &named.named,
+            _ => return Err(syn::Error::new_spanned(name, "Model needs named fields")),
+        },
+        _ => return Err(syn::Error::new_spanned(name, "Model derives only for structs")),
+    };
+
+    let mut rename_all: Option<String> = None;
+    let mut rules: Option<Path> = None;
+    for attr in &input.attrs {
+        if attr.path().is_ident("serde") {
+            for meta in attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)? {
+                if let Meta::NameValue(nv) = &meta {
+                    if nv.path.is_ident("rename_all") {
+                        rename_all = Some(lit_str(&nv.value)?.value());
+                    }
+                }
+            }
+        } else if attr.path().is_ident("json") {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rules") {
+                    rules = Some(meta.value()?.parse()?);
+                    Ok(())
+                } else {
+                    Err(meta.error("expected `rules = path`"))
+                }
+            })?;
+        }
+    }
+
+    let mut specs = Vec::new();
+    for field in fields {
+        let ident = field.ident.clone().expect("named field");
+        let mut wire = None;
+        let mut aliases = Vec::new();
+        let mut default = false;
+        let mut flatten = false;
+        let mut checks = Vec::new();
+        for attr in &field.attrs {
+            if attr.path().is_ident("serde") {
+                let metas = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)?;
+                for meta in metas {
+                    match &meta {
+                        Meta::NameValue(nv) if nv.path.is_ident("rename") => {
+                            wire = Some(lit_str(&nv.value)?.value());
+                        }
+                        Meta::NameValue(nv) if nv.path.is_ident("alias") => {
+                            aliases.push(lit_str(&nv.value)?.value());
+                        }
+                        Meta::Path(p) if p.is_ident("default") => default = true,
+                        Meta::NameValue(nv) if nv.path.is_ident("default") => default = true,
+                        Meta::Path(p) if p.is_ident("flatten") => flatten = true,
+                        _ => {}
+                    }
+                }
+            } else if attr.path().is_ident("json") {
+                attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("check") {
+                        checks.push(meta.value()?.parse::<Expr>()?);
+                        Ok(())
+                    } else {
+                        Err(meta.error("expected `check = expr`"))
+                    }
+                })?;
+            }
+        }
+        let wire = wire.unwrap_or_else(|| apply_rename_all(&ident.to_string(), rename_all.as_deref()));
+        specs.push(FieldSpec {
+            optional: option_inner(&field.ty).is_some(),
+            ident,
+            ty: field.ty.clone(),
+            wire,
+            aliases,
+            default,
+            flatten,
+            checks,
+        });
+    }
+
+    let from_json = expand_from_json(name, &specs);
+    let placeholder = expand_placeholder(name, &specs);
+    let validate = expand_validate(name, &specs, rules.as_ref());
+    Ok(quote! { #from_json #placeholder #validate })
+}
+
+fn lit_str(expr: &Expr) -> syn::Result<LitStr> {
+    match expr {
+        Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Ok(s.clone()),
+        other => Err(syn::Error::new_spanned(other, "expected a string literal")),
+    }
+}
+
+fn option_inner(ty: &Type) -> Option<&Type> {
+    if let Type::Path(tp) = ty {
+        let last = tp.path.segments.last()?;
+        if last.ident == "Option" {
+            if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                    return Some(inner);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn apply_rename_all(field: &str, rule: Option<&str>) -> String {
+    let words: Vec<&str> = field.split('_').filter(|w| !w.is_empty()).collect();
+    let capitalize = |w: &str| {
+        let mut c = w.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+            None => String::new(),
+        }
+    };
+    match rule {
+        Some("PascalCase") => words.iter().map(|w| capitalize(w)).collect(),
+        Some("camelCase") => words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| if i == 0 { (*w).to_owned() } else { capitalize(w) })
+            .collect(),
+        _ => field.to_owned(),
+    }
+}
+
+fn expand_from_json(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
+    let slots = specs.iter().filter(|s| !s.flatten).map(|s| {
+        let slot = format_ident!("slot_{}", s.ident);
+        let ty = option_inner(&s.ty).unwrap_or(&s.ty);
+        quote! { let mut #slot: ::ofdkit::decode::Slot<#ty> = ::ofdkit::decode::Slot::Absent; }
+    });
+    let arms = specs.iter().filter(|s| !s.flatten).map(|s| {
+        let slot = format_ident!("slot_{}", s.ident);
+        let wire = &s.wire;
+        let aliases = &s.aliases;
+        quote! { #wire #( | #aliases )* => #slot.fill(key, value, cx), }
+    });
+    let flatten = specs.iter().find(|s| s.flatten);
+    let (extra_decl, unknown) = match flatten {
+        Some(s) => {
+            let ident = format_ident!("extra_{}", s.ident);
+            let ty = &s.ty;
+            (
+                quote! { let mut #ident: #ty = ::core::default::Default::default(); },
+                quote! { ::ofdkit::decode::unknown_member(key, value, Some(&mut #ident), cx) },
+            )
+        }
+        None => (quote! {}, quote! { ::ofdkit::decode::unknown_member(key, value, None, cx) }),
+    };
+    let inits = specs.iter().map(|s| {
+        let ident = &s.ident;
+        if s.flatten {
+            let extra = format_ident!("extra_{}", s.ident);
+            return quote! { #ident: #extra };
+        }
+        let slot = format_ident!("slot_{}", s.ident);
+        let wire = &s.wire;
+        if s.optional {
+            quote! { #ident: #slot.optional() }
+        } else if s.default {
+            quote! { #ident: #slot.or_default() }
+        } else {
+            quote! { #ident: #slot.required(#wire, cx) }
+        }
+    });
+    quote! {
+        impl ::ofdkit::decode::FromJson for #name {
+            fn from_json(
+                value: &::ofdkit::json::Value<'_>,
+                cx: &mut ::ofdkit::context::Context,
+            ) -> ::core::option::Option<Self> {
+                let members = ::ofdkit::decode::expect_object(value, cx)?;
+                #( #slots )*
+                #extra_decl
+                for (key, value) in members.iter() {
+                    let key: &str = key.as_ref();
+                    match key {
+                        #( #arms )*
+                        _ => #unknown,
+                    }
+                }
+                ::core::option::Option::Some(#name { #( #inits, )* })
+            }
+        }
+    }
+}
+
+fn expand_placeholder(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
+    let inits = specs.iter().map(|s| {
+        let ident = &s.ident;
+        if s.optional {
+            quote! { #ident: ::core::option::Option::None }
+        } else if s.default || s.flatten {
+            quote! { #ident: ::core::default::Default::default() }
+        } else {
+            quote! { #ident: ::ofdkit::decode::Placeholder::placeholder() }
+        }
+    });
+    quote! {
+        impl ::ofdkit::decode::Placeholder for #name {
+            fn placeholder() -> Self {
+                #name { #( #inits, )* }
+            }
+        }
+    }
+}
+
+fn expand_validate(name: &syn::Ident, specs: &[FieldSpec], rules: Option<&Path>) -> TokenStream2 {
+    let fields = specs.iter().filter(|s| !s.flatten).map(|s| {
+        let ident = &s.ident;
+        let wire = &s.wire;
+        let ty = &s.ty;
+        let checks = &s.checks;
+        let apply = if s.optional {
+            quote! {
+                if let ::core::option::Option::Some(inner) = &self.#ident {
+                    #( ::ofdkit::validate::Check::check(&(#checks), inner, cx); )*
+                }
+            }
+        } else {
+            quote! { #( ::ofdkit::validate::Check::check(&(#checks), &self.#ident, cx); )* }
+        };
+        if checks.is_empty() {
+            quote! {
+                if !<#ty as ::ofdkit::validate::Validate>::LEAF {
+                    cx.push_key(#wire);
+                    ::ofdkit::validate::Validate::validate(&self.#ident, cx);
+                    cx.pop();
+                }
+            }
+        } else {
+            quote! {
+                cx.push_key(#wire);
+                #apply
+                ::ofdkit::validate::Validate::validate(&self.#ident, cx);
+                cx.pop();
+            }
+        }
+    });
+    let rules = rules.map(|path| quote! { #path(self, cx); });
+    quote! {
+        impl ::ofdkit::validate::Validate for #name {
+            fn validate(&self, cx: &mut ::ofdkit::context::Context) {
+                #rules
+                #( #fields )*
+            }
+        }
+    }
+}
