@@ -27,6 +27,9 @@ pub struct Facts {
     pub operation: Option<crate::codes::Operation>,
     /// Characters (not bytes) of the request's wire JSON.
     pub wire_chars: Option<usize>,
+    /// Whether the document is a correction: from the operation, or from
+    /// the member it came under when no operation is given.
+    pub correction_document: Option<bool>,
     /// The registration application is for a secondary (finalization) request.
     pub secondary_request: bool,
 }

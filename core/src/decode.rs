@@ -361,3 +361,22 @@ pub fn decode_document<T: FromJson + Placeholder>(
     };
     (model, cx)
 }
+
+/// Deserializes any model through [`FromJson`], so that `serde` users get
+/// the same exact reading and accepted spellings as ofdkit's own parsers.
+/// Numbers arriving from a serde format as `f64` are taken by their shortest
+/// text, which is exact for every amount the specs allow.
+pub fn deserialize_via_json<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: FromJson + Placeholder,
+{
+    let value = Value::deserialize(deserializer)?;
+    let (model, cx) = decode_document::<T>(&value, Mode::Response);
+    let errors: Vec<String> = cx.violations().iter().filter(|v| v.is_error()).map(|v| v.to_string()).collect();
+    if errors.is_empty() {
+        Ok(model)
+    } else {
+        Err(serde::de::Error::custom(errors.join("; ")))
+    }
+}

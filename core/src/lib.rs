@@ -17,9 +17,16 @@ pub mod context;
 pub mod datetime;
 mod decimal;
 pub mod decode;
+pub mod error;
+pub mod ferma;
 pub mod json;
 pub mod money;
+pub mod protocol;
+pub mod rules;
 pub mod validate;
+pub mod vat;
 pub mod violation;
 
 pub use decimal::{parse_decimal, DecimalError};
+pub use error::{ApiError, ApiKind, Error, ErrorCode, ProtocolError};
+pub use violation::{Severity, Violation, ViolationCode, Violations};

@@ -1,15 +1,21 @@
 //! `#[derive(Model)]` for ofdkit's wire models.
 //!
-//! One derive writes three impls from the struct definition, so that the
-//! wire names (read from the `#[serde(rename)]`, `#[serde(alias)]` and
-//! `#[serde(rename_all)]` attributes that serialization also uses) and the
-//! field rules live in one place:
+//! One derive writes five impls from the struct definition, so that the
+//! wire names and the field rules live in one place. Attributes, all under
+//! `json`: on the struct `rename_all = "PascalCase" | "camelCase"` and
+//! `rules = path`; on a field `rename = "…"`, `alias = "…"` (accepted when
+//! reading), `default`, `flatten` (the `Extra` field that keeps unknown
+//! members) and `check = EXPR`. It writes:
 //!
 //! - `FromJson`: decodes a JSON object member by member, reporting every
 //!   problem with its path and going on; `Option` fields are optional, other
-//!   fields required unless `#[serde(default)]`; a `#[serde(flatten)]` field
-//!   collects unknown members.
+//!   fields required unless `default`; the `flatten` field collects unknown
+//!   members.
 //! - `Placeholder`: a stand-in used when a required value cannot be read.
+//! - `serde::Serialize`: members in declaration order, absent `Option`s
+//!   omitted (never `null`), unknown members written back as read.
+//! - `serde::Deserialize`, through the same decoder, so that serde users
+//!   get the same exact numbers and accepted spellings.
 //! - `Validate`: walks the fields with their paths, applies each
 //!   `#[json(check = EXPR)]` (an `impl Check<FieldType>`; for an `Option`
 //!   field, to the value inside when present), then the container's
@@ -18,10 +24,7 @@
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 use quote::{format_ident, quote};
-use syn::{
-    parse_macro_input, punctuated::Punctuated, Data, DeriveInput, Expr, Fields, LitStr, Meta,
-    Path, Token, Type,
-};
+use syn::{parse_macro_input, Data, DeriveInput, Expr, Fields, LitStr, Path, Type};
 
 #[proc_macro_derive(Model, attributes(json))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
@@ -55,25 +58,17 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
     let mut rename_all: Option<String> = None;
     let mut rules: Option<Path> = None;
-    for attr in &input.attrs {
-        if attr.path().is_ident("serde") {
-            for meta in attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)? {
-                if let Meta::NameValue(nv) = &meta {
-                    if nv.path.is_ident("rename_all") {
-                        rename_all = Some(lit_str(&nv.value)?.value());
-                    }
-                }
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("json")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rules") {
+                rules = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("rename_all") {
+                rename_all = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else {
+                return Err(meta.error("expected `rules = path` or `rename_all = \"…\"`"));
             }
-        } else if attr.path().is_ident("json") {
-            attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rules") {
-                    rules = Some(meta.value()?.parse()?);
-                    Ok(())
-                } else {
-                    Err(meta.error("expected `rules = path`"))
-                }
-            })?;
-        }
+            Ok(())
+        })?;
     }
 
     let mut specs = Vec::new();
@@ -84,33 +79,23 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         let mut default = false;
         let mut flatten = false;
         let mut checks = Vec::new();
-        for attr in &field.attrs {
-            if attr.path().is_ident("serde") {
-                let metas = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)?;
-                for meta in metas {
-                    match &meta {
-                        Meta::NameValue(nv) if nv.path.is_ident("rename") => {
-                            wire = Some(lit_str(&nv.value)?.value());
-                        }
-                        Meta::NameValue(nv) if nv.path.is_ident("alias") => {
-                            aliases.push(lit_str(&nv.value)?.value());
-                        }
-                        Meta::Path(p) if p.is_ident("default") => default = true,
-                        Meta::NameValue(nv) if nv.path.is_ident("default") => default = true,
-                        Meta::Path(p) if p.is_ident("flatten") => flatten = true,
-                        _ => {}
-                    }
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident("json")) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    wire = Some(meta.value()?.parse::<LitStr>()?.value());
+                } else if meta.path.is_ident("alias") {
+                    aliases.push(meta.value()?.parse::<LitStr>()?.value());
+                } else if meta.path.is_ident("default") {
+                    default = true;
+                } else if meta.path.is_ident("flatten") {
+                    flatten = true;
+                } else if meta.path.is_ident("check") {
+                    checks.push(meta.value()?.parse::<Expr>()?);
+                } else {
+                    return Err(meta.error("expected rename, alias, default, flatten or check"));
                 }
-            } else if attr.path().is_ident("json") {
-                attr.parse_nested_meta(|meta| {
-                    if meta.path.is_ident("check") {
-                        checks.push(meta.value()?.parse::<Expr>()?);
-                        Ok(())
-                    } else {
-                        Err(meta.error("expected `check = expr`"))
-                    }
-                })?;
-            }
+                Ok(())
+            })?;
         }
         let wire = wire.unwrap_or_else(|| apply_rename_all(&ident.to_string(), rename_all.as_deref()));
         specs.push(FieldSpec {
@@ -128,14 +113,15 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let from_json = expand_from_json(name, &specs);
     let placeholder = expand_placeholder(name, &specs);
     let validate = expand_validate(name, &specs, rules.as_ref());
-    Ok(quote! { #from_json #placeholder #validate })
-}
-
-fn lit_str(expr: &Expr) -> syn::Result<LitStr> {
-    match expr {
-        Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Ok(s.clone()),
-        other => Err(syn::Error::new_spanned(other, "expected a string literal")),
-    }
+    let deserialize = quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                ::ofdkit::decode::deserialize_via_json(deserializer)
+            }
+        }
+    };
+    let serialize = expand_serialize(name, &specs);
+    Ok(quote! { #from_json #placeholder #validate #serialize #deserialize })
 }
 
 fn option_inner(ty: &Type) -> Option<&Type> {
@@ -292,6 +278,46 @@ fn expand_validate(name: &syn::Ident, specs: &[FieldSpec], rules: Option<&Path>)
             fn validate(&self, cx: &mut ::ofdkit::context::Context) {
                 #rules
                 #( #fields )*
+            }
+        }
+    }
+}
+
+fn expand_serialize(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
+    let counts = specs.iter().map(|s| {
+        let ident = &s.ident;
+        if s.flatten {
+            quote! { len += self.#ident.0.len(); }
+        } else if s.optional {
+            quote! { len += usize::from(self.#ident.is_some()); }
+        } else {
+            quote! { len += 1; }
+        }
+    });
+    let entries = specs.iter().map(|s| {
+        let ident = &s.ident;
+        let wire = &s.wire;
+        if s.flatten {
+            quote! { for (key, value) in &self.#ident.0 { map.serialize_entry(key, value)?; } }
+        } else if s.optional {
+            quote! {
+                if let ::core::option::Option::Some(value) = &self.#ident {
+                    map.serialize_entry(#wire, value)?;
+                }
+            }
+        } else {
+            quote! { map.serialize_entry(#wire, &self.#ident)?; }
+        }
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let mut len = 0usize;
+                #( #counts )*
+                let mut map = serializer.serialize_map(::core::option::Option::Some(len))?;
+                #( #entries )*
+                map.end()
             }
         }
     }

@@ -1,0 +1,259 @@
+//! Errors of the core, and the one table of numeric error codes every
+//! binding derives its error kinds from: 1xxx input and validation, 2xxx
+//! codec and protocol, 3xxx transport, 4xxx API answers, 9xxx internal.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::json::JsonError;
+use crate::violation::Violations;
+
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident = $number:literal, $name:literal, $text:literal; )+) => {
+        /// A stable numeric error code. Bindings map each range to an
+        /// exception class (C: the `OFDKIT_E_*` constants).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[non_exhaustive]
+        #[repr(u32)]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant = $number, )+
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            pub fn number(self) -> u32 {
+                self as u32
+            }
+
+            /// SCREAMING_SNAKE name (`INVALID_REQUEST`), as in the C header.
+            pub fn name(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $name, )+ }
+            }
+
+            /// What the code means, in English.
+            pub fn description(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $text, )+ }
+            }
+
+            pub fn from_number(n: u32) -> Option<Self> {
+                Self::ALL.iter().copied().find(|c| c.number() == n)
+            }
+
+            /// The range the code belongs to.
+            pub fn category(self) -> ErrorCategory {
+                match self.number() / 1000 {
+                    1 => ErrorCategory::Input,
+                    2 => ErrorCategory::Protocol,
+                    3 => ErrorCategory::Transport,
+                    4 => ErrorCategory::Api,
+                    _ => ErrorCategory::Internal,
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// Malformed JSON given by the caller.
+    InvalidJson = 1001, "INVALID_JSON", "malformed JSON";
+    /// The request breaks the API's rules: see the violations.
+    InvalidRequest = 1002, "INVALID_REQUEST", "the request breaks the API's rules";
+    /// An argument cannot be used (an empty uuid, a bad base URL, an unknown table).
+    InvalidArgument = 1003, "INVALID_ARGUMENT", "an argument cannot be used";
+    /// The request is not allowed in the current state of its life cycle.
+    InvalidState = 1004, "INVALID_STATE", "not allowed in the current state";
+    /// The server's answer is not the JSON the spec describes.
+    UnexpectedResponse = 2001, "UNEXPECTED_RESPONSE", "the server's answer is not what the spec describes";
+    /// The server answered with an HTTP status the spec does not describe.
+    HttpStatus = 2002, "HTTP_STATUS", "unexpected HTTP status";
+    /// The connection could not be made.
+    Connect = 3001, "CONNECT", "could not connect";
+    /// The server did not answer in time.
+    Timeout = 3002, "TIMEOUT", "timed out";
+    /// TLS failed.
+    Tls = 3003, "TLS", "TLS failed";
+    /// The request may or may not have been processed: ask for its status
+    /// before sending it again.
+    OutcomeUnknown = 3004, "OUTCOME_UNKNOWN", "the outcome is unknown";
+    /// Another input/output failure.
+    Io = 3005, "IO", "input/output failed";
+    /// The API reported an error.
+    Api = 4001, "API", "the API reported an error";
+    /// The login, password or token was refused.
+    Auth = 4002, "AUTH", "authentication failed";
+    /// The external_id is already known: the receipt was sent before.
+    DuplicateExternalId = 4003, "DUPLICATE_EXTERNAL_ID", "the external_id already exists";
+    /// The cashbox cannot fiscalise now (Ferma errors 1070–1080).
+    Cashbox = 4004, "CASHBOX", "the cashbox cannot fiscalise";
+    /// What was asked for does not exist (application, document, receipt state).
+    NotFound = 4005, "NOT_FOUND", "not found";
+    /// Access to the resource is denied.
+    AccessDenied = 4006, "ACCESS_DENIED", "access denied";
+    /// A bug in ofdkit.
+    Internal = 9001, "INTERNAL", "internal error";
+    /// A panic was caught at a language boundary.
+    Panic = 9002, "PANIC", "internal error (panic caught)";
+}
+
+/// The ranges of [`ErrorCode`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorCategory {
+    Input,
+    Protocol,
+    Transport,
+    Api,
+    Internal,
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name(), self.number())
+    }
+}
+
+/// Which of the two APIs answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiKind {
+    /// The Ferma receipts API.
+    Ferma,
+    /// The OFD.ru KKT registration API.
+    Ofd,
+}
+
+/// An error the API reported in its answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApiError {
+    pub api: ApiKind,
+    /// What kind of error it is, as an ofdkit code (4xxx).
+    pub kind: ErrorCode,
+    /// The HTTP status of the answer.
+    pub http_status: u16,
+    /// The API's own numeric code (Ferma `error.code`), if it gave one.
+    pub code: Option<i64>,
+    /// The API's own symbolic code (OFD error value, Ferma table 5.1 name).
+    pub name: Option<String>,
+    /// The API's error identifier (Ferma `error_id`).
+    pub error_id: Option<String>,
+    /// The API's text, as sent.
+    pub text: String,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let api = match self.api {
+            ApiKind::Ferma => "Ferma",
+            ApiKind::Ofd => "OFD.ru",
+        };
+        write!(f, "{api} error")?;
+        if let Some(code) = self.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(name) = &self.name {
+            write!(f, " {name}")?;
+        }
+        write!(f, ": {}", self.text)?;
+        if let Some(id) = &self.error_id {
+            write!(f, " (error_id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// An answer that could not be understood.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProtocolError {
+    /// `UnexpectedResponse` or `HttpStatus`.
+    pub kind: ErrorCode,
+    pub http_status: u16,
+    /// What was wrong with it.
+    pub detail: String,
+    /// The first bytes of the body (at most 256), lossily decoded.
+    pub body_start: String,
+}
+
+impl ProtocolError {
+    /// At most this many bytes of a body are kept in errors.
+    pub const BODY_START_BYTES: usize = 256;
+
+    pub fn new(kind: ErrorCode, http_status: u16, detail: impl Into<String>, body: &[u8]) -> Self {
+        let end = body.len().min(Self::BODY_START_BYTES);
+        ProtocolError {
+            kind,
+            http_status,
+            detail: detail.into(),
+            body_start: String::from_utf8_lossy(&body[..end]).into_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}: {}; body starts with {:?}", self.http_status, self.detail, self.body_start)
+    }
+}
+
+/// Everything the core can fail with.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// Malformed JSON given by the caller.
+    #[error(transparent)]
+    Json(#[from] JsonError),
+    /// The request breaks the API's rules; every violation is listed.
+    #[error("the request breaks the API's rules:\n{0}")]
+    Invalid(Violations),
+    /// An argument cannot be used.
+    #[error("invalid argument: {0}")]
+    Argument(String),
+    /// A call that the life cycle does not allow now.
+    #[error("not allowed now: {0}")]
+    State(String),
+    /// The server's answer could not be understood.
+    #[error("unexpected answer: {0}")]
+    Protocol(ProtocolError),
+    /// The API reported an error.
+    #[error("{0}")]
+    Api(ApiError),
+}
+
+impl Error {
+    /// The numeric code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Json(_) => ErrorCode::InvalidJson,
+            Error::Invalid(_) => ErrorCode::InvalidRequest,
+            Error::Argument(_) => ErrorCode::InvalidArgument,
+            Error::State(_) => ErrorCode::InvalidState,
+            Error::Protocol(p) => p.kind,
+            Error::Api(a) => a.kind,
+        }
+    }
+
+    /// The violations, for an `Invalid` error.
+    pub fn violations(&self) -> Option<&Violations> {
+        match self {
+            Error::Invalid(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_in_their_ranges() {
+        let mut numbers: Vec<u32> = ErrorCode::ALL.iter().map(|c| c.number()).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        assert_eq!(numbers.len(), ErrorCode::ALL.len());
+        assert_eq!(ErrorCode::InvalidJson.category(), ErrorCategory::Input);
+        assert_eq!(ErrorCode::Timeout.category(), ErrorCategory::Transport);
+        assert_eq!(ErrorCode::Panic.category(), ErrorCategory::Internal);
+        assert_eq!(ErrorCode::from_number(4003), Some(ErrorCode::DuplicateExternalId));
+    }
+}

@@ -1,0 +1,87 @@
+//! Paying agents and suppliers (table 3.4 and the `supplier_info` rows of
+//! tables 3.2–3.3). The same structures sit on the receipt and on an item.
+
+use ofdkit_derive::Model;
+
+use crate::codes::AgentType;
+use crate::decode::Extra;
+use crate::rules::{Inn, InnKind, Phone};
+use crate::validate::{count, Each};
+
+/// Who sells through an agent (tag 1223, table 3.4). Needs
+/// [`SupplierInfo`] beside it (footnotes 14 and 15).
+#[derive(Clone, Debug, PartialEq, Model)]
+pub struct AgentInfo {
+    /// Tag 1057.
+    #[json(rename = "type")]
+    pub agent_type: AgentType,
+    pub paying_agent: Option<PayingAgent>,
+    pub receive_payments_operator: Option<ReceivePaymentsOperator>,
+    pub money_transfer_operator: Option<MoneyTransferOperator>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+impl AgentInfo {
+    pub fn new(agent_type: AgentType) -> Self {
+        AgentInfo {
+            agent_type,
+            paying_agent: None,
+            receive_payments_operator: None,
+            money_transfer_operator: None,
+            extra: Extra::default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Model)]
+pub struct PayingAgent {
+    /// Tag 1044.
+    pub operation: Option<String>,
+    /// Tag 1073.
+    #[json(check = Each(Phone))]
+    pub phones: Option<Vec<String>>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Model)]
+pub struct ReceivePaymentsOperator {
+    /// Tag 1074.
+    #[json(check = Each(Phone))]
+    pub phones: Option<Vec<String>>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Model)]
+pub struct MoneyTransferOperator {
+    /// Tag 1075: "only one phone number is passed" (table 3.4).
+    #[json(check = Each(Phone), check = count(0, 1))]
+    pub phones: Option<Vec<String>>,
+    /// Tag 1026.
+    pub name: Option<String>,
+    /// Tag 1005.
+    pub address: Option<String>,
+    /// Tag 1016.
+    #[json(check = Inn(InnKind::Any))]
+    pub inn: Option<String>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+/// The supplier of goods sold by an agent. Needs [`AgentInfo`] beside it
+/// (footnotes 14 and 15).
+#[derive(Clone, Debug, PartialEq, Default, Model)]
+pub struct SupplierInfo {
+    /// Tag 1171.
+    #[json(check = Each(Phone))]
+    pub phones: Option<Vec<String>>,
+    /// Tag 1225.
+    pub name: Option<String>,
+    /// Tag 1226.
+    #[json(check = Inn(InnKind::Any))]
+    pub inn: Option<String>,
+    #[json(flatten)]
+    pub extra: Extra,
+}

@@ -1,0 +1,297 @@
+//! Ferma's answers: the token (§2), the created document (§3.1.3, §3.2),
+//! the processing report and callback body (§4), errors, and the cashbox
+//! statistics (§7). They parse leniently: members the spec does not list
+//! are kept, values the spec types loosely (numbers sent as strings) are
+//! accepted, and a code the tables do not know yet is kept as sent.
+
+use std::fmt;
+
+use ofdkit_derive::Model;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::codes::{Code, ErrorSource, FermaErrorCode, KktState, Lenient, ReceiptStatus, TariffType};
+use crate::context::{Context, Expected};
+use crate::datetime::{DateTime, IsoDate};
+use crate::decode::{expect_object, unknown_member, Extra, FromJson, Placeholder, Slot};
+use crate::json::{Number, Value};
+use crate::money::Amount;
+use crate::validate::Validate;
+
+/// The token request body (`POST getToken`, §2). `Debug` hides the password.
+#[derive(Clone, PartialEq, Model)]
+pub struct TokenRequest {
+    pub login: String,
+    pub pass: String,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+impl TokenRequest {
+    pub fn new(login: impl Into<String>, pass: impl Into<String>) -> Self {
+        TokenRequest { login: login.into(), pass: pass.into(), extra: Extra::default() }
+    }
+}
+
+impl fmt::Debug for TokenRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenRequest").field("login", &self.login).field("pass", &"***").finish()
+    }
+}
+
+/// The answer to `getToken` (§2). `timestamp` is when the token stops
+/// being valid. `Debug` hides the token.
+#[derive(Clone, PartialEq, Model)]
+pub struct TokenResponse {
+    pub error: Option<ErrorBody>,
+    pub token: Option<String>,
+    pub timestamp: Option<DateTime>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+impl fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("error", &self.error)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("timestamp", &self.timestamp)
+            .finish()
+    }
+}
+
+/// An error in an answer (§2, table 3.5, table 4.2). Table 4.1 also calls
+/// it a string, so a bare string is read as its text.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ErrorBody {
+    pub error_id: Option<String>,
+    pub code: Option<i64>,
+    pub text: Option<String>,
+    /// `type`: where the error comes from.
+    pub source: Option<Lenient<ErrorSource>>,
+    pub extra: Extra,
+}
+
+impl ErrorBody {
+    /// The code as a known Ferma error, if it is one.
+    pub fn known_code(&self) -> Option<FermaErrorCode> {
+        self.code.and_then(|c| u32::try_from(c).ok()).and_then(FermaErrorCode::from_number)
+    }
+}
+
+impl FromJson for ErrorBody {
+    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
+        if let Value::String(text) = value {
+            return Some(ErrorBody { text: Some(text.to_string()), ..ErrorBody::default() });
+        }
+        let members = expect_object(value, cx)?;
+        let (mut error_id, mut code, mut text, mut source) = (Slot::Absent, Slot::Absent, Slot::Absent, Slot::Absent);
+        let mut extra = Extra::default();
+        for (key, value) in members {
+            let key: &str = key;
+            match key {
+                "error_id" => error_id.fill(key, value, cx),
+                "code" => code.fill(key, value, cx),
+                "text" => text.fill(key, value, cx),
+                "type" => source.fill(key, value, cx),
+                _ => unknown_member(key, value, Some(&mut extra), cx),
+            }
+        }
+        Some(ErrorBody {
+            error_id: error_id.optional(),
+            code: code.optional(),
+            text: text.optional(),
+            source: source.optional(),
+            extra,
+        })
+    }
+}
+
+impl Placeholder for ErrorBody {
+    fn placeholder() -> Self {
+        ErrorBody::default()
+    }
+}
+
+impl Validate for ErrorBody {
+    const LEAF: bool = true;
+}
+
+impl Serialize for ErrorBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(v) = &self.error_id {
+            map.serialize_entry("error_id", v)?;
+        }
+        if let Some(v) = &self.code {
+            map.serialize_entry("code", v)?;
+        }
+        if let Some(v) = &self.text {
+            map.serialize_entry("text", v)?;
+        }
+        if let Some(v) = &self.source {
+            map.serialize_entry("type", v)?;
+        }
+        for (k, v) in &self.extra.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::decode::deserialize_via_json(deserializer)
+    }
+}
+
+/// The answer to a receipt request (§3.1.3; §3.2 for a split receipt).
+#[derive(Clone, Debug, PartialEq, Model)]
+pub struct CreateResponse {
+    /// At most 128 characters; absent when the document was not registered
+    /// or was split.
+    pub uuid: Option<String>,
+    /// The receipts a big request was split into (§3.2).
+    pub split_receipt_data: Option<Vec<SplitReceipt>>,
+    pub status: Option<Lenient<ReceiptStatus>>,
+    pub error: Option<ErrorBody>,
+    pub timestamp: Option<DateTime>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+impl CreateResponse {
+    /// The uuids of the registered document, or of every part of a split one.
+    pub fn uuids(&self) -> Vec<String> {
+        match &self.split_receipt_data {
+            Some(parts) if !parts.is_empty() => parts.iter().filter_map(|p| p.uuid.clone()).collect(),
+            _ => self.uuid.iter().cloned().collect(),
+        }
+    }
+}
+
+/// One part of a split receipt (§3.2).
+#[derive(Clone, Debug, PartialEq, Model)]
+pub struct SplitReceipt {
+    pub uuid: Option<String>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+/// The result of processing a document (§4, tables 4.1 and 4.2): the
+/// answer to `report/{uuid}` and the body POSTed to `callback_url`.
+#[derive(Clone, Debug, PartialEq, Model)]
+pub struct Report {
+    pub error: Option<ErrorBody>,
+    /// The document's date and time from the fiscal drive.
+    pub timestamp: Option<DateTime>,
+    pub uuid: Option<String>,
+    pub status: Option<Lenient<ReceiptStatus>>,
+    /// The fiscal requisites, once `done`.
+    pub payload: Option<FiscalPayload>,
+    pub group_code: Option<String>,
+    pub daemon_code: Option<String>,
+    pub external_id: Option<String>,
+    pub callback_url: Option<String>,
+    /// Table 4.2 lists it beside `status` in error answers.
+    pub receipt_datetime: Option<DateTime>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+impl Report {
+    /// The status, if the server sent one the table knows.
+    pub fn status(&self) -> Option<ReceiptStatus> {
+        self.status.as_ref().and_then(Lenient::known)
+    }
+}
+
+/// The fiscal requisites of a processed document (table 4.1, `payload`).
+#[derive(Clone, Debug, PartialEq, Model)]
+pub struct FiscalPayload {
+    /// The document's total as the cashbox computed it.
+    pub total: Option<Amount>,
+    pub ofd_inn: Option<String>,
+    pub fns_site: Option<String>,
+    pub fn_number: Option<String>,
+    pub ecr_registration_number: Option<String>,
+    pub shift_number: Option<u32>,
+    /// UTC+0 (table 4.1).
+    pub receipt_datetime: Option<DateTime>,
+    pub fiscal_receipt_number: Option<u32>,
+    pub fiscal_document_number: Option<u32>,
+    pub fiscal_document_attribute: Option<u64>,
+    pub ofd_receipt_url: Option<String>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+/// The answer of the cashbox monitoring method (§7).
+#[derive(Clone, Debug, PartialEq, Model)]
+pub struct CashboxStats {
+    #[json(rename = "Status")]
+    pub status: Option<String>,
+    #[json(rename = "Data")]
+    pub data: Option<Vec<CashboxInfo>>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+/// One cashbox and its fiscal drive (§7, table 5).
+#[derive(Clone, Debug, PartialEq, Model)]
+#[json(rename_all = "camelCase")]
+pub struct CashboxInfo {
+    /// The service identifier (the example sends a number, the table says string).
+    pub device_id: Option<String>,
+    #[json(rename = "fn")]
+    pub fn_number: Option<String>,
+    /// The cashbox's serial number.
+    pub zn: Option<String>,
+    /// The cashbox's registration number.
+    pub rnm: Option<String>,
+    pub kkt_model: Option<String>,
+    pub kkt_state: Option<Lenient<KktState>>,
+    pub tariff_type: Option<Lenient<TariffType>>,
+    pub tariff_end_date: Option<IsoDate>,
+    /// Receipts left on a per-receipt tariff.
+    pub tariff_checks_cnt: Option<u64>,
+    pub fn_name: Option<String>,
+    pub fn_model_name: Option<String>,
+    pub checks_cnt: Option<u64>,
+    /// How full the fiscal drive is, in percent, exactly as sent.
+    pub fn_volume_percent: Option<Number<'static>>,
+    pub projected_fn_replace_date: Option<IsoDate>,
+    pub projected_fn_filled_date: Option<IsoDate>,
+    pub fn_last_change_date: Option<IsoDate>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+impl FromJson for Number<'static> {
+    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
+        match value {
+            Value::Number(n) => Some(n.clone().into_owned()),
+            Value::String(s) => match Number::parse(s.trim()) {
+                Some(n) => Some(n.into_owned()),
+                None => {
+                    cx.bad_type(Expected::Number, value);
+                    None
+                }
+            },
+            other => {
+                cx.bad_type(Expected::Number, other);
+                None
+            }
+        }
+    }
+}
+
+impl Placeholder for Number<'static> {
+    fn placeholder() -> Self {
+        Number::parse("0").map(Number::into_owned).unwrap_or_else(|| unreachable!("0 is a JSON number"))
+    }
+}
+
+impl Validate for Number<'static> {
+    const LEAF: bool = true;
+}

@@ -1,0 +1,303 @@
+//! An item of a receipt (table 3.3, tag 1059) and the structures inside it.
+
+use ofdkit_derive::Model;
+
+use crate::codes::{FederalId, Measure, PaymentMethod, PaymentObject, VatType};
+use crate::context::Context;
+use crate::datetime::ShortDate;
+use crate::decode::Extra;
+use crate::money::{Amount, AtMost, Quantity};
+use crate::rules::{Barcode, Digits, Equals, FurMark};
+use crate::validate::{chars, max_chars, NOT_EMPTY};
+use crate::vat::vat_of;
+use crate::violation::ViolationCode;
+
+use super::agent::{AgentInfo, SupplierInfo};
+
+/// One line of a receipt (table 3.3).
+#[derive(Clone, Debug, PartialEq, Model)]
+#[json(rules = item_rules)]
+pub struct Item {
+    /// Tag 1030: 1 to 128 characters (FFD).
+    #[json(check = chars(1, 128))]
+    pub name: String,
+    /// Tag 1079: at most 42 949 672.95.
+    #[json(check = AtMost(Amount::MAX_ITEM))]
+    pub price: Amount,
+    /// Tag 1023: at most 99 999.999.
+    pub quantity: Quantity,
+    /// Tag 1043: at most 42 949 672.95.
+    #[json(check = AtMost(Amount::MAX_ITEM))]
+    pub sum: Amount,
+    /// Tag 2108. Required by table 3.3, but the §3.2 example omits it, so it
+    /// is optional here and its absence is reported by the rules.
+    pub measure: Option<Measure>,
+    /// Tag 1214; absent means `full_prepayment` (footnote 20).
+    pub payment_method: Option<PaymentMethod>,
+    /// Tag 1212.
+    pub payment_object: PaymentObject,
+    /// Tag 1162, in the request's general form (§3) but not in table 3.3.
+    pub nomenclature_code: Option<String>,
+    pub vat: ItemVat,
+    /// Tag 1223.
+    pub agent_info: Option<AgentInfo>,
+    pub supplier_info: Option<SupplierInfo>,
+    /// Tag 1191.
+    pub user_data: Option<String>,
+    /// Tag 1229, never negative (table 3.3).
+    pub excise: Option<Amount>,
+    /// Tag 1230: the numeric country code, 1 to 3 digits (Ferma pads
+    /// shorter codes with spaces).
+    #[json(check = Digits { min: 1, max: 3 })]
+    pub country_code: Option<String>,
+    /// Tag 1231: at most 32 characters.
+    #[json(check = max_chars(32))]
+    pub declaration_number: Option<String>,
+    /// Tag 1291.
+    pub mark_quantity: Option<MarkQuantity>,
+    /// Tag 2102: must be "0".
+    #[json(check = Equals("0"))]
+    pub mark_processing_mode: Option<String>,
+    /// Tag 1260.
+    pub sectoral_item_props: Option<Vec<SectoralProps>>,
+    /// Tag 1163.
+    pub mark_code: Option<MarkCode>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+impl Item {
+    /// An item with the fields every item needs; the sum is price ×
+    /// quantity rounded half-up to the kopeck and the VAT sum is left for
+    /// [`Receipt::fill_totals`](super::Receipt::fill_totals) or the builder.
+    pub fn new(
+        name: impl Into<String>,
+        price: Amount,
+        quantity: Quantity,
+        vat: VatType,
+        payment_object: PaymentObject,
+        measure: Measure,
+    ) -> Self {
+        let sum = price_times_quantity(price, quantity);
+        Item {
+            name: name.into(),
+            price,
+            quantity,
+            sum: Amount::from_kopecks(sum).unwrap_or(Amount::MAX),
+            measure: Some(measure),
+            payment_method: Some(PaymentMethod::FullPayment),
+            payment_object,
+            nomenclature_code: None,
+            vat: ItemVat { vat_type: vat, sum: None, extra: Extra::default() },
+            agent_info: None,
+            supplier_info: None,
+            user_data: None,
+            excise: None,
+            country_code: None,
+            declaration_number: None,
+            mark_quantity: None,
+            mark_processing_mode: None,
+            sectoral_item_props: None,
+            mark_code: None,
+            extra: Extra::default(),
+        }
+    }
+}
+
+/// price × quantity in kopecks, rounded half-up (may exceed the limits;
+/// the caller checks).
+pub(crate) fn price_times_quantity(price: Amount, quantity: Quantity) -> i64 {
+    let exact = i128::from(price.kopecks()) * i128::from(quantity.thousandths());
+    ((2 * exact + 1000) / 2000) as i64
+}
+
+/// The VAT of an item (table 3.3): its rate and, unless the receipt gives
+/// `vats`, its sum (tag 1200).
+#[derive(Clone, Debug, PartialEq, Model)]
+pub struct ItemVat {
+    #[json(rename = "type")]
+    pub vat_type: VatType,
+    pub sum: Option<Amount>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+impl ItemVat {
+    pub fn new(vat_type: VatType) -> Self {
+        ItemVat { vat_type, sum: None, extra: Extra::default() }
+    }
+}
+
+/// The fraction of a marked item sold (tag 1291): `numerator` parts of
+/// `denominator` (tags 1293, 1294).
+#[derive(Clone, Debug, PartialEq, Model)]
+#[json(rules = mark_quantity_rules)]
+pub struct MarkQuantity {
+    pub numerator: u32,
+    pub denominator: u32,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+/// A sectoral requisite (tags 1260 and 1261): a reference to a federal
+/// body's normative act. The same structure serves items and receipts.
+#[derive(Clone, Debug, PartialEq, Model)]
+pub struct SectoralProps {
+    pub federal_id: FederalId,
+    /// The act's date, `dd.mm.yy`.
+    pub date: ShortDate,
+    /// The act's number.
+    #[json(check = NOT_EMPTY)]
+    pub number: String,
+    /// The values the act defines.
+    #[json(check = NOT_EMPTY)]
+    pub value: String,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+/// The code of a marked item (tag 1163), in exactly one of nine forms.
+#[derive(Clone, Debug, PartialEq, Default, Model)]
+#[json(rules = mark_code_rules)]
+pub struct MarkCode {
+    /// Tag 1300: a code of unidentified format.
+    #[json(check = NOT_EMPTY)]
+    pub unknown: Option<String>,
+    /// Tag 1301.
+    #[json(check = Barcode { digits: 8, name: "EAN-8" })]
+    pub ean8: Option<String>,
+    /// Tag 1302 (the spec repeats 1301).
+    #[json(check = Barcode { digits: 13, name: "EAN-13" })]
+    pub ean13: Option<String>,
+    /// Tag 1303.
+    #[json(check = Barcode { digits: 14, name: "ITF-14" })]
+    pub itf14: Option<String>,
+    /// Tags 1304/1305.
+    #[json(check = NOT_EMPTY)]
+    pub gs1m: Option<String>,
+    /// Tag 1306.
+    #[json(check = NOT_EMPTY)]
+    pub short: Option<String>,
+    /// Tag 1307: a fur mark.
+    #[json(check = FurMark)]
+    pub fur: Option<String>,
+    /// Tag 1308.
+    #[json(check = NOT_EMPTY)]
+    pub egais20: Option<String>,
+    /// Tag 1309 (the spec repeats 1308).
+    #[json(check = NOT_EMPTY)]
+    pub egais30: Option<String>,
+    #[json(flatten)]
+    pub extra: Extra,
+}
+
+impl MarkCode {
+    /// How many of the nine forms are given.
+    pub fn forms_given(&self) -> usize {
+        [
+            &self.unknown, &self.ean8, &self.ean13, &self.itf14, &self.gs1m, &self.short, &self.fur,
+            &self.egais20, &self.egais30,
+        ]
+        .iter()
+        .filter(|f| f.is_some())
+        .count()
+    }
+}
+
+fn mark_code_rules(code: &MarkCode, cx: &mut Context) {
+    // Tag 1163 holds one code: the forms are alternatives.
+    match code.forms_given() {
+        1 => {}
+        0 => cx.error(
+            ViolationCode::OneOf,
+            "must give the code in one of its forms: unknown, ean8, ean13, itf14, gs1m, short, fur, egais20, egais30",
+            "должен содержать код в одной из форм: unknown, ean8, ean13, itf14, gs1m, short, fur, egais20, egais30",
+        ),
+        n => cx.error(
+            ViolationCode::OneOf,
+            format!("must give the code in exactly one form, got {n}"),
+            format!("должен содержать код ровно в одной форме, передано {n}"),
+        ),
+    }
+}
+
+fn mark_quantity_rules(q: &MarkQuantity, cx: &mut Context) {
+    // Tags 1293/1294: a proper fraction of one unit, both parts positive.
+    if q.numerator == 0 || q.denominator == 0 {
+        cx.error(
+            ViolationCode::OutOfRange,
+            "numerator and denominator must be positive",
+            "числитель и знаменатель должны быть положительными",
+        );
+    } else if q.numerator >= q.denominator {
+        cx.error(
+            ViolationCode::OutOfRange,
+            format!("must be a fraction of one unit: numerator {} must be less than denominator {}", q.numerator, q.denominator),
+            format!("должно быть долей единицы: числитель {} должен быть меньше знаменателя {}", q.numerator, q.denominator),
+        );
+    }
+}
+
+fn item_rules(item: &Item, cx: &mut Context) {
+    // Table 3.3: measure is required (value 1).
+    if item.measure.is_none() {
+        cx.at("measure", |cx| cx.required_because("(table 3.3, tag 2108)", "(табл. 3.3, тег 2108)"));
+    }
+    // Footnote 20: an absent payment_method becomes full_prepayment, which is
+    // wrong for an ordinary sale.
+    if item.payment_method.is_none() {
+        cx.at("payment_method", |cx| {
+            cx.warning(
+                ViolationCode::DefaultApplied,
+                "is absent, so Ferma records full_prepayment (table 3.3, footnote 20); give full_payment for a sale settled now",
+                "не передан, и Ferma запишет full_prepayment (табл. 3.3, сноска 20); для расчёта в момент продажи укажите full_payment",
+            )
+        });
+    }
+    // The spec leaves open whether sum may exceed price × quantity; a sum
+    // below it is a discount, above it is almost always a mistake.
+    if cx.is_clean("price") && cx.is_clean("quantity") && cx.is_clean("sum") {
+        let expected = price_times_quantity(item.price, item.quantity);
+        if item.sum.kopecks() > expected {
+            let expected = Amount::from_kopecks(expected).map_or_else(|_| expected.to_string(), |a| a.to_string());
+            cx.at("sum", |cx| {
+                cx.warning(
+                    ViolationCode::SumMismatch,
+                    format!("{} is above price × quantity = {expected}; the spec does not forbid it, but it usually means a wrong price or quantity", item.sum),
+                    format!("{} больше цены × количество = {expected}; спецификация это не запрещает, но обычно это ошибка в цене или количестве", item.sum),
+                )
+            });
+        }
+    }
+    // The spec leaves open how exact an item's VAT sum must be: a mismatch
+    // is a warning with the expected value.
+    if let Some(given) = item.vat.sum {
+        if cx.is_clean("sum") && cx.is_clean("vat") {
+            let expected = vat_of(item.sum, item.vat.vat_type);
+            if given != expected {
+                cx.at("vat", |cx| {
+                    cx.at("sum", |cx| vat_mismatch(cx, given, expected, item.vat.vat_type, item.sum))
+                });
+            }
+        }
+    }
+    super::rules::agent_supplier_pair(item.agent_info.is_some(), item.supplier_info.is_some(), cx);
+    // Footnote 26: mark_quantity is for marked goods sold by the piece.
+    if item.mark_quantity.is_some() && cx.is_clean("measure") && item.measure.is_some_and(|m| m != Measure::Piece) {
+        cx.at("mark_quantity", |cx| {
+            cx.not_allowed(
+                "unless measure is 0 (pieces) (table 3.3, footnote 26)",
+                "если measure не равно 0 (штуки) (табл. 3.3, сноска 26)",
+            )
+        });
+    }
+}
+
+pub(crate) fn vat_mismatch(cx: &mut Context, given: Amount, expected: Amount, vat: VatType, base: Amount) {
+    let rate = vat.rate().map_or_else(|| "no VAT".to_owned(), |r| format!("{}/{}", r.percent, 100 + r.percent));
+    cx.warning(
+        ViolationCode::VatMismatch,
+        format!("{given} does not match {base} at {rate}, which is {expected} rounded half-up; the spec does not say how exact it must be"),
+        format!("{given} не совпадает с НДС {rate} от {base}, равным {expected} с округлением до копейки; спецификация не задаёт точность"),
+    );
+}

@@ -1,0 +1,160 @@
+//! The Ferma receipts API (ferma-api.ru.md): request and answer models,
+//! their rules, and the entry points that read, check and write receipts.
+//!
+//! ```
+//! use ofdkit::codes::Operation;
+//! use ofdkit::ferma;
+//!
+//! let json = br#"{"external_id": "1", "receipt": {"company": {"sno": "osn",
+//!   "inn": "1234567891", "payment_address": "shop"}, "items": [], "payments": []}}"#;
+//! let violations = ferma::validate_receipt_json(json, Operation::Sell).unwrap();
+//! let company_inn = violations.iter().find(|v| v.path == "receipt.company.inn").unwrap();
+//! assert_eq!(company_inn.code.as_str(), "inn_checksum");
+//! ```
+
+mod agent;
+mod answer;
+mod builder;
+mod item;
+mod receipt;
+mod request;
+mod rules;
+mod totals;
+
+pub use agent::{AgentInfo, MoneyTransferOperator, PayingAgent, ReceivePaymentsOperator, SupplierInfo};
+pub use answer::{
+    CashboxInfo, CashboxStats, CreateResponse, ErrorBody, FiscalPayload, Report, SplitReceipt, TokenRequest,
+    TokenResponse,
+};
+pub use builder::{ItemSpec, ReceiptBuilder};
+pub use item::{Item, ItemVat, MarkCode, MarkQuantity, SectoralProps};
+pub use receipt::{
+    AdditionalUserProps, Client, Company, CorrectionInfo, OperatingCheckProps, Payment, Receipt, ReceiptVat,
+    Service,
+};
+pub use request::{DocumentKey, ReceiptRequest};
+pub use rules::SPLIT_THRESHOLD_CHARS;
+
+use crate::codes::Operation;
+use crate::context::{Context, Mode};
+use crate::decode::decode_document;
+use crate::error::Error;
+use crate::json::{self, JsonError, Value};
+use crate::validate::Validate;
+use crate::violation::Violations;
+
+/// A value that passed validation, with the warnings it still deserves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked<T> {
+    pub value: T,
+    pub warnings: Violations,
+}
+
+/// Characters (not bytes) of the request's wire JSON, which is what Ferma
+/// measures against its 20 000-character split threshold (§3.2).
+pub fn wire_chars(request: &ReceiptRequest) -> usize {
+    struct CountChars(usize);
+    impl std::io::Write for CountChars {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            // Count UTF-8 leading bytes: one per character.
+            self.0 += buf.iter().filter(|&&b| (b as i8) >= -0x40).count();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = CountChars(0);
+    // Writing to the counter cannot fail.
+    let _ = serde_json::to_writer(&mut counter, request);
+    counter.0
+}
+
+/// The exact JSON Ferma expects for `request`: absent fields omitted, codes
+/// and money in their canonical forms.
+pub fn to_wire_json(request: &ReceiptRequest) -> String {
+    // Serializing these models cannot fail: every map key is a string.
+    serde_json::to_string(request).unwrap_or_default()
+}
+
+/// Checks a typed request sent as `operation` and returns every violation.
+pub fn validate_receipt(request: &ReceiptRequest, operation: Operation) -> Violations {
+    let mut cx = Context::new(Mode::Request);
+    check(request, operation, true, &mut cx);
+    cx.into_violations()
+}
+
+fn check(request: &ReceiptRequest, operation: Operation, readable: bool, cx: &mut Context) {
+    cx.start_checking();
+    cx.facts.operation = Some(operation);
+    // A request with unreadable values has no wire form yet.
+    cx.facts.wire_chars = readable.then(|| wire_chars(request));
+    request.validate(cx);
+}
+
+/// Reads and checks a request given as a JSON value tree (bindings build
+/// one from their own objects). Returns the model, which holds
+/// placeholders where values were unreadable, and every violation.
+pub fn check_receipt_value(value: &Value<'_>, operation: Operation) -> (ReceiptRequest, Violations) {
+    let (model, mut cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
+    let readable = !cx.has_errors();
+    check(&model, operation, readable, &mut cx);
+    (model, cx.into_violations())
+}
+
+/// Reads and checks a request given as JSON text and returns every
+/// violation (an empty list for a perfect request). Malformed JSON is an
+/// error with its line and column.
+pub fn validate_receipt_json(json: &[u8], operation: Operation) -> Result<Violations, JsonError> {
+    let value = json::parse_bytes(json)?;
+    Ok(check_receipt_value(&value, operation).1)
+}
+
+/// Reads, checks and rewrites a request as the exact JSON Ferma expects:
+/// the document under the operation's member, codes and money canonical.
+/// Fails with every violation when any is an error.
+pub fn normalize_receipt_json(json: &[u8], operation: Operation) -> Result<Checked<String>, Error> {
+    let checked = prepare_receipt(json, operation)?;
+    Ok(Checked { value: to_wire_json(&checked.value), warnings: checked.warnings })
+}
+
+/// Reads and checks a request; the typed request is returned only when no
+/// violation is an error, with the document moved under the operation's member.
+pub fn prepare_receipt(json: &[u8], operation: Operation) -> Result<Checked<ReceiptRequest>, Error> {
+    let value = json::parse_bytes(json)?;
+    let (mut model, violations) = check_receipt_value(&value, operation);
+    if violations.has_errors() {
+        return Err(Error::Invalid(violations));
+    }
+    model.document_key = DocumentKey::for_operation(operation);
+    Ok(Checked { value: model, warnings: violations })
+}
+
+impl ReceiptRequest {
+    /// Reads a request from JSON text without checking the API's rules:
+    /// fails only where a value cannot be represented (a wrong type, an
+    /// unknown code, a missing required member, money that does not fit).
+    pub fn from_json_str(json: &str) -> Result<Self, Error> {
+        Self::from_json_bytes(json.as_bytes())
+    }
+
+    pub fn from_json_bytes(json: &[u8]) -> Result<Self, Error> {
+        let value = json::parse_bytes(json)?;
+        let (model, cx) = decode_document::<ReceiptRequest>(&value, Mode::Request);
+        if cx.has_errors() {
+            let errors = cx.into_violations().into_iter().filter(|v| v.is_error()).collect();
+            return Err(Error::Invalid(Violations(errors)));
+        }
+        Ok(model)
+    }
+
+    /// The exact JSON Ferma expects.
+    pub fn to_wire_json(&self) -> String {
+        to_wire_json(self)
+    }
+
+    /// Every violation of this request sent as `operation`.
+    pub fn violations(&self, operation: Operation) -> Violations {
+        validate_receipt(self, operation)
+    }
+}

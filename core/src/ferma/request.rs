@@ -1,0 +1,199 @@
+//! The body of a receipt request, `POST {group_code}/{operation}` (§3).
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::codes::Operation;
+use crate::context::{Context, Mode};
+use crate::datetime::DateTime;
+use crate::decode::{expect_object, unknown_member, Extra, FromJson, Placeholder, Slot};
+use crate::json::Value;
+use crate::validate::{Check, Validate, NOT_EMPTY};
+use crate::violation::ViolationCode;
+
+use super::receipt::{Receipt, Service};
+
+/// Under which member the document travels: `receipt` for sales and
+/// purchases, `correction` for the four correction operations (§3, the
+/// examples of §3.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DocumentKey {
+    Receipt,
+    Correction,
+}
+
+impl DocumentKey {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKey::Receipt => "receipt",
+            DocumentKey::Correction => "correction",
+        }
+    }
+
+    /// The member an operation's document belongs under.
+    pub fn for_operation(operation: Operation) -> Self {
+        if operation.is_correction() {
+            DocumentKey::Correction
+        } else {
+            DocumentKey::Receipt
+        }
+    }
+}
+
+/// A whole receipt request: what is POSTed to `{group_code}/{operation}`.
+///
+/// ```
+/// use ofdkit::ferma::ReceiptRequest;
+/// let request = ReceiptRequest::from_json_str(r#"{
+///   "external_id": "order-17",
+///   "receipt": {
+///     "client": {"email": "buyer@example.ru"},
+///     "company": {"sno": "osn", "inn": "7825706086", "payment_address": "https://shop.example.ru"},
+///     "items": [{"name": "Tea", "price": 100, "quantity": 1, "sum": 100, "measure": 0,
+///                "payment_method": "full_payment", "payment_object": "commodity",
+///                "vat": {"type": "vat20", "sum": 16.67}}],
+///     "payments": [{"type": 1, "sum": 100}],
+///     "total": 100
+///   }
+/// }"#).unwrap();
+/// assert_eq!(request.receipt.items[0].payment_object.to_string(), "1");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReceiptRequest {
+    /// When the external system processed the document, `dd.mm.yyyy HH:MM:SS`.
+    pub timestamp: Option<DateTime>,
+    /// The document's identifier, unique in the cashbox group: Ferma
+    /// rejects a second request with a known one (table 3.2).
+    pub external_id: String,
+    pub service: Option<Service>,
+    pub document_key: DocumentKey,
+    pub receipt: Receipt,
+    pub extra: Extra,
+}
+
+impl ReceiptRequest {
+    /// A request for `operation`, its document under the operation's member.
+    pub fn new(external_id: impl Into<String>, operation: Operation, receipt: Receipt) -> Self {
+        ReceiptRequest {
+            timestamp: None,
+            external_id: external_id.into(),
+            service: None,
+            document_key: DocumentKey::for_operation(operation),
+            receipt,
+            extra: Extra::default(),
+        }
+    }
+}
+
+impl FromJson for ReceiptRequest {
+    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
+        let members = expect_object(value, cx)?;
+        let mut timestamp: Slot<DateTime> = Slot::Absent;
+        let mut external_id: Slot<String> = Slot::Absent;
+        let mut service: Slot<Service> = Slot::Absent;
+        let mut receipt: Slot<Receipt> = Slot::Absent;
+        let mut correction: Slot<Receipt> = Slot::Absent;
+        let mut extra = Extra::default();
+        for (key, value) in members {
+            let key: &str = key;
+            match key {
+                "timestamp" => timestamp.fill(key, value, cx),
+                "external_id" => external_id.fill(key, value, cx),
+                "service" => service.fill(key, value, cx),
+                "receipt" => receipt.fill(key, value, cx),
+                "correction" => correction.fill(key, value, cx),
+                _ => unknown_member(key, value, Some(&mut extra), cx),
+            }
+        }
+        let external_id = external_id.required("external_id", cx);
+        let given = |slot: &Slot<Receipt>| !matches!(slot, Slot::Absent | Slot::Null);
+        let (document_key, receipt) = match (given(&receipt), given(&correction)) {
+            (true, true) => {
+                cx.at("correction", |cx| {
+                    cx.not_allowed(
+                        "together with receipt: a request carries one document",
+                        "вместе с receipt: запрос содержит один документ",
+                    );
+                    cx.taint();
+                });
+                (DocumentKey::Receipt, receipt.required("receipt", cx))
+            }
+            (false, true) => (DocumentKey::Correction, correction.required("correction", cx)),
+            _ => (DocumentKey::Receipt, receipt.required("receipt", cx)),
+        };
+        Some(ReceiptRequest {
+            timestamp: timestamp.optional(),
+            external_id,
+            service: service.optional(),
+            document_key,
+            receipt,
+            extra,
+        })
+    }
+}
+
+impl Placeholder for ReceiptRequest {
+    fn placeholder() -> Self {
+        ReceiptRequest {
+            timestamp: None,
+            external_id: String::new(),
+            service: None,
+            document_key: DocumentKey::Receipt,
+            receipt: Receipt::placeholder(),
+            extra: Extra::default(),
+        }
+    }
+}
+
+impl Validate for ReceiptRequest {
+    fn validate(&self, cx: &mut Context) {
+        cx.at("external_id", |cx| NOT_EMPTY.check(&self.external_id, cx));
+        cx.push_key("service");
+        self.service.validate(cx);
+        cx.pop();
+        let key = self.document_key.as_str();
+        cx.facts.correction_document = Some(
+            cx.facts.operation.map_or(self.document_key == DocumentKey::Correction, Operation::is_correction),
+        );
+        if let Some(operation) = cx.facts.operation {
+            let expected = DocumentKey::for_operation(operation);
+            if expected != self.document_key && cx.mode() == Mode::Request {
+                cx.at(key, |cx| {
+                    cx.warning(
+                        ViolationCode::NonCanonical,
+                        format!("a {operation} document goes under \"{}\" (§3); it is sent there", expected.as_str()),
+                        format!("документ операции {operation} передаётся в \"{}\" (§3); он будет отправлен там", expected.as_str()),
+                    )
+                });
+            }
+        }
+        cx.push_key(key);
+        self.receipt.validate(cx);
+        cx.pop();
+    }
+}
+
+impl Serialize for ReceiptRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2 + usize::from(self.timestamp.is_some()) + usize::from(self.service.is_some()) + self.extra.0.len();
+        let mut map = serializer.serialize_map(Some(len))?;
+        if let Some(timestamp) = &self.timestamp {
+            map.serialize_entry("timestamp", timestamp)?;
+        }
+        map.serialize_entry("external_id", &self.external_id)?;
+        if let Some(service) = &self.service {
+            map.serialize_entry("service", service)?;
+        }
+        map.serialize_entry(self.document_key.as_str(), &self.receipt)?;
+        for (key, value) in &self.extra.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReceiptRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::decode::deserialize_via_json(deserializer)
+    }
+}

@@ -1,0 +1,115 @@
+//! Phones and email addresses.
+
+use crate::context::Context;
+use crate::validate::Check;
+
+/// A client's phone as table 3.2 demands: `+7` and ten digits
+/// (`+79771080684`). A wrong number means the receipt never reaches the buyer.
+pub fn is_ru_phone(phone: &str) -> bool {
+    phone.strip_prefix("+7").is_some_and(|rest| rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A phone of an agent, operator or supplier (tags 1073–1075, 1171): `+`
+/// and up to 18 digits (FFD allows 19 characters), any country.
+pub fn is_phone(phone: &str) -> bool {
+    phone
+        .strip_prefix('+')
+        .is_some_and(|rest| (1..=18).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A plausible email address: one `@`, a local part without spaces, a
+/// domain of dot-separated labels of letters (Latin or not), digits and
+/// hyphens, ending in a label of two or more letters.
+pub fn is_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    if local.is_empty() || local.len() > 64 || domain.contains('@') {
+        return false;
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return false;
+    }
+    let local_ok = local.chars().all(|c| {
+        c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c)
+    });
+    let labels: Vec<&str> = domain.split('.').collect();
+    let labels_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+    let tld_ok = labels.last().is_some_and(|t| t.chars().count() >= 2 && t.chars().all(char::is_alphabetic)
+        || t.starts_with("xn--"));
+    local_ok && labels_ok && tld_ok
+}
+
+/// `+7` and ten digits (the client's phone).
+#[derive(Clone, Copy, Debug)]
+pub struct RuPhone;
+
+impl Check<String> for RuPhone {
+    fn check(&self, value: &String, cx: &mut Context) {
+        if !is_ru_phone(value) {
+            cx.bad_format(
+                "a phone written as +7 and 10 digits, such as +79001234567",
+                "телефоном в формате +7 и 10 цифр, например +79001234567",
+            );
+        }
+    }
+}
+
+/// `+` and up to 18 digits.
+#[derive(Clone, Copy, Debug)]
+pub struct Phone;
+
+impl Check<String> for Phone {
+    fn check(&self, value: &String, cx: &mut Context) {
+        if !is_phone(value) {
+            cx.bad_format(
+                "a phone written as + and up to 18 digits, such as +79001234567",
+                "телефоном в формате + и до 18 цифр, например +79001234567",
+            );
+        }
+    }
+}
+
+/// An email address.
+#[derive(Clone, Copy, Debug)]
+pub struct Email;
+
+impl Check<String> for Email {
+    fn check(&self, value: &String, cx: &mut Context) {
+        if !is_email(value) {
+            cx.bad_format("a valid email address, such as name@example.ru", "корректным адресом электронной почты, например name@example.ru");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones() {
+        assert!(is_ru_phone("+79771080684"));
+        for bad in ["79771080684", "+7977108068", "+797710806841", "+7 977 108 06 84", "+8977108068x", ""] {
+            assert!(!is_ru_phone(bad), "{bad}");
+        }
+        assert!(is_phone("+79998887766"));
+        assert!(is_phone("+442071838750"));
+        assert!(!is_phone("89998887766"));
+        assert!(!is_phone("+"));
+        assert!(!is_phone("+1234567890123456789"));
+    }
+
+    #[test]
+    fn emails() {
+        for ok in ["test@test.ru", "kamarip214@falkyz.com", "a.b+c@mail.example.org", "почта@пример.рф", "x@xn--p1ai.xn--p1ai"] {
+            assert!(is_email(ok), "{ok}");
+        }
+        for bad in ["@gmail.com", "test", "test@", "test@localhost", "a b@c.ru", "a@b..ru", "a@@b.ru", "a@b.r", ".a@b.ru", "a@-b.ru", "a@b.ru."] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+}

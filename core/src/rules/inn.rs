@@ -1,0 +1,103 @@
+//! INN (taxpayer identification number) check digits.
+
+use crate::context::Context;
+use crate::validate::Check;
+use crate::violation::ViolationCode;
+
+/// Which INNs a field accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InnKind {
+    /// 10 digits: an organisation.
+    Legal,
+    /// 12 digits: an individual or an individual entrepreneur.
+    Person,
+    /// Either.
+    Any,
+}
+
+/// Why an INN is wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InnError {
+    /// Not 10 or 12 digits (or not the length the field needs).
+    Format,
+    /// Right length, wrong check digit.
+    Checksum,
+}
+
+const W10: [u32; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+const W11: [u32; 10] = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
+const W12: [u32; 11] = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
+
+fn check_digit(digits: &[u32], weights: &[u32]) -> u32 {
+    digits.iter().zip(weights).map(|(d, w)| d * w).sum::<u32>() % 11 % 10
+}
+
+/// Checks an INN of the given kind: 10 digits with the check digit over
+/// weights 2,4,10,3,5,9,4,6,8; 12 digits with two check digits over weights
+/// 7,2,4,10,3,5,9,4,6,8 and 3,7,2,4,10,3,5,9,4,6,8 (each sum mod 11 mod 10).
+///
+/// ```
+/// use ofdkit::rules::{inn_error, InnError, InnKind};
+/// assert_eq!(inn_error("7825706086", InnKind::Any), None);
+/// assert_eq!(inn_error("1234567891", InnKind::Any), Some(InnError::Checksum));
+/// ```
+pub fn inn_error(inn: &str, kind: InnKind) -> Option<InnError> {
+    let digits: Vec<u32> = inn.chars().map_while(|c| c.to_digit(10)).collect();
+    if digits.len() != inn.len() {
+        return Some(InnError::Format);
+    }
+    let ok = match (digits.len(), kind) {
+        (10, InnKind::Legal | InnKind::Any) => check_digit(&digits[..9], &W10) == digits[9],
+        (12, InnKind::Person | InnKind::Any) => {
+            check_digit(&digits[..10], &W11) == digits[10] && check_digit(&digits[..11], &W12) == digits[11]
+        }
+        _ => return Some(InnError::Format),
+    };
+    (!ok).then_some(InnError::Checksum)
+}
+
+/// The INN rule as a field check.
+#[derive(Clone, Copy, Debug)]
+pub struct Inn(pub InnKind);
+
+impl Check<String> for Inn {
+    fn check(&self, value: &String, cx: &mut Context) {
+        match inn_error(value, self.0) {
+            None => {}
+            Some(InnError::Format) => {
+                let (en, ru) = match self.0 {
+                    InnKind::Legal => ("an INN of 10 digits", "ИНН из 10 цифр"),
+                    InnKind::Person => ("an INN of 12 digits", "ИНН из 12 цифр"),
+                    InnKind::Any => ("an INN of 10 or 12 digits", "ИНН из 10 или 12 цифр"),
+                };
+                cx.bad_format(en, ru);
+            }
+            Some(InnError::Checksum) => cx.error(
+                ViolationCode::InnChecksum,
+                format!("INN {value} has a wrong check digit"),
+                format!("ИНН {value}: неверное контрольное число"),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_real_inns() {
+        for valid in ["7825706086", "8634330204", "4501037489", "7709364346", "287381373424", "500100732259"] {
+            assert_eq!(inn_error(valid, InnKind::Any), None, "{valid}");
+        }
+        assert_eq!(inn_error("1234567891", InnKind::Any), Some(InnError::Checksum));
+        // The ofd_inn of the spec's report example (§4) is made up as well.
+        assert_eq!(inn_error("7709364545", InnKind::Any), Some(InnError::Checksum));
+        assert_eq!(inn_error("287381373425", InnKind::Any), Some(InnError::Checksum));
+        assert_eq!(inn_error("7825706086", InnKind::Person), Some(InnError::Format));
+        assert_eq!(inn_error("287381373424", InnKind::Legal), Some(InnError::Format));
+        for bad in ["", "123", "78257060860", "78257O6086", "７８２５７０６０８６", "+825706086"] {
+            assert_eq!(inn_error(bad, InnKind::Any), Some(InnError::Format), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! VAT of a sum at every rate, rounded half-up to the kopeck.
+//!
+//! Receipt prices include VAT, so the VAT of a sum at rate p % is
+//! sum × p / (100 + p): 20/120 for both `vat20` and `vat120`, 10/110,
+//! 22/122, 5/105, 7/107. The calculated rates (`vat120`, …) differ from the
+//! plain ones in what the fiscal document says, not in the arithmetic.
+
+use crate::codes::{Code, VatType};
+use crate::money::Amount;
+
+/// A VAT rate: `percent` %, and whether it is the calculated rate
+/// percent/(100 + percent) used for advances and prepayments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VatRate {
+    pub percent: u32,
+    pub calculated: bool,
+}
+
+impl VatType {
+    /// The rate, read off the wire name: `vatNN` is NN %, `vat1NN` is the
+    /// calculated NN/1NN; `none` has no rate.
+    ///
+    /// ```
+    /// use ofdkit::codes::VatType;
+    /// assert_eq!(VatType::Vat122.rate().map(|r| (r.percent, r.calculated)), Some((22, true)));
+    /// assert_eq!(VatType::None.rate(), None);
+    /// ```
+    pub fn rate(self) -> Option<VatRate> {
+        let number: u32 = self.wire().strip_prefix("vat")?.parse().ok()?;
+        Some(if number >= 100 {
+            VatRate { percent: number - 100, calculated: true }
+        } else {
+            VatRate { percent: number, calculated: false }
+        })
+    }
+}
+
+/// The VAT included in `sum` at `vat`'s rate, rounded half-up to the kopeck;
+/// zero for `none` and `vat0`.
+///
+/// ```
+/// use ofdkit::{codes::VatType, money::Amount, vat::vat_of};
+/// let sum: Amount = "300".parse().unwrap();
+/// assert_eq!(vat_of(sum, VatType::Vat20).to_string(), "50.00");
+/// assert_eq!(vat_of("100".parse().unwrap(), VatType::Vat10).to_string(), "9.09");
+/// assert_eq!(vat_of("100".parse().unwrap(), VatType::Vat22).to_string(), "18.03");
+/// ```
+pub fn vat_of(sum: Amount, vat: VatType) -> Amount {
+    let Some(rate) = vat.rate() else { return Amount::ZERO };
+    vat_of_kopecks(sum.kopecks(), rate.percent)
+}
+
+/// The VAT in `kopecks` at `percent`, rounded half-up; exact integer
+/// arithmetic, so no rounding error can creep in.
+pub(crate) fn vat_of_kopecks(kopecks: i64, percent: u32) -> Amount {
+    let p = i128::from(percent);
+    let numerator = i128::from(kopecks) * p;
+    let denominator = 100 + p;
+    // round(n / d) half-up for n ≥ 0 is floor((2n + d) / 2d).
+    let vat = (2 * numerator + denominator) / (2 * denominator);
+    // VAT never exceeds the sum it is part of, so it is a valid amount.
+    Amount::from_kopecks(vat as i64).unwrap_or(Amount::ZERO)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(s: &str) -> Amount {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn every_rate() {
+        let sum = amount("1000");
+        let expected = [
+            (VatType::None, "0.00"),
+            (VatType::Vat0, "0.00"),
+            (VatType::Vat10, "90.91"),
+            (VatType::Vat110, "90.91"),
+            (VatType::Vat20, "166.67"),
+            (VatType::Vat120, "166.67"),
+            (VatType::Vat5, "47.62"),
+            (VatType::Vat7, "65.42"),
+            (VatType::Vat105, "47.62"),
+            (VatType::Vat107, "65.42"),
+            (VatType::Vat22, "180.33"),
+            (VatType::Vat122, "180.33"),
+        ];
+        assert_eq!(expected.len(), VatType::ALL.len());
+        for (vat, want) in expected {
+            assert_eq!(vat_of(sum, vat).to_string(), want, "{vat}");
+        }
+    }
+
+    #[test]
+    fn rounds_half_up() {
+        // 0.06 × 20/120 = 0.01 exactly; 0.03 × 20/120 = 0.005 → 0.01.
+        assert_eq!(vat_of(amount("0.06"), VatType::Vat20), amount("0.01"));
+        assert_eq!(vat_of(amount("0.03"), VatType::Vat20), amount("0.01"));
+        assert_eq!(vat_of(amount("0.02"), VatType::Vat20), amount("0"));
+        // 1.05 × 5/105 = 0.05 exactly.
+        assert_eq!(vat_of(amount("1.05"), VatType::Vat5), amount("0.05"));
+        assert_eq!(vat_of(Amount::MAX, VatType::Vat20), amount("16666666.67"));
+    }
+}

@@ -1,0 +1,262 @@
+//! Runs the shared test vectors of `tests/vectors/` (see its README): the
+//! same files the C, Python and JavaScript bindings run, so every language
+//! must reach the same verdicts.
+//!
+//! `OFDKIT_BLESS=1 cargo test --test vectors` rewrites the expectations of
+//! the vectors under `spec/` directories from what the code does now; the
+//! diff is then reviewed by hand. Hand-written vectors are never rewritten.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ofdkit::codes::{Code, Operation};
+use ofdkit::decode::decode_document;
+use ofdkit::context::Mode;
+use ofdkit::ferma::{self, CashboxStats, CreateResponse, Report, ReceiptRequest, TokenRequest, TokenResponse};
+use ofdkit::json::{self, Value};
+use ofdkit::protocol::{self, HttpResponse, ReceiptState};
+
+fn vectors_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "tools") {
+                collect(&path, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+}
+
+/// JSON equality with numbers compared by value (`300` equals `300.0`) and
+/// objects compared as unordered maps.
+fn json_eq(a: &Value<'_>, b: &Value<'_>) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            ofdkit::parse_decimal(x.as_str()).ok() == ofdkit::parse_decimal(y.as_str()).ok()
+        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.iter().any(|(k2, v2)| k == k2 && json_eq(v, v2)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Every path to a non-null leaf of `value`.
+fn leaf_paths(value: &Value<'_>, prefix: String, out: &mut BTreeSet<String>) {
+    match value {
+        Value::Null => {}
+        Value::Object(members) => {
+            for (k, v) in members {
+                leaf_paths(v, format!("{prefix}.{k}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                leaf_paths(v, format!("{prefix}[{i}]"), out);
+            }
+        }
+        _ => {
+            out.insert(prefix);
+        }
+    }
+}
+
+fn violations_value(violations: &ofdkit::Violations) -> Value<'static> {
+    let text = serde_json::to_string(
+        &violations
+            .iter()
+            .map(|v| serde_json::json!({"path": v.path, "code": v.code.as_str(), "severity": v.severity.as_str()}))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    json::parse(&text).unwrap().into_owned()
+}
+
+fn violation_set(value: &Value<'_>) -> BTreeSet<(String, String, String)> {
+    value
+        .as_array()
+        .expect("violations is an array")
+        .iter()
+        .map(|v| {
+            let field = |k| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+            (field("path"), field("code"), field("severity"))
+        })
+        .collect()
+}
+
+/// What the code says of a vector's input, as the vector's `expect` would record it.
+fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Value<'static>)> {
+    let mut out = Vec::new();
+    let reserialize = |text: String| json::parse(&text).unwrap().into_owned();
+    match kind {
+        "ferma.receipt_request" => {
+            let operation: Operation =
+                vector.get("operation").and_then(Value::as_str).expect("operation").parse().unwrap();
+            match ferma::validate_receipt_json(input_text.as_bytes(), operation) {
+                Ok(violations) => out.push(("violations".into(), violations_value(&violations))),
+                Err(e) => {
+                    let at = format!(r#"{{"line":{},"column":{}}}"#, e.line, e.column);
+                    out.push(("json_error".into(), json::parse(&at).unwrap().into_owned()));
+                }
+            }
+            if let Ok(request) = ReceiptRequest::from_json_str(input_text) {
+                out.push(("reserialized".into(), reserialize(request.to_wire_json())));
+            }
+            if let Ok(normalized) = ferma::normalize_receipt_json(input_text.as_bytes(), operation) {
+                out.push(("wire".into(), reserialize(normalized.value)));
+            }
+        }
+        "ferma.token_request" => {
+            let value = json::parse(input_text).unwrap();
+            let (model, _) = decode_document::<TokenRequest>(&value, Mode::Request);
+            out.push(("reserialized".into(), reserialize(serde_json::to_string(&model).unwrap())));
+        }
+        "ferma.token_response" => {
+            let value = json::parse(input_text).unwrap();
+            let (model, _) = decode_document::<TokenResponse>(&value, Mode::Response);
+            out.push(("reserialized".into(), reserialize(serde_json::to_string(&model).unwrap())));
+            let outcome = match protocol::parse_token_response(&HttpResponse::new(200, input_text)) {
+                Ok(grant) => format!(
+                    "token valid until {}",
+                    grant.valid_until.map_or_else(|| "unknown".to_owned(), |t| t.to_string())
+                ),
+                Err(e) => format!("error {}", e.code().name()),
+            };
+            out.push(("outcome".into(), Value::String(outcome.into())));
+        }
+        "ferma.create_response" => {
+            let value = json::parse(input_text).unwrap();
+            let (model, _) = decode_document::<CreateResponse>(&value, Mode::Response);
+            out.push(("reserialized".into(), reserialize(serde_json::to_string(&model).unwrap())));
+            let outcome = match protocol::parse_create_response(&HttpResponse::new(200, input_text)) {
+                Ok(created) => format!("created {}", created.uuids.join(" ")),
+                Err(e) => format!("error {}", e.code().name()),
+            };
+            out.push(("outcome".into(), Value::String(outcome.into())));
+        }
+        "ferma.report" => {
+            let value = json::parse(input_text).unwrap();
+            let (model, _) = decode_document::<Report>(&value, Mode::Response);
+            out.push(("reserialized".into(), reserialize(serde_json::to_string(&model).unwrap())));
+            let outcome = match protocol::parse_report(&HttpResponse::new(200, input_text)) {
+                Ok(o) => match o.state {
+                    ReceiptState::Pending => "pending".to_owned(),
+                    ReceiptState::Done(p) => format!(
+                        "done: fiscal document {} sign {}",
+                        p.fiscal_document_number.unwrap_or_default(),
+                        p.fiscal_document_attribute.unwrap_or_default()
+                    ),
+                    ReceiptState::Failed(e) => format!("failed {}", e.kind.name()),
+                },
+                Err(e) => format!("error {}", e.code().name()),
+            };
+            out.push(("outcome".into(), Value::String(outcome.into())));
+        }
+        "ferma.cashbox_stats" => {
+            let value = json::parse(input_text).unwrap();
+            let (model, _) = decode_document::<CashboxStats>(&value, Mode::Response);
+            out.push(("reserialized".into(), reserialize(serde_json::to_string(&model).unwrap())));
+            let outcome = match protocol::parse_cashbox_stats(&HttpResponse::new(200, input_text)) {
+                Ok(stats) => {
+                    let states: Vec<String> = stats
+                        .data
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|c| c.kkt_state.as_ref().and_then(|s| s.known()).map_or("?".to_owned(), |s| s.entry().name.to_owned()))
+                        .collect();
+                    format!("cashboxes {}", states.join(" "))
+                }
+                Err(e) => format!("error {}", e.code().name()),
+            };
+            out.push(("outcome".into(), Value::String(outcome.into())));
+        }
+        other => panic!("unknown vector kind {other}"),
+    }
+    out
+}
+
+fn input_text(vector: &Value<'_>) -> String {
+    match (vector.get("input"), vector.get("input_text")) {
+        (Some(input), _) => input.to_json_string(),
+        (None, Some(Value::String(text))) => text.to_string(),
+        _ => panic!("a vector needs input or input_text"),
+    }
+}
+
+/// Runs one vector; returns the problems found.
+fn run(path: &Path, bless: bool) -> Vec<String> {
+    let text = fs::read_to_string(path).unwrap();
+    let vector = json::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let kind = vector.get("kind").and_then(Value::as_str).expect("kind");
+    let input = input_text(&vector);
+    let observed = observe(kind, &vector, &input);
+    let blessable = path.parent().is_some_and(|p| p.ends_with("spec"));
+    if bless && blessable {
+        let mut members = vector.as_object().unwrap().clone();
+        members.retain(|(k, _)| k != "expect");
+        let expect: Vec<_> = observed.iter().map(|(k, v)| (std::borrow::Cow::Owned(k.clone()), v.clone())).collect();
+        members.push((std::borrow::Cow::Borrowed("expect"), Value::Object(expect)));
+        let mut out = serde_json::to_string_pretty(&Value::Object(members)).unwrap();
+        out.push('\n');
+        fs::write(path, out).unwrap();
+        return Vec::new();
+    }
+    let expect = vector.get("expect").unwrap_or_else(|| panic!("{}: no expect", path.display()));
+    let mut problems = Vec::new();
+    for (key, expected) in expect.as_object().unwrap() {
+        let key: &str = key;
+        let actual = observed.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let same = match (key, actual) {
+            ("violations", Some(actual)) => violation_set(expected) == violation_set(actual),
+            (_, Some(actual)) => json_eq(expected, actual),
+            (_, None) => false,
+        };
+        if !same {
+            let shown = actual.map_or_else(|| "(nothing)".to_owned(), |a| a.to_json_string());
+            let (expected, shown) = if key == "violations" {
+                let e = violation_set(expected);
+                let a = actual.map(violation_set).unwrap_or_default();
+                (
+                    format!("missing {:?}", e.difference(&a).collect::<Vec<_>>()),
+                    format!("unexpected {:?}", a.difference(&e).collect::<Vec<_>>()),
+                )
+            } else {
+                (expected.to_json_string(), shown)
+            };
+            problems.push(format!("{}: {key}:\n  expected {expected}\n  actual   {shown}", path.display()));
+        }
+    }
+    // A re-serialized request loses no field: every non-null leaf of the
+    // input is still there.
+    if let (Some(input), Some((_, reserialized))) =
+        (vector.get("input"), observed.iter().find(|(k, _)| k == "reserialized"))
+    {
+        let (mut before, mut after) = (BTreeSet::new(), BTreeSet::new());
+        leaf_paths(input, String::new(), &mut before);
+        leaf_paths(reserialized, String::new(), &mut after);
+        let lost: Vec<_> = before.difference(&after).collect();
+        if !lost.is_empty() {
+            problems.push(format!("{}: re-serializing lost {lost:?}", path.display()));
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_vector_gives_its_expected_verdict() {
+    let bless = std::env::var_os("OFDKIT_BLESS").is_some();
+    let mut paths = Vec::new();
+    collect(&vectors_root(), &mut paths);
+    assert!(paths.len() >= 14, "only {} vectors found", paths.len());
+    let problems: Vec<String> = paths.iter().flat_map(|p| run(p, bless)).collect();
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
