@@ -40,8 +40,7 @@ pub struct Facts {
 /// violations under them.
 #[derive(Debug)]
 pub struct Context {
-    path: String,
-    marks: Vec<usize>,
+    segments: Vec<Segment>,
     violations: Vec<Violation>,
     tainted: Vec<String>,
     mode: Mode,
@@ -49,11 +48,21 @@ pub struct Context {
     pub facts: Facts,
 }
 
+/// One step of a path. The walk pushes and pops these for every field, so
+/// they are cheap; the path is only written out when something is reported.
+#[derive(Debug)]
+enum Segment {
+    /// A member name known at compile time (every model field).
+    Key(&'static str),
+    /// A member name from the input (unknown members).
+    Owned(String),
+    Index(usize),
+}
+
 impl Context {
     pub fn new(mode: Mode) -> Self {
         Context {
-            path: String::with_capacity(64),
-            marks: Vec::with_capacity(8),
+            segments: Vec::with_capacity(8),
             violations: Vec::new(),
             tainted: Vec::new(),
             mode,
@@ -69,48 +78,47 @@ impl Context {
     /// Ends decoding: from now on violations under tainted paths are dropped.
     pub fn start_checking(&mut self) {
         self.phase = Phase::Check;
-        self.path.clear();
-        self.marks.clear();
+        self.segments.clear();
     }
 
     /// The current JSON path (`receipt.items[2].vat`).
-    pub fn path(&self) -> &str {
-        &self.path
+    pub fn path(&self) -> String {
+        let mut path = String::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Key(key) => write_key(&mut path, key),
+                Segment::Owned(key) => write_key(&mut path, key),
+                Segment::Index(i) => {
+                    use std::fmt::Write;
+                    let _ = write!(path, "[{i}]");
+                }
+            }
+        }
+        path
     }
 
-    /// Descends into the member `key`.
-    pub fn push_key(&mut self, key: &str) {
-        self.marks.push(self.path.len());
-        let plain = !key.is_empty()
-            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        if plain {
-            if !self.path.is_empty() {
-                self.path.push('.');
-            }
-            self.path.push_str(key);
-        } else {
-            self.path.push('[');
-            crate::json::write_json_string(key, &mut self.path);
-            self.path.push(']');
-        }
+    /// Descends into the member `key`, a name known at compile time.
+    pub fn push_key(&mut self, key: &'static str) {
+        self.segments.push(Segment::Key(key));
+    }
+
+    /// Descends into the member `key`, a name from the input.
+    pub fn push_member(&mut self, key: &str) {
+        self.segments.push(Segment::Owned(key.to_owned()));
     }
 
     /// Descends into the array element `index`.
     pub fn push_index(&mut self, index: usize) {
-        use std::fmt::Write;
-        self.marks.push(self.path.len());
-        let _ = write!(self.path, "[{index}]");
+        self.segments.push(Segment::Index(index));
     }
 
     /// Goes back up one level.
     pub fn pop(&mut self) {
-        if let Some(len) = self.marks.pop() {
-            self.path.truncate(len);
-        }
+        self.segments.pop();
     }
 
     /// Runs `f` one level down, in the member `key`.
-    pub fn at<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+    pub fn at<R>(&mut self, key: &'static str, f: impl FnOnce(&mut Self) -> R) -> R {
         self.push_key(key);
         let result = f(self);
         self.pop();
@@ -127,7 +135,8 @@ impl Context {
 
     /// Marks the current path as unreadable.
     pub fn taint(&mut self) {
-        self.tainted.push(self.path.clone());
+        let path = self.path();
+        self.tainted.push(path);
     }
 
     /// Whether every value at and under `key` (relative to the current path;
@@ -137,7 +146,7 @@ impl Context {
         if self.tainted.is_empty() {
             return true;
         }
-        let mut full = self.path.clone();
+        let mut full = self.path();
         if !key.is_empty() {
             if !full.is_empty() {
                 full.push('.');
@@ -147,8 +156,8 @@ impl Context {
         !self.tainted.iter().any(|t| is_under(t, &full) || is_under(&full, t))
     }
 
-    fn suppressed(&self) -> bool {
-        self.phase == Phase::Check && self.tainted.iter().any(|t| is_under(&self.path, t))
+    fn suppressed(&self, path: &str) -> bool {
+        self.phase == Phase::Check && self.tainted.iter().any(|t| is_under(path, t))
     }
 
     /// Records a violation at the current path.
@@ -159,11 +168,12 @@ impl Context {
         message: impl Into<String>,
         message_ru: impl Into<String>,
     ) {
-        if self.suppressed() {
+        let path = self.path();
+        if self.suppressed(&path) {
             return;
         }
         self.violations.push(Violation {
-            path: self.path.clone(),
+            path,
             code,
             severity,
             message: message.into(),
@@ -201,11 +211,7 @@ impl Context {
 
     /// The field is absent but required because of `reason`.
     pub fn required_because(&mut self, reason: &str, reason_ru: &str) {
-        self.error(
-            ViolationCode::Required,
-            format!("is required {reason}"),
-            format!("обязательное поле {reason_ru}"),
-        );
+        self.error(ViolationCode::Required, format!("is required {reason}"), format!("обязательное поле {reason_ru}"));
     }
 
     /// The JSON type is not the one expected.
@@ -238,11 +244,7 @@ impl Context {
     }
 
     pub fn bad_format(&mut self, rule: &str, rule_ru: &str) {
-        self.error(
-            ViolationCode::BadFormat,
-            format!("must be {rule}"),
-            format!("должно быть {rule_ru}"),
-        );
+        self.error(ViolationCode::BadFormat, format!("must be {rule}"), format!("должно быть {rule_ru}"));
     }
 
     pub fn not_allowed(&mut self, reason: &str, reason_ru: &str) {
@@ -251,6 +253,22 @@ impl Context {
             format!("must not be given {reason}"),
             format!("не допускается {reason_ru}"),
         );
+    }
+}
+
+/// Appends a member name to a path: `.name`, or `["odd name"]` for names
+/// that are not plain identifiers.
+fn write_key(path: &mut String, key: &str) {
+    let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        path.push('[');
+        crate::json::write_json_string(key, path);
+        path.push(']');
     }
 }
 
@@ -329,7 +347,7 @@ mod tests {
         cx.push_key("vat");
         assert_eq!(cx.path(), "receipt.items[2].vat");
         cx.pop();
-        cx.push_key("odd key");
+        cx.push_member("odd key");
         assert_eq!(cx.path(), "receipt.items[2][\"odd key\"]");
         cx.pop();
         cx.pop();

@@ -200,10 +200,7 @@ macro_rules! date_type {
                         if !canonical && cx.mode() == Mode::Request {
                             cx.warning(
                                 ViolationCode::NonCanonical,
-                                format!(
-                                    "is not written as {}; it is read as {value} and sent in that form",
-                                    $format
-                                ),
+                                format!("is not written as {}; it is read as {value} and sent in that form", $format),
                                 format!(
                                     "записано не в формате {}; прочитано как {value} и будет отправлено в этом виде",
                                     $format_ru
@@ -246,10 +243,8 @@ impl DateTime {
     /// A date and time from its parts, if they form a real one.
     pub fn new(year: i32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Option<Self> {
         let date = Ymd::new(year, month, day)?;
-        (hour < 24 && minute < 60 && second < 60).then_some(DateTime {
-            date,
-            time: Hms { hour: hour as u8, minute: minute as u8, second: second as u8 },
-        })
+        (hour < 24 && minute < 60 && second < 60)
+            .then_some(DateTime { date, time: Hms { hour: hour as u8, minute: minute as u8, second: second as u8 } })
     }
 
     /// Parses every form the spec uses, telling whether it was canonical.
@@ -548,10 +543,7 @@ impl IsoDateTime {
             pos += 1;
             canonical = false;
         }
-        (pos == bytes.len()).then_some(Parsed {
-            value: IsoDateTime { date, time, nanos, fraction_digits },
-            canonical,
-        })
+        (pos == bytes.len()).then_some(Parsed { value: IsoDateTime { date, time, nanos, fraction_digits }, canonical })
     }
 
     /// The date and time without the fraction of a second.
@@ -608,7 +600,14 @@ mod tests {
         let dashed = DateTime::parse_lenient("15-02-2018 13:00:31").unwrap();
         assert!(!dashed.canonical);
         assert_eq!(dashed.value.to_string(), "15.02.2018 13:00:31");
-        for bad in ["31.11.2017 10:00:00", "29.02.2023 10:00:00", "01.01.2020 24:00:00", "1.1.2020 10:00:00", "01.01.2020", "01.01.2020 10:00:00 "] {
+        for bad in [
+            "31.11.2017 10:00:00",
+            "29.02.2023 10:00:00",
+            "01.01.2020 24:00:00",
+            "1.1.2020 10:00:00",
+            "01.01.2020",
+            "01.01.2020 10:00:00 ",
+        ] {
             assert!(DateTime::parse_lenient(bad).is_none(), "{bad}");
         }
         assert!(DateTime::parse_lenient("29.02.2024 23:59:59").is_some());

@@ -35,7 +35,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
         _ => false,
     };
     // Significant digits collected without leading zeros; `scale` counts the
-    // fraction digits among them, `dropped` the trailing fraction zeros.
+    // fraction digits read, `pending_zeros` the zeros after the last non-zero digit.
     let mut mantissa: u128 = 0;
     let mut digits: u32 = 0;
     let mut scale: i64 = 0;
@@ -107,7 +107,6 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
     }
     // The value is mantissa × 10^(pending_zeros − scale + exponent).
     let mut power = pending_zeros - scale + exponent;
-    let mut mantissa = mantissa;
     while power > 0 {
         mantissa = push_digit(mantissa, 0, &mut digits)?;
         power -= 1;

@@ -40,8 +40,8 @@ pub enum Slot<T> {
 }
 
 impl<T: FromJson> Slot<T> {
-    /// Decodes `value` found under `key`.
-    pub fn fill(&mut self, key: &str, value: &Value<'_>, cx: &mut Context) {
+    /// Decodes `value` found under the member `key`.
+    pub fn fill(&mut self, key: &'static str, value: &Value<'_>, cx: &mut Context) {
         cx.push_key(key);
         if !matches!(self, Slot::Absent) {
             cx.error(
@@ -80,7 +80,7 @@ impl<T: FromJson> Slot<T> {
     }
 
     /// A required member: reports `required` when it is absent or null.
-    pub fn required(self, key: &str, cx: &mut Context) -> T
+    pub fn required(self, key: &'static str, cx: &mut Context) -> T
     where
         T: Placeholder,
     {
@@ -99,10 +99,7 @@ impl<T: FromJson> Slot<T> {
 }
 
 /// Reads `value` as an object, reporting `bad_type` otherwise.
-pub fn expect_object<'v, 'a>(
-    value: &'v Value<'a>,
-    cx: &mut Context,
-) -> Option<&'v [(Cow<'a, str>, Value<'a>)]> {
+pub fn expect_object<'v, 'a>(value: &'v Value<'a>, cx: &mut Context) -> Option<&'v [(Cow<'a, str>, Value<'a>)]> {
     match value {
         Value::Object(members) => Some(members),
         other => {
@@ -135,7 +132,8 @@ pub fn unknown_member(key: &str, value: &Value<'_>, extra: Option<&mut Extra>, c
         extra.0.push((key.to_owned(), value.clone().into_owned()));
     }
     if cx.mode() == Mode::Request {
-        cx.at(key, |cx| {
+        cx.push_member(key);
+        {
             if kept {
                 cx.warning(
                     ViolationCode::UnknownField,
@@ -149,7 +147,8 @@ pub fn unknown_member(key: &str, value: &Value<'_>, extra: Option<&mut Extra>, c
                     "не описано в спецификации API и будет проигнорировано",
                 );
             }
-        });
+        }
+        cx.pop();
     }
 }
 
@@ -167,9 +166,7 @@ impl Serialize for Extra {
 impl<'de> Deserialize<'de> for Extra {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match Value::deserialize(deserializer)? {
-            Value::Object(members) => {
-                Ok(Extra(members.into_iter().map(|(k, v)| (k.into_owned(), v)).collect()))
-            }
+            Value::Object(members) => Ok(Extra(members.into_iter().map(|(k, v)| (k.into_owned(), v)).collect())),
             _ => Ok(Extra::default()),
         }
     }
@@ -347,10 +344,7 @@ impl Placeholder for Value<'static> {
 /// Decodes a whole document of type `T` in `mode`, returning the model (which
 /// may hold placeholders where values were unreadable) and the context with
 /// the decoding violations.
-pub fn decode_document<T: FromJson + Placeholder>(
-    value: &Value<'_>,
-    mode: Mode,
-) -> (T, Context) {
+pub fn decode_document<T: FromJson + Placeholder>(value: &Value<'_>, mode: Mode) -> (T, Context) {
     let mut cx = Context::new(mode);
     let model = match T::from_json(value, &mut cx) {
         Some(m) => m,

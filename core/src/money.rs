@@ -222,11 +222,9 @@ fn report(error: MoneyError, ru_name: &str, cx: &mut Context) {
             "must not be negative",
             format!("{ru_name}: не может быть отрицательным"),
         ),
-        MoneyError::TooLarge { max } => cx.error(
-            ViolationCode::OutOfRange,
-            format!("must be at most {max}"),
-            format!("{ru_name}: не более {max}"),
-        ),
+        MoneyError::TooLarge { max } => {
+            cx.error(ViolationCode::OutOfRange, format!("must be at most {max}"), format!("{ru_name}: не более {max}"))
+        }
         MoneyError::TooPrecise { digits } => cx.error(
             ViolationCode::TooPrecise,
             format!("must have at most {digits} digits after the decimal point; ofdkit never rounds"),
@@ -295,11 +293,7 @@ pub struct AtMost(pub Amount);
 impl Check<Amount> for AtMost {
     fn check(&self, value: &Amount, cx: &mut Context) {
         if *value > self.0 {
-            cx.error(
-                ViolationCode::OutOfRange,
-                format!("must be at most {}", self.0),
-                format!("не более {}", self.0),
-            );
+            cx.error(ViolationCode::OutOfRange, format!("must be at most {}", self.0), format!("не более {}", self.0));
         }
     }
 }

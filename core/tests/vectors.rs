@@ -11,9 +11,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use ofdkit::codes::{Code, Operation};
-use ofdkit::decode::decode_document;
 use ofdkit::context::Mode;
-use ofdkit::ferma::{self, CashboxStats, CreateResponse, Report, ReceiptRequest, TokenRequest, TokenResponse};
+use ofdkit::decode::decode_document;
+use ofdkit::ferma::{self, CashboxStats, CreateResponse, ReceiptRequest, Report, TokenRequest, TokenResponse};
 use ofdkit::json::{self, Value};
 use ofdkit::protocol::{self, HttpResponse, ReceiptState};
 
@@ -171,7 +171,12 @@ fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Val
                         .data
                         .unwrap_or_default()
                         .iter()
-                        .map(|c| c.kkt_state.as_ref().and_then(|s| s.known()).map_or("?".to_owned(), |s| s.entry().name.to_owned()))
+                        .map(|c| {
+                            c.kkt_state
+                                .as_ref()
+                                .and_then(|s| s.known())
+                                .map_or("?".to_owned(), |s| s.entry().name.to_owned())
+                        })
                         .collect();
                     format!("cashboxes {}", states.join(" "))
                 }

@@ -149,11 +149,9 @@ fn apply_rename_all(field: &str, rule: Option<&str>) -> String {
     };
     match rule {
         Some("PascalCase") => words.iter().map(|w| capitalize(w)).collect(),
-        Some("camelCase") => words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| if i == 0 { (*w).to_owned() } else { capitalize(w) })
-            .collect(),
+        Some("camelCase") => {
+            words.iter().enumerate().map(|(i, w)| if i == 0 { (*w).to_owned() } else { capitalize(w) }).collect()
+        }
         _ => field.to_owned(),
     }
 }
@@ -168,7 +166,7 @@ fn expand_from_json(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
         let slot = format_ident!("slot_{}", s.ident);
         let wire = &s.wire;
         let aliases = &s.aliases;
-        quote! { #wire #( | #aliases )* => #slot.fill(key, value, cx), }
+        quote! { #wire #( | #aliases )* => #slot.fill(#wire, value, cx), }
     });
     let flatten = specs.iter().find(|s| s.flatten);
     let (extra_decl, unknown) = match flatten {

@@ -18,8 +18,8 @@ pub(crate) mod table;
 
 pub use answers::{ErrorSource, FermaErrorCode, KktState, ReceiptStatus, TariffType};
 pub use ferma::{
-    AgentType, CorrectionType, DocumentCode, FederalId, Measure, Operation, PaymentMethod,
-    PaymentObject, PaymentType, Sno, VatType,
+    AgentType, CorrectionType, DocumentCode, FederalId, Measure, Operation, PaymentMethod, PaymentObject, PaymentType,
+    Sno, VatType,
 };
 pub use table::{Code, CodeEntry, CodeTable, Lenient, UnknownCode, WireKind};
 

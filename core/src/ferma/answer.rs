@@ -90,10 +90,10 @@ impl FromJson for ErrorBody {
         for (key, value) in members {
             let key: &str = key;
             match key {
-                "error_id" => error_id.fill(key, value, cx),
-                "code" => code.fill(key, value, cx),
-                "text" => text.fill(key, value, cx),
-                "type" => source.fill(key, value, cx),
+                "error_id" => error_id.fill("error_id", value, cx),
+                "code" => code.fill("code", value, cx),
+                "text" => text.fill("text", value, cx),
+                "type" => source.fill("type", value, cx),
                 _ => unknown_member(key, value, Some(&mut extra), cx),
             }
         }

@@ -195,8 +195,15 @@ impl MarkCode {
     /// How many of the nine forms are given.
     pub fn forms_given(&self) -> usize {
         [
-            &self.unknown, &self.ean8, &self.ean13, &self.itf14, &self.gs1m, &self.short, &self.fur,
-            &self.egais20, &self.egais30,
+            &self.unknown,
+            &self.ean8,
+            &self.ean13,
+            &self.itf14,
+            &self.gs1m,
+            &self.short,
+            &self.fur,
+            &self.egais20,
+            &self.egais30,
         ]
         .iter()
         .filter(|f| f.is_some())
@@ -205,6 +212,11 @@ impl MarkCode {
 }
 
 fn mark_code_rules(code: &MarkCode, cx: &mut Context) {
+    // A form that could not be read is already reported; counting without
+    // it would report a second, wrong problem.
+    if !cx.is_clean("") {
+        return;
+    }
     // Tag 1163 holds one code: the forms are alternatives.
     match code.forms_given() {
         1 => {}
@@ -222,6 +234,9 @@ fn mark_code_rules(code: &MarkCode, cx: &mut Context) {
 }
 
 fn mark_quantity_rules(q: &MarkQuantity, cx: &mut Context) {
+    if !cx.is_clean("") {
+        return;
+    }
     // Tags 1293/1294: a proper fraction of one unit, both parts positive.
     if q.numerator == 0 || q.denominator == 0 {
         cx.error(
@@ -232,8 +247,14 @@ fn mark_quantity_rules(q: &MarkQuantity, cx: &mut Context) {
     } else if q.numerator >= q.denominator {
         cx.error(
             ViolationCode::OutOfRange,
-            format!("must be a fraction of one unit: numerator {} must be less than denominator {}", q.numerator, q.denominator),
-            format!("должно быть долей единицы: числитель {} должен быть меньше знаменателя {}", q.numerator, q.denominator),
+            format!(
+                "must be a fraction of one unit: numerator {} must be less than denominator {}",
+                q.numerator, q.denominator
+            ),
+            format!(
+                "должно быть долей единицы: числитель {} должен быть меньше знаменателя {}",
+                q.numerator, q.denominator
+            ),
         );
     }
 }
@@ -275,9 +296,7 @@ fn item_rules(item: &Item, cx: &mut Context) {
         if cx.is_clean("sum") && cx.is_clean("vat") {
             let expected = vat_of(item.sum, item.vat.vat_type);
             if given != expected {
-                cx.at("vat", |cx| {
-                    cx.at("sum", |cx| vat_mismatch(cx, given, expected, item.vat.vat_type, item.sum))
-                });
+                cx.at("vat", |cx| cx.at("sum", |cx| vat_mismatch(cx, given, expected, item.vat.vat_type, item.sum)));
             }
         }
     }

@@ -29,8 +29,7 @@ pub use answer::{
 pub use builder::{ItemSpec, ReceiptBuilder};
 pub use item::{Item, ItemVat, MarkCode, MarkQuantity, SectoralProps};
 pub use receipt::{
-    AdditionalUserProps, Client, Company, CorrectionInfo, OperatingCheckProps, Payment, Receipt, ReceiptVat,
-    Service,
+    AdditionalUserProps, Client, Company, CorrectionInfo, OperatingCheckProps, Payment, Receipt, ReceiptVat, Service,
 };
 pub use request::{DocumentKey, ReceiptRequest};
 pub use rules::SPLIT_THRESHOLD_CHARS;
@@ -80,15 +79,14 @@ pub fn to_wire_json(request: &ReceiptRequest) -> String {
 /// Checks a typed request sent as `operation` and returns every violation.
 pub fn validate_receipt(request: &ReceiptRequest, operation: Operation) -> Violations {
     let mut cx = Context::new(Mode::Request);
-    check(request, operation, true, &mut cx);
+    check(request, operation, Some(wire_chars(request)), &mut cx);
     cx.into_violations()
 }
 
-fn check(request: &ReceiptRequest, operation: Operation, readable: bool, cx: &mut Context) {
+fn check(request: &ReceiptRequest, operation: Operation, wire_chars: Option<usize>, cx: &mut Context) {
     cx.start_checking();
     cx.facts.operation = Some(operation);
-    // A request with unreadable values has no wire form yet.
-    cx.facts.wire_chars = readable.then(|| wire_chars(request));
+    cx.facts.wire_chars = wire_chars;
     request.validate(cx);
 }
 
@@ -97,8 +95,9 @@ fn check(request: &ReceiptRequest, operation: Operation, readable: bool, cx: &mu
 /// placeholders where values were unreadable, and every violation.
 pub fn check_receipt_value(value: &Value<'_>, operation: Operation) -> (ReceiptRequest, Violations) {
     let (model, mut cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
-    let readable = !cx.has_errors();
-    check(&model, operation, readable, &mut cx);
+    // A request with unreadable values has no wire form yet.
+    let wire_chars = (!cx.has_errors()).then(|| wire_chars(&model));
+    check(&model, operation, wire_chars, &mut cx);
     (model, cx.into_violations())
 }
 
@@ -114,20 +113,37 @@ pub fn validate_receipt_json(json: &[u8], operation: Operation) -> Result<Violat
 /// the document under the operation's member, codes and money canonical.
 /// Fails with every violation when any is an error.
 pub fn normalize_receipt_json(json: &[u8], operation: Operation) -> Result<Checked<String>, Error> {
-    let checked = prepare_receipt(json, operation)?;
-    Ok(Checked { value: to_wire_json(&checked.value), warnings: checked.warnings })
+    let (model, wire, warnings) = read_and_check(json, operation)?;
+    drop(model);
+    Ok(Checked { value: wire, warnings })
 }
 
 /// Reads and checks a request; the typed request is returned only when no
 /// violation is an error, with the document moved under the operation's member.
 pub fn prepare_receipt(json: &[u8], operation: Operation) -> Result<Checked<ReceiptRequest>, Error> {
+    let (model, _, warnings) = read_and_check(json, operation)?;
+    Ok(Checked { value: model, warnings })
+}
+
+/// Decodes, writes the wire form once (its length feeds the split rule,
+/// and it is what gets sent), then checks.
+fn read_and_check(json: &[u8], operation: Operation) -> Result<(ReceiptRequest, String, Violations), Error> {
     let value = json::parse_bytes(json)?;
-    let (mut model, violations) = check_receipt_value(&value, operation);
+    let (mut model, mut cx) = decode_document::<ReceiptRequest>(&value, Mode::Request);
+    let readable = !cx.has_errors();
+    let given_key = model.document_key;
+    model.document_key = DocumentKey::for_operation(operation);
+    let wire = if readable { to_wire_json(&model) } else { String::new() };
+    let chars = readable.then(|| wire.chars().count());
+    // Check the request as given, so that a misplaced document is reported.
+    model.document_key = given_key;
+    check(&model, operation, chars, &mut cx);
+    model.document_key = DocumentKey::for_operation(operation);
+    let violations = cx.into_violations();
     if violations.has_errors() {
         return Err(Error::Invalid(violations));
     }
-    model.document_key = DocumentKey::for_operation(operation);
-    Ok(Checked { value: model, warnings: violations })
+    Ok((model, wire, violations))
 }
 
 impl ReceiptRequest {

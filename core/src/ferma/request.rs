@@ -97,11 +97,11 @@ impl FromJson for ReceiptRequest {
         for (key, value) in members {
             let key: &str = key;
             match key {
-                "timestamp" => timestamp.fill(key, value, cx),
-                "external_id" => external_id.fill(key, value, cx),
-                "service" => service.fill(key, value, cx),
-                "receipt" => receipt.fill(key, value, cx),
-                "correction" => correction.fill(key, value, cx),
+                "timestamp" => timestamp.fill("timestamp", value, cx),
+                "external_id" => external_id.fill("external_id", value, cx),
+                "service" => service.fill("service", value, cx),
+                "receipt" => receipt.fill("receipt", value, cx),
+                "correction" => correction.fill("correction", value, cx),
                 _ => unknown_member(key, value, Some(&mut extra), cx),
             }
         }
@@ -152,9 +152,8 @@ impl Validate for ReceiptRequest {
         self.service.validate(cx);
         cx.pop();
         let key = self.document_key.as_str();
-        cx.facts.correction_document = Some(
-            cx.facts.operation.map_or(self.document_key == DocumentKey::Correction, Operation::is_correction),
-        );
+        cx.facts.correction_document =
+            Some(cx.facts.operation.map_or(self.document_key == DocumentKey::Correction, Operation::is_correction));
         if let Some(operation) = cx.facts.operation {
             let expected = DocumentKey::for_operation(operation);
             if expected != self.document_key && cx.mode() == Mode::Request {
@@ -162,7 +161,10 @@ impl Validate for ReceiptRequest {
                     cx.warning(
                         ViolationCode::NonCanonical,
                         format!("a {operation} document goes under \"{}\" (§3); it is sent there", expected.as_str()),
-                        format!("документ операции {operation} передаётся в \"{}\" (§3); он будет отправлен там", expected.as_str()),
+                        format!(
+                            "документ операции {operation} передаётся в \"{}\" (§3); он будет отправлен там",
+                            expected.as_str()
+                        ),
                     )
                 });
             }

@@ -43,10 +43,7 @@ fn correction_info_presence(receipt: &Receipt, cx: &mut Context) {
     let Some(correction) = cx.facts.correction_document else { return };
     match (correction, receipt.correction_info.is_some()) {
         (true, false) if cx.is_clean("correction_info") => cx.at("correction_info", |cx| {
-            cx.required_because(
-                "in a correction (table 3.2, footnote 13)",
-                "в чеке коррекции (табл. 3.2, сноска 13)",
-            )
+            cx.required_because("in a correction (table 3.2, footnote 13)", "в чеке коррекции (табл. 3.2, сноска 13)")
         }),
         (false, true) => cx.at("correction_info", |cx| {
             cx.not_allowed(

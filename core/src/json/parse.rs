@@ -205,9 +205,7 @@ impl<'a> Parser<'a> {
                     return Ok(Cow::Borrowed(s));
                 }
                 Some(b'\\') => break,
-                Some(&b) if b < 0x20 => {
-                    return Err(self.error("control character in string must be escaped"))
-                }
+                Some(&b) if b < 0x20 => return Err(self.error("control character in string must be escaped")),
                 Some(_) => self.pos += 1,
             }
         }
@@ -241,9 +239,7 @@ impl<'a> Parser<'a> {
                     out.push(escaped);
                     self.pos += 1;
                 }
-                Some(&b) if b < 0x20 => {
-                    return Err(self.error("control character in string must be escaped"))
-                }
+                Some(&b) if b < 0x20 => return Err(self.error("control character in string must be escaped")),
                 Some(_) => {
                     let run_start = self.pos;
                     while let Some(&b) = self.bytes.get(self.pos) {
@@ -281,10 +277,7 @@ impl<'a> Parser<'a> {
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
-        let digits = self
-            .bytes
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| self.error("truncated \\u escape"))?;
+        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.error("truncated \\u escape"))?;
         let mut code = 0u32;
         for &d in digits {
             let v = (d as char).to_digit(16).ok_or_else(|| self.error("invalid \\u escape"))?;
@@ -302,10 +295,12 @@ mod tests {
     #[test]
     fn keeps_numbers_as_written() {
         let v = parse(r#"{"a": 0.1, "b": 1e2, "c": -0, "d": 42949672.95}"#).unwrap();
-        let text = |k| v.get(k).and_then(|n| match n {
-            Value::Number(n) => Some(n.as_str().to_owned()),
-            _ => None,
-        });
+        let text = |k| {
+            v.get(k).and_then(|n| match n {
+                Value::Number(n) => Some(n.as_str().to_owned()),
+                _ => None,
+            })
+        };
         assert_eq!(text("a").as_deref(), Some("0.1"));
         assert_eq!(text("b").as_deref(), Some("1e2"));
         assert_eq!(text("c").as_deref(), Some("-0"));
@@ -331,9 +326,31 @@ mod tests {
     #[test]
     fn rejects_what_rfc_8259_rejects() {
         for bad in [
-            "", " ", "01", "1.", ".5", "+1", "1e", "-", "[1,]", "{\"a\":1,}", "{a:1}", "'a'",
-            "\"\t\"", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "nul", "[1 2]", "{} {}", "\"abc",
-            "NaN", "Infinity", "[", "{\"a\"", "{\"a\":",
+            "",
+            " ",
+            "01",
+            "1.",
+            ".5",
+            "+1",
+            "1e",
+            "-",
+            "[1,]",
+            "{\"a\":1,}",
+            "{a:1}",
+            "'a'",
+            "\"\t\"",
+            "\"\\x\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "nul",
+            "[1 2]",
+            "{} {}",
+            "\"abc",
+            "NaN",
+            "Infinity",
+            "[",
+            "{\"a\"",
+            "{\"a\":",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should be rejected");
         }

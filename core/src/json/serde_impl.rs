@@ -19,8 +19,8 @@ impl Serialize for Number<'_> {
         }
         // A fraction or exponent: hand serde_json the exact text so that no
         // digit is lost (other serializers see a newtype around the text).
-        let raw = serde_json::value::RawValue::from_string(self.as_str().to_owned())
-            .map_err(serde::ser::Error::custom)?;
+        let raw =
+            serde_json::value::RawValue::from_string(self.as_str().to_owned()).map_err(serde::ser::Error::custom)?;
         raw.serialize(serializer)
     }
 }
@@ -124,8 +124,7 @@ mod tests {
 
     #[test]
     fn serializes_numbers_exactly() {
-        let v = parse(r#"{"a":12345678901234567890123,"b":0.10,"c":-7,"d":18446744073709551615}"#)
-            .unwrap();
+        let v = parse(r#"{"a":12345678901234567890123,"b":0.10,"c":-7,"d":18446744073709551615}"#).unwrap();
         assert_eq!(
             serde_json::to_string(&v).unwrap(),
             r#"{"a":12345678901234567890123,"b":0.10,"c":-7,"d":18446744073709551615}"#

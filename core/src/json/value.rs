@@ -18,8 +18,7 @@ impl<'a> Number<'a> {
 
     /// Wraps `text` if it follows the JSON number grammar (RFC 8259 §6).
     pub fn parse(text: &'a str) -> Option<Self> {
-        (super::parse::number_len(text.as_bytes()) == Some(text.len()))
-            .then(|| Number(Cow::Borrowed(text)))
+        (super::parse::number_len(text.as_bytes()) == Some(text.len())).then_some(Number(Cow::Borrowed(text)))
     }
 
     /// The number exactly as written.
@@ -126,12 +125,9 @@ impl<'a> Value<'a> {
             Value::Number(n) => Value::Number(n.into_owned()),
             Value::String(s) => Value::String(Cow::Owned(s.into_owned())),
             Value::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
-            Value::Object(members) => Value::Object(
-                members
-                    .into_iter()
-                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
-                    .collect(),
-            ),
+            Value::Object(members) => {
+                Value::Object(members.into_iter().map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned())).collect())
+            }
         }
     }
 

@@ -6,7 +6,9 @@ use crate::context::Mode;
 use crate::datetime::DateTime;
 use crate::decode::{decode_document, FromJson, Placeholder};
 use crate::error::{ApiError, ApiKind, Error, ErrorCode, ProtocolError};
-use crate::ferma::{CashboxStats, CreateResponse, ErrorBody, FiscalPayload, Report, ReceiptRequest, TokenRequest, TokenResponse};
+use crate::ferma::{
+    CashboxStats, CreateResponse, ErrorBody, FiscalPayload, ReceiptRequest, Report, TokenRequest, TokenResponse,
+};
 use crate::json;
 
 use super::http::{normalize_base_url, segment, HttpRequest, HttpResponse, Method};
@@ -328,13 +330,19 @@ mod tests {
         let r = api.token_request_via_query("l", "p&q");
         assert_eq!(r.url(), "http://127.0.0.1:9000/possystem/v1/getToken?login=l&pass=p%26q");
         let r = api.report_request("1", &token, "0099caf8-2c9c-4888-a289-b8ac879cdd91").unwrap();
-        assert_eq!(r.url(), "http://127.0.0.1:9000/possystem/v1/1/report/0099caf8-2c9c-4888-a289-b8ac879cdd91?token=abc");
+        assert_eq!(
+            r.url(),
+            "http://127.0.0.1:9000/possystem/v1/1/report/0099caf8-2c9c-4888-a289-b8ac879cdd91?token=abc"
+        );
         assert!(api.report_request("1", &token, "").is_err());
         let r = api.cashbox_stats_request(
             &token,
             &CashboxFilter { registration_number: Some("0004939230052000".into()), ..Default::default() },
         );
-        assert_eq!(r.url(), "http://127.0.0.1:9000/possystem/v1/stats/cashboxes/extended?token=abc&rn=0004939230052000");
+        assert_eq!(
+            r.url(),
+            "http://127.0.0.1:9000/possystem/v1/stats/cashboxes/extended?token=abc&rn=0004939230052000"
+        );
         let r = api.receipt_request_json("1", &token, Operation::SellRefund, b"{}".to_vec()).unwrap();
         assert_eq!(r.url(), "http://127.0.0.1:9000/possystem/v1/1/sell_refund?token=abc");
     }
@@ -386,7 +394,8 @@ mod tests {
     fn reads_reports_in_every_state() {
         let done = parse_report(&ok(r#"{"status":"done","payload":{"total":1598,"shift_number":23}}"#)).unwrap();
         assert!(matches!(done.state, ReceiptState::Done(ref p) if p.shift_number == Some(23)));
-        let wait = parse_report(&ok(r#"{"status":"wait","error":{"code":34,"text":"Состояние чека не найдено"}}"#)).unwrap();
+        let wait =
+            parse_report(&ok(r#"{"status":"wait","error":{"code":34,"text":"Состояние чека не найдено"}}"#)).unwrap();
         assert_eq!(wait.state, ReceiptState::Pending);
         let failed = parse_callback(br#"{"status":"fail","error":{"code":1080,"text":"no cashbox"}}"#).unwrap();
         assert!(matches!(failed.state, ReceiptState::Failed(ref e) if e.kind == ErrorCode::Cashbox));

@@ -89,7 +89,9 @@ impl fmt::Debug for HttpRequest {
         let headers: Vec<(&str, &str)> = self
             .headers
             .iter()
-            .map(|(n, v)| (n.as_str(), if is_secret(n) || n.eq_ignore_ascii_case("authorization") { "***" } else { v.as_str() }))
+            .map(|(n, v)| {
+                (n.as_str(), if is_secret(n) || n.eq_ignore_ascii_case("authorization") { "***" } else { v.as_str() })
+            })
             .collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
@@ -115,7 +117,10 @@ impl HttpResponse {
 
 impl fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpResponse").field("status", &self.status).field("body", &format!("<{} bytes>", self.body.len())).finish()
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("body", &format!("<{} bytes>", self.body.len()))
+            .finish()
     }
 }
 

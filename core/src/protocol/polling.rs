@@ -84,9 +84,18 @@ mod tests {
             })
             .collect();
         assert_eq!(delays, [500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
-        assert_eq!(p.next(Duration::from_secs(9), 5, false, Some(Duration::from_secs(10))), PollDecision::PollAfter(Duration::from_secs(1)));
+        assert_eq!(
+            p.next(Duration::from_secs(9), 5, false, Some(Duration::from_secs(10))),
+            PollDecision::PollAfter(Duration::from_secs(1))
+        );
         assert_eq!(p.next(Duration::from_secs(10), 0, false, Some(Duration::from_secs(10))), PollDecision::GiveUp);
-        assert_eq!(p.next(Duration::from_secs(301), 0, true, None), PollDecision::PollAfter(Duration::from_millis(500)));
-        assert_eq!(p.next(Duration::from_secs(1), u32::MAX, false, None), PollDecision::PollAfter(Duration::from_secs(15)));
+        assert_eq!(
+            p.next(Duration::from_secs(301), 0, true, None),
+            PollDecision::PollAfter(Duration::from_millis(500))
+        );
+        assert_eq!(
+            p.next(Duration::from_secs(1), u32::MAX, false, None),
+            PollDecision::PollAfter(Duration::from_secs(15))
+        );
     }
 }

@@ -25,7 +25,8 @@ pub fn is_callback_url(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
         return false;
     };
-    let host_end = rest.find(|c: char| c == ':' || c == '/' || !(is_host_letter(c) || "-._".contains(c))).unwrap_or(rest.len());
+    let host_end =
+        rest.find(|c: char| c == ':' || c == '/' || !(is_host_letter(c) || "-._".contains(c))).unwrap_or(rest.len());
     let host = &rest[..host_end];
     let (Some(first), Some(last)) = (host.chars().next(), host.chars().last()) else { return false };
     if !is_host_letter(first) || !is_host_letter(last) {
@@ -77,8 +78,17 @@ mod tests {
             assert!(is_callback_url(ok), "{ok}");
         }
         for bad in [
-            "", "ftp://example.com", "http://", "http://-bad.com", "http://bad-/x", "https://a.ru/~user",
-            "https://a.ru/path with space", "https://a.ru:99999/", "https://a.ru:/x", "mailto:a@b.ru", "https://a.ru/(x)",
+            "",
+            "ftp://example.com",
+            "http://",
+            "http://-bad.com",
+            "http://bad-/x",
+            "https://a.ru/~user",
+            "https://a.ru/path with space",
+            "https://a.ru:99999/",
+            "https://a.ru:/x",
+            "mailto:a@b.ru",
+            "https://a.ru/(x)",
             "HTTP://example.com",
         ] {
             assert!(!is_callback_url(bad), "{bad}");

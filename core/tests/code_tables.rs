@@ -1,0 +1,258 @@
+//! Counts every code table against the spec, entry for entry: the values,
+//! their numbers and their Russian descriptions are read from
+//! `spec/ferma-api.ru.md` here and compared with `ofdkit::codes`.
+
+use std::path::Path;
+
+use ofdkit::codes::{self, Code, CodeTable};
+
+fn spec() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ferma-api.ru.md");
+    std::fs::read_to_string(path).expect("the spec is in the repository").replace("\\_", "_")
+}
+
+/// The lines of the section whose heading contains `heading`, up to the next heading.
+fn section<'a>(spec: &'a str, heading: &str) -> Vec<&'a str> {
+    let mut lines = spec.lines().skip_while(|l| !(l.starts_with('#') && l.contains(heading)));
+    lines.next().expect(heading);
+    lines.take_while(|l| !l.starts_with('#')).collect()
+}
+
+/// The `«value» – description` pairs in a run of text (the spec uses both
+/// dashes and the hyphen), each description ending at `;`, `.` at the end,
+/// or the next `«`.
+fn guillemet_pairs(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in text.split('«').skip(1) {
+        let Some((value, rest)) = part.split_once('»') else { continue };
+        let rest = rest.trim_start();
+        let Some(rest) = rest.strip_prefix('–').or_else(|| rest.strip_prefix('-')).or_else(|| rest.strip_prefix('—'))
+        else {
+            continue;
+        };
+        let description = rest.split([';', '\t']).next().unwrap_or_default().trim();
+        out.push((value.to_owned(), description.trim_end_matches('.').trim().to_owned()));
+    }
+    out
+}
+
+fn entries(table: &CodeTable) -> Vec<(String, String)> {
+    table.entries.iter().map(|e| (e.wire.to_owned(), e.description_ru.to_owned())).collect()
+}
+
+fn assert_same(table: &CodeTable, from_spec: Vec<(String, String)>) {
+    assert_eq!(entries(table), from_spec, "table {}", table.name);
+}
+
+#[test]
+fn operations_match_section_3() {
+    let spec = spec();
+    let lines = section(&spec, "3. Создание чеков");
+    let from_spec: Vec<(String, String)> = lines
+        .iter()
+        .filter_map(|l| l.trim().strip_prefix("- "))
+        .filter_map(|l| l.split_once(" - чек "))
+        .map(|(op, d)| (op.to_owned(), format!("чек {}", d.trim_end_matches(';').trim_end_matches('.'))))
+        .collect();
+    assert_eq!(from_spec.len(), 8);
+    assert_same(codes::Operation::TABLE, from_spec);
+}
+
+fn table_row<'a>(spec: &'a str, starts: &str) -> &'a str {
+    spec.lines().find(|l| l.trim_start().starts_with(starts)).unwrap_or_else(|| panic!("row {starts}"))
+}
+
+#[test]
+fn sno_matches_table_3_2() {
+    let spec = spec();
+    let row = table_row(&spec, "sno\t");
+    let pairs = guillemet_pairs(row);
+    assert_eq!(pairs.len(), 6);
+    assert_same(codes::Sno::TABLE, pairs);
+}
+
+#[test]
+fn vat_types_are_the_spec_six_and_the_law_six() {
+    let spec = spec();
+    let row = spec
+        .lines()
+        .find(|l| l.contains("Тип налоговой ставки. Параметр может принимать следующие значения: «none»"))
+        .unwrap();
+    let pairs = guillemet_pairs(row);
+    assert_eq!(pairs.len(), 6);
+    let ours = entries(codes::VatType::TABLE);
+    assert_eq!(ours[..6], pairs[..]);
+    let added: Vec<&str> = ours[6..].iter().map(|(w, _)| w.as_str()).collect();
+    assert_eq!(added, ["vat5", "vat7", "vat105", "vat107", "vat22", "vat122"]);
+}
+
+#[test]
+fn payment_methods_match_3_1_4() {
+    let spec = spec();
+    let pairs: Vec<(String, String)> =
+        section(&spec, "3.1.4").iter().filter(|l| l.starts_with("- «")).flat_map(|l| guillemet_pairs(l)).collect();
+    assert_eq!(pairs.len(), 7);
+    // The spec's description runs on after the first sentence.
+    let ours = entries(codes::PaymentMethod::TABLE);
+    for ((w, d), (sw, sd)) in ours.iter().zip(&pairs) {
+        assert_eq!(w, sw);
+        assert!(d.starts_with(sd.as_str()) || sd.starts_with(d.as_str()), "{d} / {sd}");
+    }
+    let full: Vec<String> = section(&spec, "3.1.4")
+        .iter()
+        .filter_map(|l| l.split_once("» - ").map(|(_, d)| d.trim_end_matches('.').to_owned()))
+        .collect();
+    assert_eq!(ours.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>(), full);
+}
+
+fn numbered(spec: &str, heading: &str, separator: &str) -> Vec<(u32, String)> {
+    section(spec, heading)
+        .iter()
+        .filter_map(|l| l.trim().strip_prefix("- "))
+        .filter_map(|l| l.split_once(separator))
+        .filter_map(|(n, d)| Some((n.trim().parse().ok()?, d.trim().trim_end_matches([';', '.']).to_owned())))
+        .collect()
+}
+
+fn numbered_entries(table: &CodeTable) -> Vec<(u32, String)> {
+    table.entries.iter().map(|e| (e.number.expect("numbered"), e.description_ru.to_owned())).collect()
+}
+
+#[test]
+fn payment_objects_match_3_1_5() {
+    let from_spec = numbered(&spec(), "3.1.5", " — ");
+    assert_eq!(from_spec.len(), 31, "1–27 and 30–33");
+    assert_eq!(numbered_entries(codes::PaymentObject::TABLE), from_spec);
+    assert_eq!(codes::PaymentObject::parse_any("commodity"), Some(codes::PaymentObject::Commodity));
+}
+
+#[test]
+fn measures_match_3_1_8() {
+    let from_spec = numbered(&spec(), "3.1.8", " - ");
+    assert_eq!(from_spec.len(), 24);
+    assert_eq!(numbered_entries(codes::Measure::TABLE), from_spec);
+}
+
+#[test]
+fn federal_ids_match_3_1_7() {
+    let from_spec = numbered(&spec(), "3.1.7", " - ");
+    assert_eq!(from_spec.len(), 72);
+    assert_eq!(numbered_entries(codes::FederalId::TABLE), from_spec);
+    for entry in codes::FederalId::TABLE.entries {
+        assert_eq!(entry.wire, format!("{:03}", entry.number.unwrap()));
+    }
+}
+
+#[test]
+fn document_codes_match_3_1_6() {
+    let spec = spec();
+    let from_spec: Vec<(String, u32, String)> = section(&spec, "3.1.6")
+        .iter()
+        .filter_map(|l| l.trim().strip_prefix("- "))
+        .filter_map(|l| {
+            let (name, rest) = l.split_once(" (")?;
+            let (number, rest) = rest.split_once(", «")?;
+            let description = rest.rsplit_once("»)")?.0;
+            Some((name.to_owned(), number.parse().ok()?, description.to_owned()))
+        })
+        .collect();
+    assert_eq!(from_spec.len(), 14);
+    let ours: Vec<(String, u32, String)> = codes::DocumentCode::TABLE
+        .entries
+        .iter()
+        .map(|e| (e.wire.to_owned(), e.number.unwrap(), e.description_ru.to_owned()))
+        .collect();
+    assert_eq!(ours, from_spec);
+}
+
+#[test]
+fn payment_types_match_table_3_2() {
+    let spec = spec();
+    let row = spec.lines().find(|l| l.contains("Тип оплаты может принимать параметры")).unwrap();
+    let pairs = guillemet_pairs(row);
+    // «0»…«4» with their texts, then «5» – «9» "расширенные виды оплаты".
+    let ours = entries(codes::PaymentType::TABLE);
+    assert_eq!(ours.len(), 10);
+    assert_eq!(ours[..5], pairs[..5]);
+    assert!(row.contains("«5» – «9» – расширенные виды оплаты"));
+    assert!(ours[5..].iter().all(|(_, d)| d == "расширенный вид оплаты"));
+}
+
+#[test]
+fn agent_types_match_table_3_4() {
+    let spec = spec();
+    let pairs: Vec<(String, String)> = section(&spec, "3.1.2")
+        .iter()
+        .filter(|l| l.trim_start().starts_with("\t\t\t«") || l.trim_start().starts_with('«'))
+        .flat_map(|l| guillemet_pairs(l))
+        .collect();
+    assert_eq!(pairs.len(), 7);
+    assert_same(codes::AgentType::TABLE, pairs);
+}
+
+#[test]
+fn correction_types_match_table_3_2() {
+    let spec = spec();
+    let row = table_row(&spec, "correction_info\t\ttype");
+    assert_same(codes::CorrectionType::TABLE, guillemet_pairs(row));
+}
+
+#[test]
+fn error_codes_match_table_5_1() {
+    let spec = spec();
+    let rows: Vec<(u32, String, String)> = section(&spec, "5. Описание ошибок")
+        .iter()
+        .filter_map(|l| {
+            let mut cells = l.split('\t');
+            let name = cells.next()?;
+            let code = cells.next()?.parse().ok()?;
+            Some((code, name.to_owned(), cells.next()?.to_owned()))
+        })
+        .collect();
+    assert_eq!(rows.len(), 11);
+    for (code, name, description) in rows {
+        let ours = codes::FermaErrorCode::from_number(code).unwrap_or_else(|| panic!("{code}"));
+        assert_eq!(ours.symbol(), Some(name.as_str()));
+        assert_eq!(ours.description_ru(), description);
+        assert_eq!(codes::FermaErrorCode::parse_any(&name), Some(ours));
+    }
+    for (code, text) in [(12, "Неверный логин или пароль"), (34, "Состояние чека не найдено. Попробуйте позднее")]
+    {
+        assert!(spec.contains(&format!("\"code\": {code},")));
+        assert!(spec.contains(text));
+        assert_eq!(codes::FermaErrorCode::from_number(code).unwrap().description_ru(), text);
+    }
+    assert!(codes::FermaErrorCode::from_number(30).is_some());
+}
+
+#[test]
+fn kkt_states_and_tariffs_match_7_1_and_7_2() {
+    let spec = spec();
+    let states: Vec<(String, String)> =
+        section(&spec, "7.1.").iter().filter(|l| l.starts_with("- «")).flat_map(|l| guillemet_pairs(l)).collect();
+    assert_eq!(states.len(), 9);
+    assert_same(codes::KktState::TABLE, states);
+    let tariffs: Vec<(String, String)> =
+        section(&spec, "7.2.").iter().filter(|l| l.starts_with("- «")).flat_map(|l| guillemet_pairs(l)).collect();
+    assert_eq!(tariffs.len(), 3);
+    assert_same(codes::TariffType::TABLE, tariffs);
+}
+
+#[test]
+fn every_table_is_listed_once_and_consistent() {
+    let tables = codes::tables();
+    for (i, t) in tables.iter().enumerate() {
+        assert!(tables[i + 1..].iter().all(|o| o.name != t.name), "{} twice", t.name);
+        assert_eq!(codes::table(t.name).map(|x| x.name), Some(t.name));
+        for (j, e) in t.entries.iter().enumerate() {
+            // No two entries share a spelling or a number.
+            for o in &t.entries[j + 1..] {
+                assert_ne!(e.wire, o.wire, "{}", t.name);
+                assert!(e.number.is_none() || e.number != o.number, "{}: {}", t.name, e.wire);
+                assert!(!o.aliases.contains(&e.wire) && !e.aliases.iter().any(|a| o.aliases.contains(a)));
+            }
+            assert!(!e.description_ru.is_empty());
+            assert_eq!(t.lookup(e.wire).map(|x| x.name), Some(e.name));
+        }
+    }
+}
