@@ -23,17 +23,7 @@ const MAX_DIGITS: u32 = 28;
 pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
     let bytes = text.as_bytes();
     let mut i = 0;
-    let negative = match bytes.first() {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
+    let negative = sign(bytes, &mut i);
     // Significant digits collected without leading zeros; `scale` counts the
     // fraction digits read, `pending_zeros` the zeros after the last non-zero digit.
     let mut mantissa: u128 = 0;
@@ -75,17 +65,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
     let mut exponent: i64 = 0;
     if matches!(bytes.get(i), Some(b'e' | b'E')) {
         i += 1;
-        let exp_negative = match bytes.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
+        let exp_negative = sign(bytes, &mut i);
         let start = i;
         while let Some(&b) = bytes.get(i) {
             if !b.is_ascii_digit() {
@@ -118,6 +98,21 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
     let signed = i128::try_from(mantissa).map_err(|_| DecimalError::OutOfRange)?;
     let signed = if negative { -signed } else { signed };
     Decimal::try_from_i128_with_scale(signed, new_scale).map_err(|_| DecimalError::OutOfRange)
+}
+
+/// Reads an optional sign at `*i`; true for `-`.
+fn sign(bytes: &[u8], i: &mut usize) -> bool {
+    match bytes.get(*i) {
+        Some(b'-') => {
+            *i += 1;
+            true
+        }
+        Some(b'+') => {
+            *i += 1;
+            false
+        }
+        _ => false,
+    }
 }
 
 fn push_digit(mantissa: u128, digit: u128, digits: &mut u32) -> Result<u128, DecimalError> {

@@ -61,24 +61,25 @@ impl HttpRequest {
 
     /// The full URL with the query encoded.
     pub fn url(&self) -> String {
-        let mut url = format!("{}{}", self.base_url, self.path);
-        for (i, (name, value)) in self.query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.push_str(&percent_encode(name));
-            url.push('=');
-            url.push_str(&percent_encode(value));
-        }
-        url
+        self.url_with(false)
     }
 
     /// The URL with secrets replaced by `***`, for logs.
     pub fn redacted_url(&self) -> String {
+        self.url_with(true)
+    }
+
+    fn url_with(&self, redact: bool) -> String {
         let mut url = format!("{}{}", self.base_url, self.path);
         for (i, (name, value)) in self.query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(&percent_encode(name));
             url.push('=');
-            url.push_str(if is_secret(name) { "***" } else { value });
+            if redact && is_secret(name) {
+                url.push_str("***");
+            } else {
+                url.push_str(&percent_encode(value));
+            }
         }
         url
     }
