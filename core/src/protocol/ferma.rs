@@ -262,12 +262,14 @@ fn outcome(status: u16, report: Report) -> Result<ReportOutcome, Error> {
             ReceiptState::Failed(api_error(status, &body))
         }
         (None, None) => {
-            return Err(Error::Protocol(ProtocolError::new(
-                ErrorCode::UnexpectedResponse,
-                status,
-                "the report has no status",
-                b"",
-            )))
+            let detail = match &report.status {
+                Some(unknown) => format!(
+                    "the report's status {} is not one the spec knows (wait, done, fail)",
+                    serde_json::to_string(unknown).unwrap_or_default()
+                ),
+                None => "the report has no status".to_owned(),
+            };
+            return Err(Error::Protocol(ProtocolError::new(ErrorCode::UnexpectedResponse, status, detail, b"")));
         }
     };
     Ok(ReportOutcome { state, report })
@@ -400,5 +402,9 @@ mod tests {
         let failed = parse_callback(br#"{"status":"fail","error":{"code":1080,"text":"no cashbox"}}"#).unwrap();
         assert!(matches!(failed.state, ReceiptState::Failed(ref e) if e.kind == ErrorCode::Cashbox));
         assert!(parse_report(&ok(r#"{"status":"done"}"#)).is_err());
+        match parse_report(&ok(r#"{"status":"processing"}"#)).unwrap_err() {
+            Error::Protocol(p) => assert!(p.detail.contains("\"processing\""), "{}", p.detail),
+            other => panic!("{other:?}"),
+        }
     }
 }
