@@ -30,8 +30,11 @@ pub struct Facts {
     /// Whether the document is a correction: from the operation, or from
     /// the member it came under when no operation is given.
     pub correction_document: Option<bool>,
-    /// The registration application is for a secondary (finalization) request.
-    pub secondary_request: bool,
+    /// How complete a registration application must be.
+    pub application_check: Option<crate::ofd::ApplicationCheck>,
+    /// The document checked is an application update (§2.2), whose members
+    /// are spelt `kktDetails` and `companyDetails`.
+    pub application_update: bool,
 }
 
 /// Collects violations while walking a document. Decoding and checking use

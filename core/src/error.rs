@@ -91,6 +91,11 @@ error_codes! {
     NotFound = 4005, "NOT_FOUND", "not found";
     /// Access to the resource is denied.
     AccessDenied = 4006, "ACCESS_DENIED", "access denied";
+    /// The API refused the request's data (a field it needs is missing or
+    /// could not be filled automatically).
+    Rejected = 4007, "REJECTED", "the API refused the request's data";
+    /// The API says the request is not allowed in the resource's current state.
+    WrongState = 4008, "WRONG_STATE", "not allowed in the resource's current state";
     /// A bug in ofdkit.
     Internal = 9001, "INTERNAL", "internal error";
     /// A panic was caught at a language boundary.

@@ -1,11 +1,14 @@
 //! # ofdkit
 //!
 //! The pure core of ofdkit: every model, code table, rule and codec of the
-//! OFD.ru Ferma receipts API, with no I/O, no globals and no clock reads.
+//! OFD.ru Ferma receipts API and KKT registration API, with no I/O, no
+//! globals and no clock reads.
 //!
 //! - [`money`]: exact amounts and quantities.
 //! - [`codes`]: every code table with its Russian descriptions.
 //! - [`datetime`]: the specs' date formats as types.
+//! - [`ferma`]: the receipts API; [`ofd`]: the registration API.
+//! - [`protocol`]: sans-IO requests and answers of both.
 //! - [`json`]: exact JSON reading; [`decode`] and [`validate`] turn it into
 //!   models and collect every [`violation`] with its path.
 
@@ -21,6 +24,7 @@ pub mod error;
 pub mod ferma;
 pub mod json;
 pub mod money;
+pub mod ofd;
 pub mod protocol;
 pub mod rules;
 pub mod validate;

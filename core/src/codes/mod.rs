@@ -1,4 +1,4 @@
-//! Every code table of the specs as a Rust enum. Each value knows its wire
+//! Every code table of both specs as a Rust enum. Each value knows its wire
 //! form, its number and tag where the spec gives them, and its Russian
 //! description; parsing accepts every documented spelling, writing emits
 //! the canonical one.
@@ -14,12 +14,17 @@
 
 mod answers;
 mod ferma;
+mod ofd;
 pub(crate) mod table;
 
 pub use answers::{ErrorSource, FermaErrorCode, KktState, ReceiptStatus, TariffType};
 pub use ferma::{
     AgentType, CorrectionType, DocumentCode, FederalId, Measure, Operation, PaymentMethod, PaymentObject, PaymentType,
     Sno, VatType,
+};
+pub use ofd::{
+    ApplicationError, ApplicationPurpose, ApplicationStage, ApplicationStatus, CompanyType, DocumentKind, PartnerError,
+    SignatureState,
 };
 pub use table::{Code, CodeEntry, CodeTable, Lenient, UnknownCode, WireKind};
 
@@ -42,6 +47,14 @@ pub fn tables() -> &'static [&'static CodeTable] {
         FermaErrorCode::TABLE,
         KktState::TABLE,
         TariffType::TABLE,
+        ApplicationStatus::TABLE,
+        ApplicationStage::TABLE,
+        ApplicationPurpose::TABLE,
+        CompanyType::TABLE,
+        DocumentKind::TABLE,
+        SignatureState::TABLE,
+        ApplicationError::TABLE,
+        PartnerError::TABLE,
     ]
 }
 

@@ -5,6 +5,7 @@
 
 mod ferma;
 mod http;
+mod ofd;
 mod polling;
 mod token;
 
@@ -13,5 +14,6 @@ pub use ferma::{
     Created, FermaApi, ReceiptState, ReportOutcome,
 };
 pub use http::{percent_encode, HttpRequest, HttpResponse, Method};
+pub use ofd::{parse_application, parse_application_list, parse_document, parse_partner_response, OfdApi, OfdAuth};
 pub use polling::{PollDecision, PollPolicy};
 pub use token::{Secret, TokenGrant, FERMA_UTC_OFFSET_SECONDS};

@@ -7,10 +7,15 @@
 //! - [`ShortDate`]: `dd.mm.yy` (client `birthdate`, sectoral props `date`).
 //! - [`IsoDate`]: `yyyy-mm-dd` (§7 cashbox statistics).
 //! - [`IsoDateTime`]: `yyyy-mm-ddTHH:MM:SS[.fffffff]` (OFD registration API).
+//! - [`DateTimeMinutes`]: `yyyy-mm-dd HH:MM` («ГГГГ-ММ-ДД чч:мм», the OFD
+//!   registration API's appendix 1).
+//! - [`TimeSpan`]: `[d.]hh:mm:ss[.fffffff]` (the OFD answers' `Elapsed`).
 //!
 //! None carries a time zone: the specs do not give one (except §4, which
 //! says `receipt_datetime` is UTC+0). Conversions to and from Unix time take
 //! the offset explicitly; the core never reads a clock.
+
+mod span;
 
 use std::fmt;
 use std::str::FromStr;
@@ -22,6 +27,8 @@ use crate::decode::{FromJson, Placeholder};
 use crate::json::Value;
 use crate::validate::Validate;
 use crate::violation::ViolationCode;
+
+pub use span::TimeSpan;
 
 /// Text that is not a date or time of the expected format.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -585,9 +592,66 @@ impl Placeholder for IsoDateTime {
 
 date_type!(IsoDateTime, "yyyy-mm-ddTHH:MM:SS", "ГГГГ-ММ-ДДTчч:мм:сс");
 
+/// A date and time to the minute, `yyyy-mm-dd HH:MM` (appendix 1 of the
+/// OFD registration API: «ГГГГ-ММ-ДД чч:мм»).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DateTimeMinutes {
+    date: Ymd,
+    hour: u8,
+    minute: u8,
+}
+
+impl DateTimeMinutes {
+    pub fn new(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Option<Self> {
+        let date = Ymd::new(year, month, day)?;
+        (hour < 24 && minute < 60).then_some(DateTimeMinutes { date, hour: hour as u8, minute: minute as u8 })
+    }
+
+    /// Parses `yyyy-mm-dd HH:MM`.
+    pub fn parse_lenient(text: &str) -> Option<Parsed<Self>> {
+        let bytes = text.as_bytes();
+        let mut pos = 0;
+        let date = Ymd::parse_iso(bytes, &mut pos)?;
+        expect(bytes, &mut pos, b' ')?;
+        let hour = digits(bytes, &mut pos, 2)?;
+        expect(bytes, &mut pos, b':')?;
+        let minute = digits(bytes, &mut pos, 2)?;
+        (pos == bytes.len() && hour < 24 && minute < 60).then_some(Parsed {
+            value: DateTimeMinutes { date, hour: hour as u8, minute: minute as u8 },
+            canonical: true,
+        })
+    }
+}
+
+impl fmt::Display for DateTimeMinutes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            self.date.year, self.date.month, self.date.day, self.hour, self.minute
+        )
+    }
+}
+
+impl Placeholder for DateTimeMinutes {
+    fn placeholder() -> Self {
+        DateTimeMinutes { date: Ymd { year: 1970, month: 1, day: 1 }, hour: 0, minute: 0 }
+    }
+}
+
+date_type!(DateTimeMinutes, "yyyy-mm-dd HH:MM", "ГГГГ-ММ-ДД чч:мм");
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minutes_of_appendix_1() {
+        let t: DateTimeMinutes = "2024-01-31 09:05".parse().unwrap();
+        assert_eq!(t.to_string(), "2024-01-31 09:05");
+        assert!("2024-01-31 9:05".parse::<DateTimeMinutes>().is_err());
+        assert!("2024-02-30 09:05".parse::<DateTimeMinutes>().is_err());
+    }
 
     #[test]
     fn parses_every_form_of_the_spec() {

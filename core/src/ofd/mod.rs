@@ -1,0 +1,133 @@
+//! The OFD.ru KKT registration API (ofd-kkt-registration-api.ru.txt):
+//! applications and their life cycle (§§1–2.7), partner registration of
+//! new clients (appendix 1), their rules and the entry points that check
+//! them.
+//!
+//! ```
+//! use ofdkit::ofd::{self, ApplicationCheck};
+//! let json = br#"{"ofdAgreementId": "555b55e5-a555-4e55-95d5-5fcbafd5fe55", "purpose": "ReRegistration",
+//!   "KktDetails": {"FnNumber": "87100001000000"}}"#;
+//! let violations = ofd::validate_application_json(json, ApplicationCheck::Draft).unwrap();
+//! assert!(violations.iter().any(|v| v.path == "KktDetails.FnNumber" && v.code.as_str() == "bad_format"));
+//! assert!(violations.iter().any(|v| v.path == "KktDetails.ReregistrationReasons" && v.is_error()));
+//! ```
+
+mod answer;
+mod application;
+mod error;
+mod lifecycle;
+mod partner;
+mod place;
+mod rules;
+
+pub use answer::{Application, ApplicationListResponse, ApplicationResponse, Applications, Document};
+pub use application::{
+    Address, ApplicationRequest, ApplicationUpdate, CompanyDetails, FiscalDocumentData, KktDetails, Person,
+    ReregistrationReasons, SignRequest, Signatory, UnregistrationReasons, UsageMode,
+};
+pub use error::OfdError;
+pub use lifecycle::{ApplicationState, InvalidTransition, IssuedDocument, NextStep, Step, Transition, UserAction};
+pub use partner::{PartnerAddress, PartnerData, PartnerRegistration, PartnerResponse, TaxPayer};
+pub use place::InstallmentPlace;
+
+use crate::context::{Context, Mode};
+use crate::decode::{decode_document, FromJson, Placeholder};
+use crate::error::Error;
+use crate::json::{self, JsonError, Value};
+use crate::validate::Validate;
+use crate::violation::Violations;
+
+/// How complete a registration application must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ApplicationCheck {
+    /// Being filled in: formats are checked, and what §2.5.1 still needs
+    /// comes as warnings.
+    Draft,
+    /// About to prepare documents (§2.5): what §2.5.1 needs is an error.
+    Complete,
+    /// The secondary request of the finalization stage: as `Complete`, and
+    /// the registration report's data is needed too.
+    Secondary,
+}
+
+fn check_value<T: FromJson + Placeholder + Validate>(
+    value: &Value<'_>,
+    check: ApplicationCheck,
+    update: bool,
+) -> (T, Violations) {
+    let (model, mut cx) = decode_document::<T>(value, Mode::Request);
+    run_rules(&model, check, update, &mut cx);
+    (model, cx.into_violations())
+}
+
+fn run_rules<T: Validate>(model: &T, check: ApplicationCheck, update: bool, cx: &mut Context) {
+    cx.start_checking();
+    cx.facts.application_check = Some(check);
+    cx.facts.application_update = update;
+    model.validate(cx);
+}
+
+fn checked<T: Validate>(model: &T, check: ApplicationCheck, update: bool) -> Violations {
+    let mut cx = Context::new(Mode::Request);
+    run_rules(model, check, update, &mut cx);
+    cx.into_violations()
+}
+
+/// Checks an application (`POST api/kkt/application`, table 1) given as JSON.
+pub fn validate_application_json(json: &[u8], check: ApplicationCheck) -> Result<Violations, JsonError> {
+    Ok(check_value::<ApplicationRequest>(&json::parse_bytes(json)?, check, false).1)
+}
+
+/// Checks an application given as a JSON value tree.
+pub fn check_application_value(value: &Value<'_>, check: ApplicationCheck) -> (ApplicationRequest, Violations) {
+    check_value(value, check, false)
+}
+
+/// Checks a typed application.
+pub fn validate_application(application: &ApplicationRequest, check: ApplicationCheck) -> Violations {
+    checked(application, check, false)
+}
+
+/// Checks an update (`PUT api/kkt/application/{id}`, table 3) given as JSON.
+/// An update carries only what changes, so §2.5.1 is not applied; with
+/// [`ApplicationCheck::Secondary`] the registration report's data is needed.
+pub fn validate_update_json(json: &[u8], check: ApplicationCheck) -> Result<Violations, JsonError> {
+    Ok(check_value::<ApplicationUpdate>(&json::parse_bytes(json)?, check, true).1)
+}
+
+/// Checks a typed update.
+pub fn validate_update(update: &ApplicationUpdate, check: ApplicationCheck) -> Violations {
+    checked(update, check, true)
+}
+
+/// Checks a partner's client registration (appendix 1, table П1.1) given as JSON.
+pub fn validate_partner_registration_json(json: &[u8]) -> Result<Violations, JsonError> {
+    Ok(check_value::<PartnerRegistration>(&json::parse_bytes(json)?, ApplicationCheck::Draft, false).1)
+}
+
+/// Checks a partner registration given as a JSON value tree.
+pub fn check_partner_registration_value(value: &Value<'_>) -> (PartnerRegistration, Violations) {
+    check_value(value, ApplicationCheck::Draft, false)
+}
+
+/// Checks a typed partner registration.
+pub fn validate_partner_registration(registration: &PartnerRegistration) -> Violations {
+    checked(registration, ApplicationCheck::Draft, false)
+}
+
+/// Reads a request of type `T` from JSON without checking the API's rules
+/// beyond what the type needs.
+pub fn parse_request<T: FromJson + Placeholder>(json: &[u8]) -> Result<T, Error> {
+    let value = json::parse_bytes(json)?;
+    let (model, cx) = decode_document::<T>(&value, Mode::Request);
+    if cx.has_errors() {
+        let errors = cx.into_violations().into_iter().filter(|v| v.is_error()).collect();
+        return Err(Error::Invalid(Violations(errors)));
+    }
+    Ok(model)
+}
+
+/// The exact JSON the OFD.ru API expects for a request.
+pub fn to_wire_json<T: serde::Serialize>(request: &T) -> String {
+    serde_json::to_string(request).unwrap_or_default()
+}
