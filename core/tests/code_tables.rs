@@ -256,3 +256,108 @@ fn every_table_is_listed_once_and_consistent() {
         }
     }
 }
+
+fn registration_spec() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ofd-kkt-registration-api.ru.txt");
+    std::fs::read_to_string(path).expect("the spec is in the repository")
+}
+
+/// The `Value — description` items (the PDF's bullets became U+F0B7) that
+/// follow the line containing `heading`, joined across the PDF's line breaks.
+fn bulleted(spec: &str, heading: &str) -> Vec<(String, String)> {
+    let start = spec.find(heading).unwrap_or_else(|| panic!("{heading}"));
+    let rest = &spec[start + heading.len()..];
+    let mut items = Vec::new();
+    for chunk in rest.split('\u{f0b7}').skip(1) {
+        // The item runs until a line that opens the next section (a numbered
+        // heading or the next request's text), which also ends the list.
+        let mut lines = Vec::new();
+        let mut last = false;
+        for line in chunk.lines() {
+            let t = line.trim();
+            let numbered = t
+                .split(' ')
+                .next()
+                .is_some_and(|w| w.contains('.') && w.chars().all(|c| c.is_ascii_digit() || c == '.') && w.len() > 2);
+            if numbered || t.starts_with("Приложение") || t.starts_with("Вид запроса") {
+                last = true;
+                break;
+            }
+            lines.push(t);
+        }
+        let text = lines.join(" ").split_whitespace().collect::<Vec<_>>().join(" ").replace("- ", "-");
+        let Some((value, description)) = text.split_once(" — ") else { break };
+        items.push((
+            value.trim_matches('"').to_owned(),
+            description.trim().trim_end_matches(['.', ';']).trim().to_owned(),
+        ));
+        if last {
+            break;
+        }
+    }
+    items
+}
+
+#[test]
+fn registration_tables_match_the_spec() {
+    let spec = registration_spec();
+    let cases: [(&CodeTable, &str, usize); 5] = [
+        (codes::ApplicationStatus::TABLE, "2.1.1 Возможные статусы заявки", 9),
+        (codes::CompanyType::TABLE, "2.1.2 Возможные значения поля", 2),
+        (codes::ApplicationStage::TABLE, "2.1.3 Возможные этапы обработки заявки", 2),
+        (codes::DocumentKind::TABLE, "2.3.2 Виды документов", 7),
+        (codes::SignatureState::TABLE, "2.3.3 Возможные состояния цифровой подписи", 3),
+    ];
+    for (table, heading, count) in cases {
+        let from_spec = bulleted(&spec, heading);
+        assert_eq!(from_spec.len(), count, "{heading}: {from_spec:?}");
+        assert_same(table, from_spec);
+    }
+}
+
+#[test]
+fn purposes_accept_both_spellings_and_write_table_1s() {
+    let spec = registration_spec();
+    let from_2_1_4 = bulleted(&spec, "2.1.4 Возможные значения поля");
+    let wires: Vec<&str> = from_2_1_4.iter().map(|(w, _)| w.as_str()).collect();
+    assert_eq!(wires, ["InitialRegistration", "ReRegistration", "UnRegistration"]);
+    for (wire, _) in &from_2_1_4 {
+        assert!(codes::ApplicationPurpose::parse_any(wire).is_some(), "{wire}");
+    }
+    let table_1 = ["InitialRegistration", "Reregistration", "Unregistration"];
+    assert!(table_1.iter().all(|w| spec.contains(&format!(" {w} — "))));
+    let ours: Vec<&str> = codes::ApplicationPurpose::TABLE.entries.iter().map(|e| e.wire).collect();
+    assert_eq!(ours, table_1);
+}
+
+#[test]
+fn registration_errors_match_the_spec() {
+    let spec = registration_spec();
+    let mut from_spec: Vec<(String, String)> = Vec::new();
+    for heading in
+        ["2.1.5 Возможные ошибки", "2.2.1 Возможные ошибки", "2.3.1 Возможные ошибки", "2.5.2 Возможные ошибки"]
+    {
+        for (value, description) in bulleted(&spec, heading) {
+            if !value.starts_with("Missing_") {
+                from_spec.push((value, description));
+            }
+        }
+    }
+    for (value, description) in &from_spec {
+        let ours = codes::ApplicationError::from_wire(value).unwrap_or_else(|| panic!("{value}"));
+        assert!(ours.description_ru().to_lowercase().contains(&description.to_lowercase()), "{value}: {description}");
+    }
+    let distinct: std::collections::BTreeSet<&str> = from_spec.iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(distinct.len(), codes::ApplicationError::ALL.len());
+    assert!(spec.contains("Missing_... — в заявке не указаны обязательные данные"));
+    for (value, description) in [
+        ("ValidationError", "Введенные данные непригодны к использованию"),
+        ("AccessDenied", "Нет прав доступа"),
+        ("AgreementNotFound", "Не найден ЛК"),
+        ("InternalError", "Непредвиденная ошибка"),
+    ] {
+        assert!(spec.contains(&format!("{value} {description}")), "{value}");
+        assert_eq!(codes::PartnerError::from_wire(value).map(|e| e.description_ru()), Some(description));
+    }
+    assert_eq!(codes::PartnerError::ALL.len(), 4);
+}

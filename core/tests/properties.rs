@@ -107,7 +107,15 @@ proptest! {
         let _ = protocol::parse_create_response(&response);
         let _ = protocol::parse_report(&response);
         let _ = protocol::parse_callback(&bytes);
-        let _ = protocol::parse_cashbox_stats(&HttpResponse::new(500, bytes));
+        let _ = protocol::parse_cashbox_stats(&HttpResponse::new(500, bytes.clone()));
+        let _ = ofdkit::ofd::validate_application_json(&bytes, ofdkit::ofd::ApplicationCheck::Secondary);
+        let _ = ofdkit::ofd::validate_update_json(&bytes, ofdkit::ofd::ApplicationCheck::Complete);
+        let _ = ofdkit::ofd::validate_partner_registration_json(&bytes);
+        let response = HttpResponse::new(400, bytes);
+        let _ = protocol::parse_application(&response);
+        let _ = protocol::parse_application_list(&response);
+        let _ = protocol::parse_document(&response);
+        let _ = protocol::parse_partner_response(&response);
     }
 
     #[test]
@@ -139,6 +147,26 @@ proptest! {
             prop_assert_eq!(violations.len(), 1);
             prop_assert_eq!(violations.iter().next().unwrap().path.as_str(), "");
         }
+    }
+
+    #[test]
+    fn no_json_panics_registration_checks(value in arbitrary_json(), check in 0usize..3) {
+        use ofdkit::ofd::{self, ApplicationCheck};
+        let check = [ApplicationCheck::Draft, ApplicationCheck::Complete, ApplicationCheck::Secondary][check];
+        let _ = ofd::check_application_value(&value, check);
+        let _ = ofd::check_partner_registration_value(&value);
+        let _ = ofd::check_request::<ofd::ApplicationUpdate>(&value, check);
+    }
+
+    #[test]
+    fn registration_numbers_carry_their_crc(first in 0u64..10_000_000_000, inn in 0usize..3, serial in "[0-9A-Z]{1,20}") {
+        let inn = ["7825706086", "500100732259", "7707083893"][inn];
+        let number = ofdkit::rules::kkt_registration_number(&format!("{first:010}"), inn, &serial).unwrap();
+        prop_assert_eq!(number.len(), 16);
+        prop_assert_eq!(ofdkit::rules::check_kkt_registration_number(&number, inn, &serial), Ok(true));
+        let mut wrong = number.clone().into_bytes();
+        wrong[15] = if wrong[15] == b'9' { b'0' } else { wrong[15] + 1 };
+        prop_assert_eq!(ofdkit::rules::check_kkt_registration_number(std::str::from_utf8(&wrong).unwrap(), inn, &serial), Ok(false));
     }
 
     #[test]

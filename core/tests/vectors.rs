@@ -15,6 +15,7 @@ use ofdkit::context::Mode;
 use ofdkit::decode::decode_document;
 use ofdkit::ferma::{self, CashboxStats, CreateResponse, ReceiptRequest, Report, TokenRequest, TokenResponse};
 use ofdkit::json::{self, Value};
+use ofdkit::ofd::{self, ApplicationCheck, ApplicationRequest, ApplicationUpdate, PartnerRegistration, SignRequest};
 use ofdkit::protocol::{self, HttpResponse, ReceiptState};
 
 fn vectors_root() -> PathBuf {
@@ -184,9 +185,98 @@ fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Val
             };
             out.push(("outcome".into(), Value::String(outcome.into())));
         }
+        "ofd.application_request" | "ofd.application_update" | "ofd.partner_registration" | "ofd.sign_request" => {
+            let check = match vector.get("check").and_then(Value::as_str).unwrap_or("draft") {
+                "draft" => ApplicationCheck::Draft,
+                "complete" => ApplicationCheck::Complete,
+                "secondary" => ApplicationCheck::Secondary,
+                other => panic!("unknown check {other}"),
+            };
+            let bytes = input_text.as_bytes();
+            let violations = match kind {
+                "ofd.application_request" => ofd::validate_application_json(bytes, check),
+                "ofd.application_update" => ofd::validate_update_json(bytes, check),
+                "ofd.partner_registration" => ofd::validate_partner_registration_json(bytes),
+                _ => json::parse_bytes(bytes).map(|v| ofd::check_request::<SignRequest>(&v, check).1),
+            };
+            match violations {
+                Ok(violations) => out.push(("violations".into(), violations_value(&violations))),
+                Err(e) => {
+                    let at = format!(r#"{{"line":{},"column":{}}}"#, e.line, e.column);
+                    out.push(("json_error".into(), json::parse(&at).unwrap().into_owned()));
+                }
+            }
+            let reserialized = match kind {
+                "ofd.application_request" => {
+                    ofd::parse_request::<ApplicationRequest>(bytes).map(|m| ofd::to_wire_json(&m))
+                }
+                "ofd.application_update" => {
+                    ofd::parse_request::<ApplicationUpdate>(bytes).map(|m| ofd::to_wire_json(&m))
+                }
+                "ofd.partner_registration" => {
+                    ofd::parse_request::<PartnerRegistration>(bytes).map(|m| ofd::to_wire_json(&m))
+                }
+                _ => ofd::parse_request::<SignRequest>(bytes).map(|m| ofd::to_wire_json(&m)),
+            };
+            if let Ok(text) = reserialized {
+                out.push(("reserialized".into(), reserialize(text)));
+            }
+        }
+        "ofd.application_response" | "ofd.application_list_response" => {
+            let value = json::parse(input_text).unwrap();
+            let response = HttpResponse::new(200, input_text);
+            let (reserialized, outcome) = if kind == "ofd.application_response" {
+                let (model, _) = decode_document::<ofd::ApplicationResponse>(&value, Mode::Response);
+                let outcome = match protocol::parse_application(&response) {
+                    Ok(app) => describe_application(&app),
+                    Err(e) => format!("error {}", e.code().name()),
+                };
+                (serde_json::to_string(&model).unwrap(), outcome)
+            } else {
+                let (model, _) = decode_document::<ofd::ApplicationListResponse>(&value, Mode::Response);
+                let outcome = match protocol::parse_application_list(&response) {
+                    Ok(apps) => apps.iter().map(describe_application).collect::<Vec<_>>().join("; "),
+                    Err(e) => format!("error {}", e.code().name()),
+                };
+                (serde_json::to_string(&model).unwrap(), outcome)
+            };
+            out.push(("reserialized".into(), reserialize(reserialized)));
+            out.push(("outcome".into(), Value::String(outcome.into())));
+        }
+        "ofd.partner_response" => {
+            let value = json::parse(input_text).unwrap();
+            let (model, _) = decode_document::<ofd::PartnerResponse>(&value, Mode::Response);
+            out.push(("reserialized".into(), reserialize(serde_json::to_string(&model).unwrap())));
+            let outcome = match protocol::parse_partner_response(&HttpResponse::new(200, input_text)) {
+                Ok(agreement) => format!("registered {agreement}"),
+                Err(e) => format!("error {}", e.code().name()),
+            };
+            out.push(("outcome".into(), Value::String(outcome.into())));
+        }
         other => panic!("unknown vector kind {other}"),
     }
     out
+}
+
+/// One line about an application: `application Stage/Status documents kinds…`.
+fn describe_application(app: &ofd::Application) -> String {
+    let kinds: Vec<String> = app
+        .documents
+        .iter()
+        .flatten()
+        .map(|d| {
+            let kind =
+                d.kind.as_ref().map_or_else(|| "?".to_owned(), |k| serde_json::to_string(k).unwrap().replace('"', ""));
+            let signature = d
+                .signature
+                .as_ref()
+                .map_or_else(|| "?".to_owned(), |k| serde_json::to_string(k).unwrap().replace('"', ""));
+            format!("{kind}:{signature}")
+        })
+        .collect();
+    let stage = app.stage().map_or("?", |s| s.wire());
+    let status = app.status().map_or("?", |s| s.wire());
+    format!("application {stage}/{status} documents [{}]", kinds.join(" "))
 }
 
 fn input_text(vector: &Value<'_>) -> String {
@@ -248,6 +338,23 @@ fn run(path: &Path, bless: bool) -> Vec<String> {
         let (mut before, mut after) = (BTreeSet::new(), BTreeSet::new());
         leaf_paths(input, String::new(), &mut before);
         leaf_paths(reserialized, String::new(), &mut after);
+        // Documented spellings normalised to the server's are declared:
+        // `"renames": {".name": ".Name"}`.
+        if let Some(Value::Object(renames)) = vector.get("renames") {
+            before = before
+                .into_iter()
+                .map(|path| {
+                    renames.iter().fold(path, |path, (from, to)| {
+                        match (path.strip_prefix(from.as_ref()), to.as_str()) {
+                            (Some(rest), Some(to)) if rest.is_empty() || rest.starts_with(['.', '[']) => {
+                                format!("{to}{rest}")
+                            }
+                            _ => path,
+                        }
+                    })
+                })
+                .collect();
+        }
         let lost: Vec<_> = before.difference(&after).collect();
         if !lost.is_empty() {
             problems.push(format!("{}: re-serializing lost {lost:?}", path.display()));

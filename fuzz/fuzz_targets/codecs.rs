@@ -3,6 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use ofdkit::codes::{Code, Operation};
+use ofdkit::ofd::ApplicationCheck;
 use ofdkit::protocol::{self, HttpResponse};
 
 fuzz_target!(|data: &[u8]| {
@@ -15,6 +16,14 @@ fuzz_target!(|data: &[u8]| {
     let _ = protocol::parse_create_response(&response);
     let _ = protocol::parse_report(&response);
     let _ = protocol::parse_cashbox_stats(&response);
+    let check = [ApplicationCheck::Draft, ApplicationCheck::Complete, ApplicationCheck::Secondary][data.len() % 3];
+    let _ = ofdkit::ofd::validate_application_json(data, check);
+    let _ = ofdkit::ofd::validate_update_json(data, check);
+    let _ = ofdkit::ofd::validate_partner_registration_json(data);
+    let _ = protocol::parse_application(&response);
+    let _ = protocol::parse_application_list(&response);
+    let _ = protocol::parse_document(&response);
+    let _ = protocol::parse_partner_response(&response);
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = ofdkit::parse_decimal(text);
         let _ = ofdkit::datetime::DateTime::parse_lenient(text);

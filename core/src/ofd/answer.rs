@@ -38,16 +38,33 @@ pub struct ApplicationListResponse {
     pub extra: Extra,
 }
 
-/// A list of applications, read from an array or from a single object.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-#[serde(transparent)]
-pub struct Applications(pub Vec<Application>);
+/// A list of applications, read from an array or from a single object,
+/// and written back in the shape it was read in.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Applications {
+    pub items: Vec<Application>,
+    /// It came as one object, not an array.
+    pub single: bool,
+}
+
+impl serde::Serialize for Applications {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match (&self.items[..], self.single) {
+            ([one], true) => one.serialize(serializer),
+            (items, _) => items.serialize(serializer),
+        }
+    }
+}
 
 impl FromJson for Applications {
     fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
         match value {
-            Value::Array(_) => Vec::<Application>::from_json(value, cx).map(Applications),
-            Value::Object(_) => Application::from_json(value, cx).map(|a| Applications(vec![a])),
+            Value::Array(_) => {
+                Vec::<Application>::from_json(value, cx).map(|items| Applications { items, single: false })
+            }
+            Value::Object(_) => {
+                Application::from_json(value, cx).map(|a| Applications { items: vec![a], single: true })
+            }
             other => {
                 cx.bad_type(Expected::Array, other);
                 None

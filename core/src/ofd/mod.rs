@@ -50,6 +50,15 @@ pub enum ApplicationCheck {
     Secondary,
 }
 
+/// Reads and checks any request of this API (a [`SignRequest`], …) given
+/// as a JSON value tree.
+pub fn check_request<T: FromJson + Placeholder + Validate>(
+    value: &Value<'_>,
+    check: ApplicationCheck,
+) -> (T, Violations) {
+    check_value(value, check, false)
+}
+
 fn check_value<T: FromJson + Placeholder + Validate>(
     value: &Value<'_>,
     check: ApplicationCheck,

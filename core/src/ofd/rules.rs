@@ -127,18 +127,18 @@ pub(crate) fn application_rules(app: &ApplicationRequest, cx: &mut Context) {
     let check = check_kind(cx);
     // §2.5.1: errors when documents are to be prepared now, warnings on a draft.
     let severity = if check == ApplicationCheck::Draft { Severity::Warning } else { Severity::Error };
-    if cx.is_clean("CompanyDetails") && cx.is_clean("KktDetails") {
-        for needed in needed_before_documents(app.company_details.as_ref(), app.kkt_details.as_ref()) {
-            if !needed.present {
-                at_path(cx, needed.path, |cx| {
-                    cx.report(
-                        ViolationCode::Required,
-                        severity,
-                        "is required before documents can be prepared (§2.5.1)",
-                        "обязательно для подготовки документов (§2.5.1)",
-                    )
-                });
-            }
+    // Every field here is optional in the model: one that could not be read
+    // is absent, and its path is tainted, so nothing is reported twice.
+    for needed in needed_before_documents(app.company_details.as_ref(), app.kkt_details.as_ref()) {
+        if !needed.present {
+            at_path(cx, needed.path, |cx| {
+                cx.report(
+                    ViolationCode::Required,
+                    severity,
+                    "is required before documents can be prepared (§2.5.1)",
+                    "обязательно для подготовки документов (§2.5.1)",
+                )
+            });
         }
     }
     purpose_reasons(app, cx);

@@ -221,7 +221,7 @@ pub fn parse_application(response: &HttpResponse) -> Result<Application, Error> 
 /// Parses the answer of the list request (§2.3).
 pub fn parse_application_list(response: &HttpResponse) -> Result<Vec<Application>, Error> {
     let envelope: ApplicationListResponse = envelope(response)?;
-    Ok(envelope.data.map(|d| d.0).unwrap_or_default())
+    Ok(envelope.data.map(|d| d.items).unwrap_or_default())
 }
 
 /// Parses a document download (§2.7): the file's bytes, or the error the
