@@ -46,8 +46,8 @@ pub struct TokenGrant {
 }
 
 impl TokenGrant {
-    /// Refresh a token this long before it expires, so that a request
-    /// started with it does not arrive after its end.
+    /// By default, refresh a token this long before it expires, so that a
+    /// request started with it does not arrive after its end.
     pub const REFRESH_MARGIN_SECONDS: i64 = 60;
 
     /// When the answer gives no validity, assume this (ATOL Online's tokens
@@ -55,13 +55,14 @@ impl TokenGrant {
     pub const DEFAULT_LIFETIME_SECONDS: i64 = 24 * 3600;
 
     /// Whether the token should be replaced before a request made at `now`
-    /// (Unix seconds). `obtained_at` is when the token was received.
-    pub fn needs_refresh(&self, obtained_at: i64, now: i64) -> bool {
+    /// (Unix seconds), `margin_seconds` before it expires. `obtained_at` is
+    /// when the token was received.
+    pub fn needs_refresh(&self, obtained_at: i64, now: i64, margin_seconds: i64) -> bool {
         let expires_at = match self.valid_until {
             Some(until) => until.to_unix(FERMA_UTC_OFFSET_SECONDS),
             None => obtained_at.saturating_add(Self::DEFAULT_LIFETIME_SECONDS),
         };
-        now.saturating_add(Self::REFRESH_MARGIN_SECONDS) >= expires_at
+        now.saturating_add(margin_seconds) >= expires_at
     }
 }
 
@@ -74,12 +75,14 @@ mod tests {
         let until = DateTime::new(2017, 11, 30, 17, 58, 53).unwrap();
         let grant = TokenGrant { token: Secret::new("t"), valid_until: Some(until) };
         let expiry = until.to_unix(FERMA_UTC_OFFSET_SECONDS);
-        assert!(!grant.needs_refresh(expiry - 3600, expiry - 61));
-        assert!(grant.needs_refresh(expiry - 3600, expiry - 60));
-        assert!(grant.needs_refresh(expiry - 3600, expiry + 1));
+        let margin = TokenGrant::REFRESH_MARGIN_SECONDS;
+        assert!(!grant.needs_refresh(expiry - 3600, expiry - 61, margin));
+        assert!(grant.needs_refresh(expiry - 3600, expiry - 60, margin));
+        assert!(grant.needs_refresh(expiry - 3600, expiry + 1, margin));
+        assert!(!grant.needs_refresh(expiry - 3600, expiry - 1, 0));
         let unknown = TokenGrant { token: Secret::new("t"), valid_until: None };
-        assert!(!unknown.needs_refresh(1000, 1000 + 3600));
-        assert!(unknown.needs_refresh(1000, 1000 + 24 * 3600));
+        assert!(!unknown.needs_refresh(1000, 1000 + 3600, margin));
+        assert!(unknown.needs_refresh(1000, 1000 + 24 * 3600, margin));
         assert_eq!(format!("{:?}", grant.token), "Secret(***)");
     }
 }
