@@ -1,0 +1,133 @@
+//! The `ofdkit` command, run as a user runs it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use ofdkit_sandbox::{Sandbox, SandboxConfig};
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+fn ofdkit(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ofdkit"));
+    command.args(args).env_remove("OFDKIT_BASE_URL").env_remove("OFDKIT_LOGIN").env_remove("OFDKIT_PASSWORD");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn temp_file(name: &str, contents: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("ofdkit-cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn the_readme_command_fiscalises_the_example_in_the_built_in_sandbox() {
+    let receipt = repo("examples/receipt.json");
+    let output = ofdkit(&["send", receipt.to_str().unwrap(), "--operation", "sell"], &[]);
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("built-in sandbox") && stderr.lines().filter(|l| l.contains("sandbox")).count() == 1,
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("fiscalised") && stdout.contains("0007795807005569") && stdout.contains("799.80"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn sends_to_a_configured_server_and_asks_for_the_status() {
+    let sandbox = Sandbox::start(SandboxConfig::instant()).unwrap();
+    let base = sandbox.base_url();
+    let env = [
+        ("OFDKIT_BASE_URL", base.as_str()),
+        ("OFDKIT_LOGIN", "fermatest2"),
+        ("OFDKIT_PASSWORD", "Go2999483Mb"),
+        ("OFDKIT_GROUP_CODE", "1"),
+    ];
+    let receipt = repo("examples/receipt.json");
+    let output = ofdkit(&["send", receipt.to_str().unwrap(), "--json"], &env);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(!text(&output.stderr).contains("built-in sandbox"));
+    let parts: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let uuid = parts[0]["uuid"].as_str().unwrap().to_owned();
+    assert_eq!(parts[0]["payload"]["total"], serde_json::json!(799.8));
+    assert_eq!(sandbox.stats().receipts_registered, 1);
+    let status = ofdkit(&["status", &uuid], &env);
+    assert!(status.status.success());
+    assert!(text(&status.stdout).contains("fiscal sign"), "{}", text(&status.stdout));
+    // Without the password it refuses to start, saying what is missing.
+    let output = ofdkit(&["status", &uuid], &env[..2]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("password"));
+}
+
+#[test]
+fn validate_lists_every_violation_and_fails() {
+    let bad = temp_file(
+        "bad.json",
+        r#"{"external_id": "1", "receipt": {"company": {"sno": "osn", "inn": "1234567891", "payment_address": "x"},
+            "items": [{"name": "Tea", "price": "1,5", "quantity": 1, "sum": 1, "measure": 0, "payment_method": "full_payment",
+            "payment_object": 1, "vat": {"type": "vat20", "sum": 0.17}}], "payments": [{"type": 1, "sum": 1}], "total": 1}}"#,
+    );
+    let output = ofdkit(&["validate", bad.to_str().unwrap(), "--json"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let violations: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let paths: Vec<&str> = violations.as_array().unwrap().iter().map(|v| v["path"].as_str().unwrap()).collect();
+    assert!(paths.contains(&"receipt.company.inn") && paths.contains(&"receipt.items[0].price"), "{paths:?}");
+    assert!(violations[0]["message_ru"].is_string());
+    // And nothing is sent: send refuses it before any server is contacted.
+    let output = ofdkit(&["send", bad.to_str().unwrap()], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!text(&output.stderr).contains("sandbox"));
+    let good = ofdkit(&["validate", repo("examples/receipt.json").to_str().unwrap()], &[]);
+    assert!(good.status.success() && text(&good.stdout).contains("valid"));
+}
+
+#[test]
+fn validate_guesses_a_registration_application() {
+    let app = temp_file(
+        "app.json",
+        r#"{"ofdAgreementId": "555b55e5-a555-4e55-95d5-5fcbafd5fe55", "purpose": "Reregistration", "KktDetails": {"FnNumber": "1"}}"#,
+    );
+    let output = ofdkit(&["validate", app.to_str().unwrap(), "--check", "complete"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("KktDetails.FnNumber") && stdout.contains("KktDetails.ReregistrationReasons"), "{stdout}");
+}
+
+#[test]
+fn malformed_json_and_missing_files_are_clear_errors() {
+    let broken = temp_file("broken.json", "{\n  \"external_id\": 1,\n  \"receipt\": tru\n}");
+    let output = ofdkit(&["validate", broken.to_str().unwrap()], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("line 3, column"), "{}", text(&output.stderr));
+    let output = ofdkit(&["validate", "/nonexistent/receipt.json"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("cannot read"));
+    let output = ofdkit(&["send", repo("examples/receipt.json").to_str().unwrap(), "--operation", "sale"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn codes_prints_a_table() {
+    let output = ofdkit(&["codes", "measure"], &[]);
+    assert!(output.status.success());
+    assert_eq!(text(&output.stdout).lines().count(), 24);
+    assert!(text(&output.stdout).contains("Килограмм"));
+    let output = ofdkit(&["codes", "federal_id", "--json"], &[]);
+    let table: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(table["entries"].as_array().unwrap().len(), 72);
+    let output = ofdkit(&["codes", "colours"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("measure"));
+}
