@@ -23,3 +23,9 @@ pub use error::{Error, TransportError, TransportKind};
 pub use ferma::{FermaClient, FermaConfig, Fiscalization, Outcome, Recovery, Sent};
 pub use ofd::{RegistrationClient, RegistrationConfig};
 pub use transport::Timeouts;
+
+// The README's Rust examples are compiled (and run, unless marked no_run) as
+// doc tests here, where both ofdkit and this client are in scope.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

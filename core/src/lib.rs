@@ -34,8 +34,3 @@ pub mod violation;
 pub use decimal::{parse_decimal, DecimalError};
 pub use error::{ApiError, ApiKind, Error, ErrorCode, ProtocolError};
 pub use violation::{Severity, Violation, ViolationCode, Violations};
-
-// The README's Rust example is compiled and run as a doc test, so it stays true.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
