@@ -37,10 +37,11 @@ pub(crate) struct Transport {
 impl Transport {
     pub(crate) fn new(timeouts: Timeouts) -> Self {
         // Per-phase timeouts rather than one global one, so that a timeout
-        // says whether the request had gone out.
+        // says whether the request had gone out. Name resolution has no
+        // timeout of ours: ureq would spend a thread on every lookup to
+        // enforce one, and the system resolver has its own.
         let agent: Agent = Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_resolve(Some(timeouts.connect))
             .timeout_connect(Some(timeouts.connect))
             .timeout_send_request(Some(timeouts.request))
             .timeout_send_body(Some(timeouts.request))

@@ -104,6 +104,11 @@ pub fn validate_update_json(json: &[u8], check: ApplicationCheck) -> Result<Viol
     Ok(check_value::<ApplicationUpdate>(&json::parse_bytes(json)?, check, true).1)
 }
 
+/// Checks an update given as a JSON value tree.
+pub fn check_update_value(value: &Value<'_>, check: ApplicationCheck) -> (ApplicationUpdate, Violations) {
+    check_value(value, check, true)
+}
+
 /// Checks a typed update.
 pub fn validate_update(update: &ApplicationUpdate, check: ApplicationCheck) -> Violations {
     checked(update, check, true)

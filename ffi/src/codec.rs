@@ -1,0 +1,293 @@
+//! JSON in, JSON out: the wire form of a receipt, any answer of both APIs
+//! in canonical form, VAT and totals, and reading a JSON value by pointer
+//! for programs without a JSON library.
+
+use std::os::raw::{c_char, c_int};
+
+use ofdkit_core::codes::VatType;
+use ofdkit_core::ferma::{self, ReceiptRequest};
+use ofdkit_core::json::{self, Value};
+use ofdkit_core::money::Amount;
+use ofdkit_core::protocol::{self, HttpResponse, ReceiptState};
+use ofdkit_core::ErrorCode;
+use serde_json::json;
+
+use crate::landing::{guard, Fail, OFDKIT_OK};
+use crate::memory::{bytes, give, out, out_value, text};
+use crate::validate::{deliver, operation, OfdkitViolations};
+
+/// Ferma's answer to getToken (§2): `{"token", "valid_until"}`.
+pub const OFDKIT_RESPONSE_FERMA_TOKEN: c_int = 1;
+/// Ferma's answer to a receipt (§3.1.3, §3.2): `{"uuids", "timestamp"}`.
+pub const OFDKIT_RESPONSE_FERMA_CREATE: c_int = 2;
+/// Ferma's report (§4): `{"state", "error", "report"}`.
+pub const OFDKIT_RESPONSE_FERMA_REPORT: c_int = 3;
+/// The body Ferma POSTs to `callback_url` (§4): as a report.
+pub const OFDKIT_RESPONSE_FERMA_CALLBACK: c_int = 4;
+/// Ferma's cashbox statistics (§7).
+pub const OFDKIT_RESPONSE_FERMA_CASHBOX_STATS: c_int = 5;
+/// An application (registration API §§2.1–2.6).
+pub const OFDKIT_RESPONSE_OFD_APPLICATION: c_int = 6;
+/// A list of applications (§2.3): a JSON array.
+pub const OFDKIT_RESPONSE_OFD_APPLICATION_LIST: c_int = 7;
+/// A partner registration's answer (appendix 1): `{"agreement"}`.
+pub const OFDKIT_RESPONSE_OFD_PARTNER: c_int = 8;
+
+fn vat_type(value: &str) -> Result<VatType, Fail> {
+    value.parse().map_err(|_| Fail::argument(format!("vat_type {value:?} is not a VAT rate (none, vat0, vat10, vat20, vat110, vat120, vat5, vat7, vat105, vat107, vat22, vat122)")))
+}
+
+/// The request as Ferma expects it, sent as `operation`: the document
+/// under its operation's member, codes and money canonical. On success
+/// `*wire_out` is the JSON (free with `ofdkit_string_free`); with errors it
+/// stays NULL and the status is `OFDKIT_E_INVALID_REQUEST`. `violations_out`
+/// may be NULL; otherwise it receives the warnings, or the errors.
+///
+/// # Safety
+/// `json` points to `json_len` bytes; `operation` is NUL-terminated;
+/// `wire_out` is valid for a write; `violations_out` is NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_normalize_receipt(
+    json: *const c_char,
+    json_len: usize,
+    operation: *const c_char,
+    wire_out: *mut *mut c_char,
+    violations_out: *mut *mut OfdkitViolations,
+) -> c_int {
+    guard(|| {
+        let wire = out(wire_out, "wire_out")?;
+        let operation = self::operation(text(operation, "operation")?)?;
+        let input = bytes(json, json_len, "json")?;
+        let (status, violations) = match ferma::normalize_receipt_json(input, operation) {
+            Ok(checked) => {
+                *wire = give(checked.value);
+                (OFDKIT_OK, checked.warnings)
+            }
+            Err(ofdkit_core::Error::Invalid(violations)) => (ErrorCode::InvalidRequest.number() as c_int, violations),
+            Err(e) => return Err(e.into()),
+        };
+        if violations_out.is_null() {
+            if status != OFDKIT_OK {
+                return Err(ofdkit_core::Error::Invalid(violations).into());
+            }
+            return Ok(OFDKIT_OK);
+        }
+        let slot = out(violations_out, "violations_out")?;
+        let delivered = deliver(&violations, slot);
+        Ok(if status == OFDKIT_OK { OFDKIT_OK } else { delivered })
+    })
+}
+
+fn state_json(state: &ReceiptState) -> serde_json::Value {
+    match state {
+        ReceiptState::Pending => json!({"state": "pending"}),
+        ReceiptState::Done(payload) => json!({"state": "done", "payload": payload}),
+        ReceiptState::Failed(error) => json!({"state": "failed", "error": error}),
+    }
+}
+
+/// Parses an answer of either API (`OFDKIT_RESPONSE_*`) with its HTTP
+/// status into canonical JSON (free with `ofdkit_string_free`). An error
+/// the API answered with, an unexpected status or an unreadable body is
+/// the matching status (`OFDKIT_E_API`, `_AUTH`, `_CASHBOX`,
+/// `_DUPLICATE_EXTERNAL_ID`, `_NOT_FOUND`, `_HTTP_STATUS`,
+/// `_UNEXPECTED_RESPONSE`, …) with the details in `ofdkit_last_error_details()`.
+///
+/// # Safety
+/// `body` points to `body_len` bytes; `json_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_parse_response(
+    kind: c_int,
+    body: *const c_char,
+    body_len: usize,
+    http_status: c_int,
+    json_out: *mut *mut c_char,
+) -> c_int {
+    guard(|| {
+        let slot = out(json_out, "json_out")?;
+        let status = u16::try_from(http_status)
+            .map_err(|_| Fail::argument(format!("http_status {http_status} is not an HTTP status")))?;
+        let response = HttpResponse::new(status, bytes(body, body_len, "body")?.to_vec());
+        let to_string = |v: serde_json::Value| v.to_string();
+        let result = match kind {
+            OFDKIT_RESPONSE_FERMA_TOKEN => protocol::parse_token_response(&response)
+                .map(|g| to_string(json!({"token": g.token.expose(), "valid_until": g.valid_until}))),
+            OFDKIT_RESPONSE_FERMA_CREATE => protocol::parse_create_response(&response)
+                .map(|c| to_string(json!({"uuids": c.uuids, "timestamp": c.timestamp}))),
+            OFDKIT_RESPONSE_FERMA_REPORT => protocol::parse_report(&response).map(|o| {
+                let mut v = state_json(&o.state);
+                v["report"] = serde_json::to_value(&o.report).unwrap_or_default();
+                to_string(v)
+            }),
+            OFDKIT_RESPONSE_FERMA_CALLBACK => protocol::parse_callback(&response.body).map(|o| {
+                let mut v = state_json(&o.state);
+                v["report"] = serde_json::to_value(&o.report).unwrap_or_default();
+                to_string(v)
+            }),
+            OFDKIT_RESPONSE_FERMA_CASHBOX_STATS => {
+                protocol::parse_cashbox_stats(&response).map(|s| serde_json::to_string(&s).unwrap_or_default())
+            }
+            OFDKIT_RESPONSE_OFD_APPLICATION => {
+                protocol::parse_application(&response).map(|a| serde_json::to_string(&a).unwrap_or_default())
+            }
+            OFDKIT_RESPONSE_OFD_APPLICATION_LIST => {
+                protocol::parse_application_list(&response).map(|a| serde_json::to_string(&a).unwrap_or_default())
+            }
+            OFDKIT_RESPONSE_OFD_PARTNER => {
+                protocol::parse_partner_response(&response).map(|agreement| to_string(json!({"agreement": agreement})))
+            }
+            other => return Err(Fail::argument(format!("kind {other} is not an OFDKIT_RESPONSE_* value"))),
+        };
+        *slot = give(result?);
+        Ok(OFDKIT_OK)
+    })
+}
+
+/// The VAT included in `sum` (a decimal string, "1234.50") at `vat_type`
+/// (`"vat20"`, …), rounded half-up to the kopeck, as a decimal string with
+/// two fraction digits (free with `ofdkit_string_free`).
+///
+/// # Safety
+/// `sum` and `vat_type` are NUL-terminated; `vat_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_vat(sum: *const c_char, vat_type: *const c_char, vat_out: *mut *mut c_char) -> c_int {
+    guard(|| {
+        let slot = out(vat_out, "vat_out")?;
+        let sum: Amount = text(sum, "sum")?.parse().map_err(|e| Fail::argument(format!("sum: {e}")))?;
+        *slot = give(ofdkit_core::vat::vat_of(sum, self::vat_type(text(vat_type, "vat_type")?)?).to_string());
+        Ok(OFDKIT_OK)
+    })
+}
+
+/// The VAT in kopecks of `sum_kopecks` at `vat_type`, rounded half-up.
+///
+/// # Safety
+/// `vat_type` is NUL-terminated; `vat_kopecks_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_vat_kopecks(
+    sum_kopecks: i64,
+    vat_type: *const c_char,
+    vat_kopecks_out: *mut i64,
+) -> c_int {
+    guard(|| {
+        let slot = out_value(vat_kopecks_out, "vat_kopecks_out")?;
+        let sum = Amount::from_kopecks(sum_kopecks).map_err(|e| Fail::argument(format!("sum_kopecks: {e}")))?;
+        *slot = ofdkit_core::vat::vat_of(sum, self::vat_type(text(vat_type, "vat_type")?)?).kopecks();
+        Ok(OFDKIT_OK)
+    })
+}
+
+/// Fills a receipt request's item VAT sums, `vats` and `total` from its
+/// items' sums and rates, and returns the request as JSON (free with
+/// `ofdkit_string_free`). A request that cannot be read is
+/// `OFDKIT_E_INVALID_REQUEST` with the violations in the details.
+///
+/// # Safety
+/// `json` points to `json_len` bytes; `json_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_fill_totals(json: *const c_char, json_len: usize, json_out: *mut *mut c_char) -> c_int {
+    guard(|| {
+        let slot = out(json_out, "json_out")?;
+        let mut request = ReceiptRequest::from_json_bytes(bytes(json, json_len, "json")?)?;
+        request.receipt.fill_totals()?;
+        *slot = give(request.to_wire_json());
+        Ok(OFDKIT_OK)
+    })
+}
+
+/// The value at `pointer` (RFC 6901: `"/payload/fiscal_document_attribute"`,
+/// `"/uuids/0"`; `""` for the whole document). A string comes back as its
+/// text (unquoted), anything else as its JSON, numbers exactly as written.
+/// Free `*value_out` with `ofdkit_string_free`. A missing value is
+/// `OFDKIT_E_NOT_FOUND`.
+///
+/// # Safety
+/// `json` points to `json_len` bytes; `pointer` is NUL-terminated;
+/// `value_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_json_get(
+    json: *const c_char,
+    json_len: usize,
+    pointer: *const c_char,
+    value_out: *mut *mut c_char,
+) -> c_int {
+    guard(|| {
+        let slot = out(value_out, "value_out")?;
+        let document = json::parse_bytes(bytes(json, json_len, "json")?).map_err(ofdkit_core::Error::Json)?;
+        let pointer = text(pointer, "pointer")?;
+        let value = lookup(&document, pointer)?;
+        *slot = give(match value {
+            Value::String(s) => s.to_string(),
+            other => other.to_json_string(),
+        });
+        Ok(OFDKIT_OK)
+    })
+}
+
+/// The number of elements of the array (or members of the object) at `pointer`.
+///
+/// # Safety
+/// As `ofdkit_json_get`; `length_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_json_length(
+    json: *const c_char,
+    json_len: usize,
+    pointer: *const c_char,
+    length_out: *mut usize,
+) -> c_int {
+    guard(|| {
+        let slot = out_value(length_out, "length_out")?;
+        let document = json::parse_bytes(bytes(json, json_len, "json")?).map_err(ofdkit_core::Error::Json)?;
+        *slot = match lookup(&document, text(pointer, "pointer")?)? {
+            Value::Array(items) => items.len(),
+            Value::Object(members) => members.len(),
+            _ => return Err(Fail::argument("the value is neither an array nor an object")),
+        };
+        Ok(OFDKIT_OK)
+    })
+}
+
+fn lookup<'v, 'a>(document: &'v Value<'a>, pointer: &str) -> Result<&'v Value<'a>, Fail> {
+    if pointer.is_empty() {
+        return Ok(document);
+    }
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return Err(Fail::argument(format!("pointer {pointer:?} must be empty or start with /")));
+    };
+    let mut current = document;
+    for token in rest.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        current = match current {
+            Value::Object(members) => members.iter().find(|(k, _)| *k == token).map(|(_, v)| v),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }
+        .ok_or_else(|| Fail::new(ErrorCode::NotFound, format!("nothing at {pointer:?}")))?;
+    }
+    Ok(current)
+}
+
+/// The full 16-digit KKT registration number from its first 10 digits, the
+/// user's INN and the KKT's serial number (its last 6 digits are their CRC).
+///
+/// # Safety
+/// The three strings are NUL-terminated; `number_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_kkt_registration_number(
+    first_ten_digits: *const c_char,
+    inn: *const c_char,
+    serial_number: *const c_char,
+    number_out: *mut *mut c_char,
+) -> c_int {
+    guard(|| {
+        let slot = out(number_out, "number_out")?;
+        let number = ofdkit_core::rules::kkt_registration_number(
+            text(first_ten_digits, "first_ten_digits")?,
+            text(inn, "inn")?,
+            text(serial_number, "serial_number")?,
+        )
+        .map_err(|e| Fail::argument(e.to_string()))?;
+        *slot = give(number);
+        Ok(OFDKIT_OK)
+    })
+}
