@@ -1,0 +1,1 @@
+//! Placeholder: the Python package is being written.

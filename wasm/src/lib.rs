@@ -1,0 +1,1 @@
+//! Placeholder: the WebAssembly package is being written.
