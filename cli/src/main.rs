@@ -11,9 +11,9 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 use ofdkit::codes::{self, Operation};
 use ofdkit::ferma;
-use ofdkit::ofd::{self, ApplicationCheck};
+use ofdkit::ofd::ApplicationCheck;
 use ofdkit::protocol::ReceiptState;
-use ofdkit::Violations;
+use ofdkit::{RequestKind, Violations};
 use ofdkit_client::{FermaClient, FermaConfig, Outcome};
 use ofdkit_sandbox::{Sandbox, SandboxConfig};
 
@@ -178,33 +178,22 @@ fn read(file: &PathBuf) -> Result<Vec<u8>, Failure> {
     std::fs::read(file).map_err(|e| Failure(2, format!("cannot read {}: {e}", file.display())))
 }
 
-fn guess_kind(body: &[u8]) -> Kind {
-    let Ok(value) = ofdkit::json::parse_bytes(body) else { return Kind::Receipt };
-    if value.get("ofdAgreementId").is_some() || value.get("OfdAgreementId").is_some() {
-        Kind::Application
-    } else if value.get("kktDetails").is_some() || value.get("companyDetails").is_some() {
-        Kind::Update
-    } else if value.get("okved").is_some() || value.get("taxPayer").is_some() {
-        Kind::Partner
-    } else {
-        Kind::Receipt
-    }
-}
-
 fn validate(file: &PathBuf, operation: &str, kind: Option<Kind>, check: Check, json: bool) -> Result<u8, Failure> {
     let body = read(file)?;
+    let document = ofdkit::json::parse_bytes(&body).map_err(|e| Failure(1, format!("{}: {e}", file.display())))?;
+    let kind = match kind {
+        Some(Kind::Receipt) => RequestKind::Receipt,
+        Some(Kind::Application) => RequestKind::Application,
+        Some(Kind::Update) => RequestKind::ApplicationUpdate,
+        Some(Kind::Partner) => RequestKind::PartnerRegistration,
+        None => RequestKind::guess(&document),
+    };
     let check = match check {
         Check::Draft => ApplicationCheck::Draft,
         Check::Complete => ApplicationCheck::Complete,
         Check::Secondary => ApplicationCheck::Secondary,
     };
-    let violations = match kind.unwrap_or_else(|| guess_kind(&body)) {
-        Kind::Receipt => ferma::validate_receipt_json(&body, operation.parse()?),
-        Kind::Application => ofd::validate_application_json(&body, check),
-        Kind::Update => ofd::validate_update_json(&body, check),
-        Kind::Partner => ofd::validate_partner_registration_json(&body),
-    }
-    .map_err(|e| Failure(1, format!("{}: {e}", file.display())))?;
+    let violations = kind.check(&document, operation.parse()?, check);
     print_violations(&violations, json);
     if !json && violations.is_empty() {
         out!("{}: valid", file.display());

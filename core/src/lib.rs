@@ -23,6 +23,7 @@ pub mod decode;
 pub mod error;
 pub mod ferma;
 pub mod json;
+pub mod kind;
 pub mod money;
 pub mod ofd;
 pub mod protocol;
@@ -33,4 +34,5 @@ pub mod violation;
 
 pub use decimal::{parse_decimal, DecimalError};
 pub use error::{ApiError, ApiKind, Error, ErrorCode, ProtocolError};
+pub use kind::RequestKind;
 pub use violation::{Severity, Violation, ViolationCode, Violations};

@@ -48,6 +48,35 @@ impl Fault {
     pub fn once(endpoint: Endpoint, kind: FaultKind) -> Self {
         Fault { endpoint, kind, times: 1 }
     }
+
+    /// A fault as the control endpoint `POST /sandbox/faults` and the
+    /// bindings take it: `{"endpoint": "receipt", "fault": "cashbox_error",
+    /// "code": 1073, "times": 2}`; `None` when it is not one.
+    pub fn from_json(v: &serde_json::Value) -> Option<Fault> {
+        let endpoint = match v["endpoint"].as_str().unwrap_or("any") {
+            "token" => Endpoint::Token,
+            "receipt" => Endpoint::Receipt,
+            "report" => Endpoint::Report,
+            "cashbox_stats" => Endpoint::CashboxStats,
+            "registration" => Endpoint::Registration,
+            "any" => Endpoint::Any,
+            _ => return None,
+        };
+        let kind = match v["fault"].as_str()? {
+            "cashbox_error" => FaultKind::CashboxError(u32::try_from(v["code"].as_u64()?).ok()?),
+            "fiscalisation_fails" => FaultKind::FiscalisationFails,
+            "delay" => FaultKind::Delay(Duration::from_millis(v["ms"].as_u64()?)),
+            "drop_before_processing" => FaultKind::DropBeforeProcessing,
+            "drop_after_processing" => FaultKind::DropAfterProcessing,
+            "garbage" => FaultKind::Garbage(u16::try_from(v["status"].as_u64().unwrap_or(502)).ok()?),
+            "reject_application" => {
+                FaultKind::RejectApplication(v["reason"].as_str().unwrap_or("Отказ ФНС").to_owned())
+            }
+            _ => return None,
+        };
+        let times = u32::try_from(v["times"].as_u64().unwrap_or(1)).ok()?;
+        Some(Fault { endpoint, kind, times })
+    }
 }
 
 /// The faults waiting, and the generator for random drops.

@@ -173,7 +173,7 @@ fn control(state: &State, request: &Request, rest: &[String]) -> Reply {
         }
         ("POST", Some("faults")) => match serde_json::from_slice::<Value>(&request.body)
             .ok()
-            .and_then(|v| fault_from_json(&v))
+            .and_then(|v| Fault::from_json(&v))
         {
             Some(fault) => {
                 state.faults().push(fault);
@@ -195,30 +195,6 @@ fn control(state: &State, request: &Request, rest: &[String]) -> Reply {
         }
         _ => Reply::json(404, r#"{"error":"not found"}"#),
     }
-}
-
-fn fault_from_json(v: &Value) -> Option<Fault> {
-    let endpoint = match v["endpoint"].as_str().unwrap_or("any") {
-        "token" => Endpoint::Token,
-        "receipt" => Endpoint::Receipt,
-        "report" => Endpoint::Report,
-        "cashbox_stats" => Endpoint::CashboxStats,
-        "registration" => Endpoint::Registration,
-        "any" => Endpoint::Any,
-        _ => return None,
-    };
-    let kind = match v["fault"].as_str()? {
-        "cashbox_error" => FaultKind::CashboxError(u32::try_from(v["code"].as_u64()?).ok()?),
-        "fiscalisation_fails" => FaultKind::FiscalisationFails,
-        "delay" => FaultKind::Delay(Duration::from_millis(v["ms"].as_u64()?)),
-        "drop_before_processing" => FaultKind::DropBeforeProcessing,
-        "drop_after_processing" => FaultKind::DropAfterProcessing,
-        "garbage" => FaultKind::Garbage(u16::try_from(v["status"].as_u64().unwrap_or(502)).ok()?),
-        "reject_application" => FaultKind::RejectApplication(v["reason"].as_str().unwrap_or("Отказ ФНС").to_owned()),
-        _ => return None,
-    };
-    let times = u32::try_from(v["times"].as_u64().unwrap_or(1)).ok()?;
-    Some(Fault { endpoint, kind, times })
 }
 
 /// A running sandbox. It stops when dropped.

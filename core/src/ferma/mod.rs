@@ -113,7 +113,12 @@ pub fn validate_receipt_json(json: &[u8], operation: Operation) -> Result<Violat
 /// the document under the operation's member, codes and money canonical.
 /// Fails with every violation when any is an error.
 pub fn normalize_receipt_json(json: &[u8], operation: Operation) -> Result<Checked<String>, Error> {
-    let (model, wire, warnings) = read_and_check(json, operation)?;
+    normalize_receipt_value(&json::parse_bytes(json)?, operation)
+}
+
+/// [`normalize_receipt_json`] for a request given as a JSON value tree.
+pub fn normalize_receipt_value(value: &Value<'_>, operation: Operation) -> Result<Checked<String>, Error> {
+    let (model, wire, warnings) = read_and_check(value, operation)?;
     drop(model);
     Ok(Checked { value: wire, warnings })
 }
@@ -121,15 +126,19 @@ pub fn normalize_receipt_json(json: &[u8], operation: Operation) -> Result<Check
 /// Reads and checks a request; the typed request is returned only when no
 /// violation is an error, with the document moved under the operation's member.
 pub fn prepare_receipt(json: &[u8], operation: Operation) -> Result<Checked<ReceiptRequest>, Error> {
-    let (model, _, warnings) = read_and_check(json, operation)?;
+    prepare_receipt_value(&json::parse_bytes(json)?, operation)
+}
+
+/// [`prepare_receipt`] for a request given as a JSON value tree.
+pub fn prepare_receipt_value(value: &Value<'_>, operation: Operation) -> Result<Checked<ReceiptRequest>, Error> {
+    let (model, _, warnings) = read_and_check(value, operation)?;
     Ok(Checked { value: model, warnings })
 }
 
 /// Decodes, writes the wire form once (its length feeds the split rule,
 /// and it is what gets sent), then checks.
-fn read_and_check(json: &[u8], operation: Operation) -> Result<(ReceiptRequest, String, Violations), Error> {
-    let value = json::parse_bytes(json)?;
-    let (mut model, mut cx) = decode_document::<ReceiptRequest>(&value, Mode::Request);
+fn read_and_check(value: &Value<'_>, operation: Operation) -> Result<(ReceiptRequest, String, Violations), Error> {
+    let (mut model, mut cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
     let readable = !cx.has_errors();
     let given_key = model.document_key;
     model.document_key = DocumentKey::for_operation(operation);
@@ -155,8 +164,12 @@ impl ReceiptRequest {
     }
 
     pub fn from_json_bytes(json: &[u8]) -> Result<Self, Error> {
-        let value = json::parse_bytes(json)?;
-        let (model, cx) = decode_document::<ReceiptRequest>(&value, Mode::Request);
+        Self::from_json_value(&json::parse_bytes(json)?)
+    }
+
+    /// [`ReceiptRequest::from_json_bytes`] for a JSON value tree.
+    pub fn from_json_value(value: &Value<'_>) -> Result<Self, Error> {
+        let (model, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
         if cx.has_errors() {
             let errors = cx.into_violations().into_iter().filter(|v| v.is_error()).collect();
             return Err(Error::Invalid(Violations(errors)));

@@ -50,6 +50,20 @@ pub enum ApplicationCheck {
     Secondary,
 }
 
+impl std::str::FromStr for ApplicationCheck {
+    type Err = String;
+
+    /// `draft`, `complete` or `secondary`, as the CLI and the bindings spell them.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "draft" => Ok(ApplicationCheck::Draft),
+            "complete" => Ok(ApplicationCheck::Complete),
+            "secondary" => Ok(ApplicationCheck::Secondary),
+            other => Err(format!("{other:?} is not a check level (draft, complete, secondary)")),
+        }
+    }
+}
+
 /// Reads and checks any request of this API (a [`SignRequest`], …) given
 /// as a JSON value tree.
 pub fn check_request<T: FromJson + Placeholder + Validate>(

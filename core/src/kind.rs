@@ -1,0 +1,117 @@
+//! The four kinds of request a user validates, told apart by their
+//! members, so that every front end (the CLI, `python -m ofdkit`) checks a
+//! file the same way without being told what it holds.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::codes::Operation;
+use crate::json::Value;
+use crate::ofd::ApplicationCheck;
+use crate::violation::Violations;
+use crate::{ferma, ofd};
+
+/// What a request document is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RequestKind {
+    /// A Ferma receipt or correction (ferma-api §3.1–§3.2).
+    Receipt,
+    /// A registration application (registration API §2.1).
+    Application,
+    /// An update of an application (§2.2).
+    ApplicationUpdate,
+    /// A partner's registration of a new client (appendix 1).
+    PartnerRegistration,
+}
+
+impl RequestKind {
+    pub const ALL: [RequestKind; 4] = [
+        RequestKind::Receipt,
+        RequestKind::Application,
+        RequestKind::ApplicationUpdate,
+        RequestKind::PartnerRegistration,
+    ];
+
+    /// The short name front ends use (`receipt`, `application`, `update`, `partner`).
+    pub fn name(self) -> &'static str {
+        match self {
+            RequestKind::Receipt => "receipt",
+            RequestKind::Application => "application",
+            RequestKind::ApplicationUpdate => "update",
+            RequestKind::PartnerRegistration => "partner",
+        }
+    }
+
+    /// The kind a document's top-level members point to: `ofdAgreementId`
+    /// only in an application (§2.1), `kktDetails`/`companyDetails` without
+    /// it in an update (§2.2), `okved`/`taxPayer` in a partner registration
+    /// (appendix 1), anything else a receipt. The registration API's
+    /// members are matched in either case, as its examples write both.
+    pub fn guess(document: &Value<'_>) -> RequestKind {
+        let has = |names: &[&str]| names.iter().any(|n| document.get(n).is_some());
+        if has(&["ofdAgreementId", "OfdAgreementId"]) {
+            RequestKind::Application
+        } else if has(&["kktDetails", "KktDetails", "companyDetails", "CompanyDetails"]) {
+            RequestKind::ApplicationUpdate
+        } else if has(&["okved", "taxPayer", "Okved", "TaxPayer"]) {
+            RequestKind::PartnerRegistration
+        } else {
+            RequestKind::Receipt
+        }
+    }
+
+    /// Every violation of `document` read as this kind. `operation` matters
+    /// for receipts only, `check` for applications and updates only.
+    pub fn check(self, document: &Value<'_>, operation: Operation, check: ApplicationCheck) -> Violations {
+        match self {
+            RequestKind::Receipt => ferma::check_receipt_value(document, operation).1,
+            RequestKind::Application => ofd::check_application_value(document, check).1,
+            RequestKind::ApplicationUpdate => ofd::check_update_value(document, check).1,
+            RequestKind::PartnerRegistration => ofd::check_partner_registration_value(document).1,
+        }
+    }
+}
+
+impl fmt::Display for RequestKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for RequestKind {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        RequestKind::ALL
+            .into_iter()
+            .find(|k| k.name() == text)
+            .ok_or_else(|| format!("{text:?} is not a kind of request (receipt, application, update, partner)"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json;
+
+    #[test]
+    fn documents_are_told_apart_by_their_members() {
+        let kind = |text: &str| RequestKind::guess(&json::parse(text).unwrap());
+        assert_eq!(kind(r#"{"ofdAgreementId": "x", "KktDetails": {}}"#), RequestKind::Application);
+        assert_eq!(kind(r#"{"KktDetails": {}}"#), RequestKind::ApplicationUpdate);
+        assert_eq!(kind(r#"{"companyDetails": {}}"#), RequestKind::ApplicationUpdate);
+        assert_eq!(kind(r#"{"okved": "47.91"}"#), RequestKind::PartnerRegistration);
+        assert_eq!(kind(r#"{"external_id": "1", "receipt": {}}"#), RequestKind::Receipt);
+        assert_eq!(kind("[]"), RequestKind::Receipt);
+    }
+
+    #[test]
+    fn names_read_back() {
+        for kind in RequestKind::ALL {
+            assert_eq!(kind.name().parse::<RequestKind>(), Ok(kind));
+        }
+        assert!("receipts".parse::<RequestKind>().is_err());
+        assert_eq!("secondary".parse::<ApplicationCheck>(), Ok(ApplicationCheck::Secondary));
+        assert!("final".parse::<ApplicationCheck>().is_err());
+    }
+}
