@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use ofdkit::ofd::{Application, ApplicationRequest, ApplicationUpdate, PartnerRegistration, SignRequest};
+use ofdkit::ofd::{
+    self, Application, ApplicationCheck, ApplicationRequest, ApplicationUpdate, PartnerRegistration, SignRequest,
+};
 use ofdkit::protocol::{self, HttpRequest, HttpResponse, OfdApi, OfdAuth, Secret};
 
 use crate::error::Error;
@@ -91,13 +93,17 @@ impl RegistrationClient {
         &self.config.auth_token
     }
 
-    /// Creates an application (§2.1).
+    /// Creates an application (§2.1). It is checked first, as a draft
+    /// (§2.5.1's completeness is for `prepare_documents`): a request with
+    /// an error is refused without being sent.
     pub fn create(&self, application: &ApplicationRequest) -> Result<Application, Error> {
+        refuse_errors(ofd::validate_application(application, ApplicationCheck::Draft))?;
         self.run(self.api.create_application(self.token(), application), false, protocol::parse_application)
     }
 
-    /// Changes an application's details (§2.2).
+    /// Changes an application's details (§2.2), checked first as `create`.
     pub fn update(&self, id: &str, update: &ApplicationUpdate) -> Result<Application, Error> {
+        refuse_errors(ofd::validate_update(update, ApplicationCheck::Draft))?;
         self.run(self.api.update_application(self.token(), id, update)?, false, protocol::parse_application)
     }
 
@@ -129,6 +135,16 @@ impl RegistrationClient {
     /// Registers a new client through a partner (appendix 1); returns the
     /// agreement's identifier.
     pub fn register_partner_client(&self, registration: &PartnerRegistration) -> Result<String, Error> {
+        refuse_errors(ofd::validate_partner_registration(registration))?;
         self.run(self.api.register_partner_client(self.token(), registration), false, protocol::parse_partner_response)
     }
+}
+
+/// Nothing that breaks a rule is sent: the server would refuse it anyway,
+/// with less detail.
+fn refuse_errors(violations: ofdkit::Violations) -> Result<(), Error> {
+    if violations.has_errors() {
+        return Err(ofdkit::Error::Invalid(violations).into());
+    }
+    Ok(())
 }
