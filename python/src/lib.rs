@@ -1,1 +1,41 @@
-//! Placeholder: the Python package is being written.
+//! `ofdkit._native`: the compiled half of the Python package `ofdkit`.
+//! It converts Python objects to the core's types and back, and maps
+//! failures to the exception classes of `ofdkit.errors`; the Python half
+//! (`python/python/ofdkit/`) gives it its typed, documented face. No rule
+//! lives here.
+
+mod api;
+mod client;
+mod codes;
+mod convert;
+mod errors;
+mod output;
+#[cfg(feature = "sandbox")]
+mod sandbox;
+mod violation;
+
+#[pyo3::pymodule(name = "_native")]
+mod module {
+    #[pymodule_export]
+    use crate::api::{
+        fill_totals, guess_kind, kkt_registration_number, normalize_receipt, parse_response, validate, vat,
+    };
+    #[pymodule_export]
+    use crate::client::{PyFermaClient, PyRegistrationClient};
+    #[pymodule_export]
+    use crate::codes::{code_lookup, code_tables, error_codes};
+    #[cfg(feature = "sandbox")]
+    #[pymodule_export]
+    use crate::sandbox::PySandbox;
+    #[pymodule_export]
+    use crate::violation::PyViolation;
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("HAS_SANDBOX", cfg!(feature = "sandbox"))?;
+        Ok(())
+    }
+}

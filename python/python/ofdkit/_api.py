@@ -1,0 +1,178 @@
+"""Validation, normalisation, totals, VAT and answer parsing: the typed
+face of the compiled core. Every rule is the core's; these functions only
+convert."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, Dict, List, Mapping, Optional, Union
+
+from . import _native
+from ._native import Violation
+from .results import Application, CashboxStats, Created, Report, Token
+
+__all__ = [
+    "Document",
+    "Operation",
+    "fill_totals",
+    "guess_kind",
+    "kkt_registration_number",
+    "normalize_receipt",
+    "parse_application",
+    "parse_application_list",
+    "parse_callback",
+    "parse_cashbox_stats",
+    "parse_create_response",
+    "parse_partner_response",
+    "parse_report",
+    "parse_token_response",
+    "validate",
+    "validate_application",
+    "validate_application_update",
+    "validate_partner_registration",
+    "validate_receipt",
+    "vat",
+]
+
+#: A request as a dict (see ``ofdkit.types``), or its JSON text.
+Document = Union[Mapping[str, Any], str, bytes, bytearray]
+#: ``"sell"``, ``"sell_refund"``, ``"sell_correction"``, ``"sell_refund_correction"``,
+#: ``"buy"``, ``"buy_refund"``, ``"buy_correction"``, ``"buy_refund_correction"``
+#: (or ``ofdkit.codes.Operation``).
+Operation = str
+Money = Union[Decimal, int, str, float]
+
+
+def validate(
+    document: Document,
+    *,
+    kind: Optional[str] = None,
+    operation: Operation = "sell",
+    check: str = "draft",
+    raise_on_error: bool = False,
+) -> List[Violation]:
+    """Every violation of a request of either API. ``kind`` is
+    ``"receipt"``, ``"application"``, ``"update"`` or ``"partner"``, or
+    None to tell by its members (as ``python -m ofdkit validate`` does)."""
+    return _native.validate(document, kind, str(operation), check, raise_on_error)
+
+
+def guess_kind(document: Document) -> str:
+    """What ``validate`` takes ``document`` for when no kind is given."""
+    return _native.guess_kind(document)
+
+
+def validate_receipt(
+    receipt: Document,
+    operation: Operation = "sell",
+    *,
+    raise_on_error: bool = False,
+) -> List[Violation]:
+    """Every violation of a Ferma receipt or correction request (the body
+    POSTed to ``{group_code}/{operation}``), errors and warnings, each with
+    its path (``receipt.items[2].vat.type``). With ``raise_on_error`` a
+    request with an error raises ``ValidationError`` instead.
+
+    Money may be ``Decimal``, ``int``, ``str`` or a ``float`` that is exact
+    to the kopeck (``249.9``); ``0.123`` rubles is a ``too_precise`` error."""
+    return _native.validate(receipt, "receipt", str(operation), "draft", raise_on_error)
+
+
+def validate_application(
+    application: Document,
+    check: str = "draft",
+    *,
+    raise_on_error: bool = False,
+) -> List[Violation]:
+    """Every violation of a KKT registration application (§2.1). ``check``:
+    ``"draft"`` (what §2.5.1 still needs is a warning), ``"complete"``
+    (about to prepare documents: it is an error) or ``"secondary"`` (the
+    finalization stage's secondary request)."""
+    return _native.validate(application, "application", "sell", check, raise_on_error)
+
+
+def validate_application_update(
+    update: Document,
+    check: str = "draft",
+    *,
+    raise_on_error: bool = False,
+) -> List[Violation]:
+    """Every violation of an application update (§2.2)."""
+    return _native.validate(update, "update", "sell", check, raise_on_error)
+
+
+def validate_partner_registration(registration: Document, *, raise_on_error: bool = False) -> List[Violation]:
+    """Every violation of a partner's registration of a new client (appendix 1)."""
+    return _native.validate(registration, "partner", "sell", "draft", raise_on_error)
+
+
+def normalize_receipt(receipt: Document, operation: Operation = "sell") -> str:
+    """The exact JSON Ferma expects for ``receipt`` sent as ``operation``:
+    the document under its operation's member, codes and money canonical,
+    absent fields omitted. Raises ``ValidationError`` on any error."""
+    wire, _warnings = _native.normalize_receipt(receipt, str(operation))
+    return wire
+
+
+def fill_totals(receipt: Document) -> Dict[str, Any]:
+    """The request with each item's VAT sum, ``vats`` and ``total`` filled
+    from the items' sums and rates (money as ``Decimal``)."""
+    result: Dict[str, Any] = json.loads(_native.fill_totals(receipt), parse_float=Decimal)
+    return result
+
+
+def vat(amount: Money, vat_type: str) -> Decimal:
+    """The VAT included in ``amount`` at ``vat_type`` (``"vat20"``,
+    ``"vat120"``, …), rounded half-up to the kopeck."""
+    return Decimal(_native.vat(amount, str(vat_type)))
+
+
+def kkt_registration_number(first_ten_digits: str, inn: str, serial_number: str) -> str:
+    """The full 16-digit KKT registration number: its last 6 digits are the
+    CRC-16/CCITT-FALSE of the first 10, the INN and the serial number."""
+    return _native.kkt_registration_number(first_ten_digits, inn, serial_number)
+
+
+Body = Union[bytes, str]
+
+
+def parse_token_response(body: Body, http_status: int = 200) -> Token:
+    """Ferma's answer to getToken (§2)."""
+    return Token._from_json(_native.parse_response("token", body, http_status))
+
+
+def parse_create_response(body: Body, http_status: int = 200) -> Created:
+    """Ferma's answer to a receipt (§3.1.3, §3.2)."""
+    return Created._from_json(_native.parse_response("create", body, http_status))
+
+
+def parse_report(body: Body, http_status: int = 200) -> Report:
+    """Ferma's report of a document (§4)."""
+    return Report._from_json(_native.parse_response("report", body, http_status))
+
+
+def parse_callback(body: Body) -> Report:
+    """The body Ferma POSTs to a receipt's ``callback_url`` (§4)."""
+    return Report._from_json(_native.parse_response("callback", body, 200))
+
+
+def parse_cashbox_stats(body: Body, http_status: int = 200) -> CashboxStats:
+    """Ferma's cashbox monitoring answer (§7)."""
+    return CashboxStats._from_json(_native.parse_response("cashbox_stats", body, http_status))
+
+
+def parse_application(body: Body, http_status: int = 200) -> Application:
+    """An application answer of the registration API (§§2.1–2.6)."""
+    return Application._from_json(_native.parse_response("application", body, http_status))
+
+
+def parse_application_list(body: Body, http_status: int = 200) -> List[Application]:
+    """The list answer of the registration API (§2.3)."""
+    return Application._list_from_json(_native.parse_response("application_list", body, http_status))
+
+
+def parse_partner_response(body: Body, http_status: int = 200) -> str:
+    """A partner registration's answer (appendix 1): the new agreement's id."""
+    agreement: str = json.loads(_native.parse_response("partner", body, http_status))["agreement"]
+    return agreement

@@ -1,0 +1,204 @@
+//! The pure functions of `ofdkit._native`: validation, normalisation,
+//! totals, VAT, and reading answers of both APIs. Each only converts:
+//! every rule is the core's.
+
+use ofdkit::codes::{Operation, VatType};
+use ofdkit::ferma::{self, ReceiptRequest};
+use ofdkit::json::{self, Value};
+use ofdkit::money::Amount;
+use ofdkit::ofd::ApplicationCheck;
+use ofdkit::protocol::{self, HttpResponse};
+use ofdkit::RequestKind;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString};
+
+use crate::convert::{integer_arg, text_arg, to_value, Input};
+use crate::errors::{guard, violation_list, Failure};
+use crate::output;
+
+pub fn operation(text: &str) -> Result<Operation, Failure> {
+    text.parse().map_err(|_| {
+        Failure::argument(format!(
+            "operation {text:?} is not one of sell, sell_refund, sell_correction, sell_refund_correction, buy, buy_refund, buy_correction, buy_refund_correction"
+        ))
+    })
+}
+
+fn check_level(text: &str) -> Result<ApplicationCheck, Failure> {
+    text.parse().map_err(Failure::argument)
+}
+
+/// Runs `body` on the document as a value tree, whether it came as an
+/// object or as JSON text.
+pub fn with_document<T>(
+    document: &Bound<'_, PyAny>,
+    body: impl FnOnce(&Value<'_>) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    match Input::read(document)? {
+        Input::Tree(value) => body(&value),
+        Input::Text(text) => body(&json::parse_bytes(&text)?),
+    }
+}
+
+/// The document as JSON text, for the client calls that take bytes.
+pub fn document_bytes(document: &Bound<'_, PyAny>) -> Result<Vec<u8>, Failure> {
+    Ok(match Input::read(document)? {
+        Input::Tree(value) => value.to_json_string().into_bytes(),
+        Input::Text(text) => text,
+    })
+}
+
+/// Every violation of `document`. `kind` is "receipt", "application",
+/// "update" or "partner", or None to tell by its members.
+/// With `raise_on_error`, a request with an error raises ValidationError.
+#[pyfunction]
+#[pyo3(signature = (document, kind=None, operation=None, check=None, raise_on_error=false))]
+pub fn validate<'py>(
+    py: Python<'py>,
+    document: &Bound<'py, PyAny>,
+    kind: Option<&Bound<'py, PyAny>>,
+    operation: Option<&Bound<'py, PyAny>>,
+    check: Option<&Bound<'py, PyAny>>,
+    raise_on_error: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    let violations = guard(py, || {
+        let operation = operation.map(|o| self::operation(&text_arg(o, "operation")?)).transpose()?;
+        let operation = operation.unwrap_or(Operation::Sell);
+        let check = check.map(|c| check_level(&text_arg(c, "check")?)).transpose()?;
+        let check = check.unwrap_or(ApplicationCheck::Draft);
+        let kind = match kind {
+            Some(k) if !k.is_none() => Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(Failure::argument)?),
+            _ => None,
+        };
+        with_document(document, |value| {
+            let kind = kind.unwrap_or_else(|| RequestKind::guess(value));
+            let violations = kind.check(value, operation, check);
+            if raise_on_error && violations.has_errors() {
+                return Err(Failure::invalid(violations));
+            }
+            Ok(violations)
+        })
+    })?;
+    violation_list(py, &violations)
+}
+
+/// What `document` is taken for when no kind is given.
+#[pyfunction]
+pub fn guess_kind(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    guard(py, || with_document(document, |value| Ok(RequestKind::guess(value).name())))
+}
+
+/// The exact JSON Ferma expects, and the warnings; raises ValidationError.
+#[pyfunction]
+pub fn normalize_receipt<'py>(
+    py: Python<'py>,
+    document: &Bound<'py, PyAny>,
+    operation: &Bound<'py, PyAny>,
+) -> PyResult<(String, Bound<'py, PyList>)> {
+    let checked = guard(py, || {
+        let operation = self::operation(&text_arg(operation, "operation")?)?;
+        with_document(document, |value| Ok(ferma::normalize_receipt_value(value, operation)?))
+    })?;
+    Ok((checked.value, violation_list(py, &checked.warnings)?))
+}
+
+/// The request with item VAT sums, `vats` and `total` filled, as wire JSON.
+#[pyfunction]
+pub fn fill_totals(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<String> {
+    guard(py, || {
+        with_document(document, |value| {
+            let mut request = ReceiptRequest::from_json_value(value)?;
+            request.receipt.fill_totals()?;
+            Ok(request.to_wire_json())
+        })
+    })
+}
+
+/// A money amount given as Decimal, int, str or an exact float.
+fn amount(object: &Bound<'_, PyAny>, name: &str) -> Result<Amount, Failure> {
+    let text = match to_value(object) {
+        Ok(Value::Number(n)) => n.as_str().to_owned(),
+        Ok(Value::String(s)) => s.into_owned(),
+        Ok(other) => {
+            return Err(Failure::argument(format!("{name} must be a Decimal, int, str or float, not {}", other.kind())))
+        }
+        Err(refusal) => return Err(Failure::argument(format!("{name}: {}", refusal.message))),
+    };
+    text.parse::<Amount>().map_err(|e| Failure::argument(format!("{name} {text:?}: {e}")))
+}
+
+/// The VAT included in `amount` at `vat_type`, rounded half-up to the kopeck.
+#[pyfunction]
+pub fn vat(py: Python<'_>, amount: &Bound<'_, PyAny>, vat_type: &Bound<'_, PyAny>) -> PyResult<String> {
+    guard(py, || {
+        let sum = self::amount(amount, "amount")?;
+        let vat_type = &text_arg(vat_type, "vat_type")?;
+        let rate: VatType = vat_type.parse().map_err(|_| {
+            Failure::argument(format!(
+                "vat_type {vat_type:?} is not a VAT rate (none, vat0, vat10, vat20, vat110, vat120, vat5, vat7, vat105, vat107, vat22, vat122)"
+            ))
+        })?;
+        Ok(ofdkit::vat::vat_of(sum, rate).to_string())
+    })
+}
+
+/// The full 16-digit KKT registration number from its first 10 digits.
+#[pyfunction]
+pub fn kkt_registration_number(
+    py: Python<'_>,
+    first_ten_digits: &Bound<'_, PyAny>,
+    inn: &Bound<'_, PyAny>,
+    serial_number: &Bound<'_, PyAny>,
+) -> PyResult<String> {
+    guard(py, || {
+        let first_ten_digits = text_arg(first_ten_digits, "first_ten_digits")?;
+        let inn = text_arg(inn, "inn")?;
+        let serial_number = text_arg(serial_number, "serial_number")?;
+        ofdkit::rules::kkt_registration_number(&first_ten_digits, &inn, &serial_number)
+            .map_err(|e| Failure::argument(e.to_string()))
+    })
+}
+
+fn body_bytes(body: &Bound<'_, PyAny>) -> Result<Vec<u8>, Failure> {
+    if let Ok(b) = body.cast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(s) = body.cast::<PyString>() {
+        return Ok(s.to_cow().map_err(|_| Failure::argument("body is not valid Unicode"))?.into_owned().into_bytes());
+    }
+    Err(Failure::argument(format!(
+        "body must be bytes or str, not {}",
+        body.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+    )))
+}
+
+/// Reads an answer of either API into the JSON the Python result types
+/// are built from. `kind`: token, create, report, callback,
+/// cashbox_stats, application, application_list, partner.
+#[pyfunction]
+#[pyo3(signature = (kind, body, http_status=None))]
+pub fn parse_response(
+    py: Python<'_>,
+    kind: &str,
+    body: &Bound<'_, PyAny>,
+    http_status: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    guard(py, || {
+        let http_status = http_status.map(|s| integer_arg::<u16>(s, "http_status")).transpose()?.unwrap_or(200);
+        let response = HttpResponse::new(http_status, body_bytes(body)?);
+        let out = match kind {
+            "token" => output::token(&protocol::parse_token_response(&response)?),
+            "create" => output::created(&protocol::parse_create_response(&response)?),
+            "report" => output::report(&protocol::parse_report(&response)?),
+            "callback" => output::report(&protocol::parse_callback(&response.body)?),
+            "cashbox_stats" => output::serialized(&protocol::parse_cashbox_stats(&response)?),
+            "application" => output::serialized(&protocol::parse_application(&response)?),
+            "application_list" => output::serialized(&protocol::parse_application_list(&response)?),
+            "partner" => serde_json::json!({ "agreement": protocol::parse_partner_response(&response)? }),
+            other => return Err(Failure::argument(format!(
+                "kind {other:?} is not token, create, report, callback, cashbox_stats, application, application_list or partner"
+            ))),
+        };
+        Ok(out.to_string())
+    })
+}
