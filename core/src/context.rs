@@ -91,10 +91,7 @@ impl Context {
             match segment {
                 Segment::Key(key) => write_key(&mut path, key),
                 Segment::Owned(key) => write_key(&mut path, key),
-                Segment::Index(i) => {
-                    use std::fmt::Write;
-                    let _ = write!(path, "[{i}]");
-                }
+                Segment::Index(i) => write_index(&mut path, *i),
             }
         }
         path
@@ -259,9 +256,17 @@ impl Context {
     }
 }
 
+/// Appends an array index to a path: `[2]`.
+pub fn write_index(path: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(path, "[{index}]");
+}
+
 /// Appends a member name to a path: `.name`, or `["odd name"]` for names
-/// that are not plain identifiers.
-fn write_key(path: &mut String, key: &str) {
+/// that are not plain identifiers. Bindings that find a bad value on their
+/// side of the boundary write its path with this, so it reads as the
+/// core's own violation paths do.
+pub fn write_key(path: &mut String, key: &str) {
     let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if plain {
         if !path.is_empty() {

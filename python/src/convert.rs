@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use ofdkit::context::{write_index, write_key};
 use ofdkit::json::{self, Number, Value};
 use ofdkit::{Severity, Violation, ViolationCode};
 use pyo3::prelude::*;
@@ -60,17 +61,8 @@ impl<'py> Converter<'py> {
         let mut out = String::new();
         for segment in &self.path {
             match segment {
-                Segment::Key(k) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(k);
-                }
-                Segment::Index(i) => {
-                    out.push('[');
-                    out.push_str(&i.to_string());
-                    out.push(']');
-                }
+                Segment::Key(k) => write_key(&mut out, k),
+                Segment::Index(i) => write_index(&mut out, *i),
             }
         }
         out
@@ -220,16 +212,15 @@ impl<'py> Converter<'py> {
         self.number(digits.to_string(), "the integer")
     }
 
+    /// The core reads a float as its shortest round-trip decimal, as
+    /// Python's repr prints it: 0.1 is 0.1, not 0.1000000000000000055…
     fn float(&self, value: f64) -> Result<Value<'static>, Unconvertible> {
-        if !value.is_finite() {
-            return Err(self.refuse(
+        Number::from_f64(value).map(Value::Number).ok_or_else(|| {
+            self.refuse(
                 format!("the float {value} is not a number JSON can carry"),
                 format!("число {value} нельзя передать в JSON"),
-            ));
-        }
-        // Rust prints the shortest decimal that reads back as the same
-        // float, as Python's repr does: 0.1 is "0.1", not 0.1000000000000000055…
-        self.number(format!("{value}"), "the float")
+            )
+        })
     }
 
     fn decimal(&self, object: &Bound<'py, PyAny>) -> Result<Value<'static>, Unconvertible> {

@@ -148,3 +148,12 @@ def test_bad_arguments_raise_clear_ofdkit_errors(call: Callable[[], Any]) -> Non
     with pytest.raises(ofdkit.OfdkitError) as caught:
         call()
     assert str(caught.value)
+
+
+def test_paths_use_the_core_notation_for_odd_member_names() -> None:
+    bad_type_at({"receipt": {"odd key": [1, b"x"]}}, 'receipt["odd key"][1]')
+
+
+def test_negative_zero_is_zero_not_negative_money(receipt: Dict[str, Any]) -> None:
+    receipt["receipt"]["items"][0]["vat"]["sum"] = -0.0
+    assert not any(v.path == "receipt.items[0].vat.sum" and v.code == "out_of_range" for v in ofdkit.validate_receipt(receipt))

@@ -290,6 +290,31 @@ impl<'a> Parser<'a> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn doubles_become_their_shortest_decimal() {
+        let cases = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (100.0, "100"),
+            (249.9, "249.9"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (42949672.95, "42949672.95"),
+            (1e20, "100000000000000000000"),
+            (1e21, "1e21"),
+            (1e-7, "1e-7"),
+            (-5.5, "-5.5"),
+            (f64::MAX, "1.7976931348623157e308"),
+        ];
+        for (n, text) in cases {
+            let number = Number::from_f64(n).unwrap();
+            assert_eq!(number.as_str(), text, "{n}");
+            assert!(Number::parse(text).is_some(), "{text} is JSON");
+        }
+        assert!(Number::from_f64(f64::NAN).is_none());
+        assert!(Number::from_f64(f64::INFINITY).is_none());
+        assert!(Number::from_f64(f64::NEG_INFINITY).is_none());
+    }
     use super::*;
 
     #[test]

@@ -26,6 +26,26 @@ impl<'a> Number<'a> {
         &self.0
     }
 
+    /// The number a binding's floating-point value stands for: its
+    /// shortest decimal that reads back as the same double, as JavaScript
+    /// and Python print it (`0.1` is `0.1`, not 0.1000000000000000055…).
+    /// Whether that fits in kopecks is then the money rules' call, the same
+    /// for every language. Negative zero is `0`: it must not read as
+    /// negative money. `None` for NaN and the infinities, which JSON cannot
+    /// carry.
+    pub fn from_f64(value: f64) -> Option<Number<'static>> {
+        if !value.is_finite() {
+            return None;
+        }
+        if value == 0.0 {
+            return Some(Number(Cow::Borrowed("0")));
+        }
+        // Display never uses an exponent (1e300 would be 301 digits);
+        // Debug keeps the shortest digits with one for tiny and huge values.
+        let text = if value.fract() == 0.0 && value.abs() < 1e21 { format!("{value}") } else { format!("{value:?}") };
+        Some(Number(Cow::Owned(text)))
+    }
+
     /// The number as a `u64` when it is a plain non-negative integer
     /// literal (`42`, not `4.2e1`).
     pub fn as_u64(&self) -> Option<u64> {
