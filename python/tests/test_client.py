@@ -15,41 +15,17 @@ import ofdkit
 from ofdkit import codes, errors
 from ofdkit.sandbox import Sandbox
 
-APPLICATION: Dict[str, Any] = {
-    "ofdAgreementId": "555b55e5-a555-4e55-95d5-5fcbafd5fe55",
-    "purpose": "InitialRegistration",
-    "KktDetails": {
-        "FnName": "ФН-1.1М исполнение 15-2",
-        "FnNumber": "7380440700000001",
-        "Model": "ШТРИХ-ON-LINE",
-        "SerialNumber": "00105726645591",
-        "FnsBranchCode": "7841",
-        "InstallmentAddress": {
-            "FiasCode": "0c5b2444-70a0-4932-980c-b4dc0d3f02b5",
-            "RegionCode": "78",
-            "PostalCode": "190000",
-        },
-        "InstallmentPlace": "https://shop.example.ru",
-        "UsageMode": {"Internet": True},
-    },
-    "CompanyDetails": {
-        "CompanyType": "LegalEntity",
-        "Inn": "7825706086",
-        "Kpp": "784101001",
-        "Ogrn": "1027700132195",
-        "CompanyName": "ООО «Ромашка»",
-        "FnsBranchCode": "7841",
-        "LegalAddress": {"RegionCode": "78"},
-        "Signatory": {
-            "FirstName": "Иван",
-            "LastName": "Иванов",
-            "MiddleName": "Иванович",
-            "Email": "director@example.ru",
-            "Phone": "+79001234567",
-            "Position": "генеральный директор",
-        },
-    },
-}
+from conftest import VECTORS, load_exact
+
+def vector_input(name: str) -> Dict[str, Any]:
+    """The input of a shared vector: the same documents every language tests."""
+    value: Dict[str, Any] = load_exact(VECTORS / "ofd" / "valid" / name)["input"]
+    return value
+
+
+# A complete application of a legal entity, and a partner's registration of one.
+APPLICATION = vector_input("legal_entity_complete.json")
+PARTNER_REGISTRATION = vector_input("partner_legal_entity.json")
 
 CORRECTION_INFO = {"type": "self", "base_date": "20.11.2026", "base_number": "1"}
 
@@ -287,19 +263,7 @@ def test_registration_refusals_are_typed(sandbox: Sandbox) -> None:
 
 def test_partners_register_clients(sandbox: Sandbox) -> None:
     client = sandbox.registration_client()
-    registration = {
-        "Name": "ООО «Ромашка»",
-        "email": "owner@example.ru",
-        "inn": "7825706086",
-        "kpp": "784101001",
-        "ogrn": "1027700132195",
-        "okved": "47.91",
-        "phoneNumber": "+79001234567",
-        "agreement": "UEsDBBQAAAAIAA==",
-        "legalAddress": {"regionCode": "78", "zipCode": "190000", "city": "Санкт-Петербург", "street": "Невский пр.", "building": "1"},
-        "taxPayer": {"lastName": "Иванов", "firstName": "Иван"},
-    }
-    agreement = client.register_partner_client(registration)
+    agreement = client.register_partner_client(PARTNER_REGISTRATION)
     assert agreement
     app = dict(APPLICATION, ofdAgreementId=agreement)
     assert client.create(app).ofd_agreement_id == agreement
