@@ -45,15 +45,6 @@ pub fn with_value<R>(input: &JsValue, f: impl FnOnce(&Value<'_>) -> R) -> Result
     }
 }
 
-/// The argument as JSON text, for core entry points that read text: JSON
-/// text as given, any other value written with its numbers exactly as walked.
-pub fn to_json_text(input: &JsValue) -> Result<String, Fail> {
-    match input.as_string() {
-        Some(text) => Ok(text),
-        None => Ok(from_js(input)?.to_json_string()),
-    }
-}
-
 /// Characters of a path shown in an error's message; `path` has it whole.
 const MAX_SHOWN_PATH: usize = 120;
 

@@ -9,7 +9,7 @@ use ofdkit::vat::vat_of;
 use wasm_bindgen::prelude::*;
 
 use crate::codes::set;
-use crate::convert::{amount, quantity, to_json_text, with_value};
+use crate::convert::{amount, quantity, with_value};
 use crate::errors::{to_js_violations, Fail};
 
 fn operation(value: Option<String>, default: Operation) -> Result<Operation, Fail> {
@@ -60,8 +60,7 @@ pub fn validate_correction(input: &JsValue, operation: Option<String>) -> Result
 #[wasm_bindgen(js_name = normalizeReceipt)]
 pub fn normalize_receipt(input: &JsValue, operation: Option<String>) -> Result<String, JsValue> {
     let operation = self::operation(operation, Operation::Sell)?;
-    let text = to_json_text(input)?;
-    let checked = ferma::normalize_receipt_json(text.as_bytes(), operation).map_err(Fail::from)?;
+    let checked = with_value(input, |value| ferma::normalize_receipt_value(value, operation))?.map_err(Fail::from)?;
     Ok(checked.value)
 }
 
@@ -73,8 +72,7 @@ pub fn normalize_receipt(input: &JsValue, operation: Option<String>) -> Result<S
 /// missing item sum, …); its other rules are not checked here.
 #[wasm_bindgen(js_name = fillTotals)]
 pub fn fill_totals(input: &JsValue) -> Result<Object, JsValue> {
-    let text = to_json_text(input)?;
-    let mut request = ReceiptRequest::from_json_str(&text).map_err(Fail::from)?;
+    let mut request = with_value(input, ReceiptRequest::from_json_value)?.map_err(Fail::from)?;
     request.receipt.fill_totals().map_err(Fail::from)?;
     let receipt = &request.receipt;
     let result = Object::new();
