@@ -22,10 +22,15 @@ const types = {
   '.wasm': 'application/wasm',
 };
 
-/** The README's "Use in the browser" page, importing the package from wasm/pkg/. */
+/** The "Use in the browser" page of wasm/README.md — the same as the
+ * repository README's — importing the package from wasm/pkg/. */
 function readmeExample() {
-  const readme = readFileSync(join(repo, 'wasm/README.md'), 'utf8');
-  const html = /## Use in the browser[\s\S]*?```html\n([\s\S]*?)```/.exec(readme)[1];
+  const page = (file) => {
+    const readme = readFileSync(join(repo, file), 'utf8');
+    return /## Use in the browser[\s\S]*?```html\n([\s\S]*?)```/.exec(readme)[1];
+  };
+  const html = page('wasm/README.md');
+  assert.equal(page('README.md'), html, "README.md's browser example must be wasm/README.md's");
   assert.match(html, /\.\/node_modules\/ofdkit\/index\.js/);
   return html.replace('./node_modules/ofdkit/index.js', '/wasm/pkg/index.js');
 }
