@@ -8,7 +8,7 @@ use ofdkit_core::codes::VatType;
 use ofdkit_core::ferma::{self, ReceiptRequest};
 use ofdkit_core::json::{self, Value};
 use ofdkit_core::money::Amount;
-use ofdkit_core::protocol::{self, HttpResponse, ReceiptState};
+use ofdkit_core::protocol::{self, HttpResponse, ReceiptState, ReportOutcome};
 use ofdkit_core::ErrorCode;
 use serde_json::json;
 
@@ -78,12 +78,20 @@ pub unsafe extern "C" fn ofdkit_normalize_receipt(
     })
 }
 
-fn state_json(state: &ReceiptState) -> serde_json::Value {
+/// A document's state as C callers read it: `{"state", "payload" | "error"}`.
+pub(crate) fn state_json(state: &ReceiptState) -> serde_json::Value {
     match state {
         ReceiptState::Pending => json!({"state": "pending"}),
         ReceiptState::Done(payload) => json!({"state": "done", "payload": payload}),
         ReceiptState::Failed(error) => json!({"state": "failed", "error": error}),
     }
+}
+
+/// A report or callback: its state, and the whole report under `"report"`.
+pub(crate) fn report_json(outcome: &ReportOutcome) -> String {
+    let mut v = state_json(&outcome.state);
+    v["report"] = serde_json::to_value(&outcome.report).unwrap_or_default();
+    v.to_string()
 }
 
 /// Parses an answer of either API (`OFDKIT_RESPONSE_*`) with its HTTP
@@ -114,16 +122,8 @@ pub unsafe extern "C" fn ofdkit_parse_response(
                 .map(|g| to_string(json!({"token": g.token.expose(), "valid_until": g.valid_until}))),
             OFDKIT_RESPONSE_FERMA_CREATE => protocol::parse_create_response(&response)
                 .map(|c| to_string(json!({"uuids": c.uuids, "timestamp": c.timestamp}))),
-            OFDKIT_RESPONSE_FERMA_REPORT => protocol::parse_report(&response).map(|o| {
-                let mut v = state_json(&o.state);
-                v["report"] = serde_json::to_value(&o.report).unwrap_or_default();
-                to_string(v)
-            }),
-            OFDKIT_RESPONSE_FERMA_CALLBACK => protocol::parse_callback(&response.body).map(|o| {
-                let mut v = state_json(&o.state);
-                v["report"] = serde_json::to_value(&o.report).unwrap_or_default();
-                to_string(v)
-            }),
+            OFDKIT_RESPONSE_FERMA_REPORT => protocol::parse_report(&response).map(|o| report_json(&o)),
+            OFDKIT_RESPONSE_FERMA_CALLBACK => protocol::parse_callback(&response.body).map(|o| report_json(&o)),
             OFDKIT_RESPONSE_FERMA_CASHBOX_STATS => {
                 protocol::parse_cashbox_stats(&response).map(|s| serde_json::to_string(&s).unwrap_or_default())
             }

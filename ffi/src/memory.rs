@@ -96,6 +96,7 @@ pub unsafe extern "C" fn ofdkit_bytes_free(data: *mut u8, len: usize) {
 }
 
 /// Bytes for the caller, freed with `ofdkit_bytes_free`.
+#[cfg(feature = "transport")]
 pub(crate) fn give_bytes(data: Vec<u8>) -> (*mut u8, usize) {
     let boxed = data.into_boxed_slice();
     let len = boxed.len();

@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use ofdkit_client::{FermaClient, FermaConfig, Outcome, Recovery, RegistrationClient, RegistrationConfig, Timeouts};
 use ofdkit_core::ofd::{self, ApplicationRequest, ApplicationUpdate, PartnerRegistration, SignRequest};
-use ofdkit_core::protocol::{CashboxFilter, ReceiptState};
+use ofdkit_core::protocol::CashboxFilter;
 use serde_json::json;
 
+use crate::codec::{report_json, state_json};
 use crate::landing::{guard, Fail, OFDKIT_OK};
 use crate::memory::{bytes, give, give_bytes, optional_text, out, out_value, text};
 use crate::validate::operation;
@@ -38,14 +39,6 @@ unsafe fn ferma<'a>(client: *const OfdkitFermaClient) -> Result<&'a FermaClient,
 
 unsafe fn registration<'a>(client: *const OfdkitRegistrationClient) -> Result<&'a RegistrationClient, Fail> {
     client.as_ref().map(|c| &c.0).ok_or_else(|| Fail::argument("client is NULL"))
-}
-
-fn state_json(state: &ReceiptState) -> serde_json::Value {
-    match state {
-        ReceiptState::Pending => json!({"state": "pending"}),
-        ReceiptState::Done(payload) => json!({"state": "done", "payload": payload}),
-        ReceiptState::Failed(error) => json!({"state": "failed", "error": error}),
-    }
 }
 
 /// Creates a Ferma client. Timeouts in milliseconds; 0 takes the default
@@ -156,9 +149,7 @@ pub unsafe extern "C" fn ofdkit_ferma_report(
     guard(|| {
         let slot = out(result_out, "result_out")?;
         let outcome = ferma(client)?.report(text(uuid, "uuid")?)?;
-        let mut result = state_json(&outcome.state);
-        result["report"] = serde_json::to_value(&outcome.report).unwrap_or_default();
-        *slot = give(result.to_string());
+        *slot = give(report_json(&outcome));
         Ok(OFDKIT_OK)
     })
 }
