@@ -278,6 +278,10 @@ typedef struct {
     int severity;
     const char *message;
     const char *message_ru;
+    /**
+     * The catalog rule's id (`client_phone_format`), explained in docs/rules.md.
+     */
+    const char *rule;
 } OfdkitViolation;
 
 #ifdef __cplusplus

@@ -4,6 +4,7 @@
 //! OFD.ru Ferma receipts API and KKT registration API, with no I/O, no
 //! globals and no clock reads.
 //!
+//! - [`catalog`]: every rule with its id, severity and source.
 //! - [`money`]: exact amounts and quantities.
 //! - [`codes`]: every code table with its Russian descriptions.
 //! - [`datetime`]: the specs' date formats as types.
@@ -15,6 +16,7 @@
 // The derive macros name this crate by its public name.
 extern crate self as ofdkit;
 
+pub mod catalog;
 pub mod codes;
 pub mod context;
 pub mod datetime;
@@ -33,6 +35,6 @@ pub mod vat;
 pub mod violation;
 
 pub use decimal::{parse_decimal, DecimalError};
-pub use error::{ApiError, ApiKind, Error, ErrorCode, ProtocolError};
+pub use error::{ApiError, ApiKind, Error, ErrorCode, ParseNameError, ProtocolError};
 pub use kind::RequestKind;
-pub use violation::{Severity, Violation, ViolationCode, Violations};
+pub use violation::{Severity, Strictness, Violation, ViolationCode, Violations};

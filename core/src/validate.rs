@@ -122,7 +122,7 @@ pub const fn count(min: usize, max: usize) -> Count {
 
 impl<T> Check<Vec<T>> for Count {
     fn check(&self, values: &Vec<T>, cx: &mut Context) {
-        use crate::violation::ViolationCode;
+        use crate::catalog::{MAX_ELEMENTS, MIN_ELEMENTS};
         let n = values.len();
         if n < self.min {
             let (en, ru) = if self.min == 1 {
@@ -133,10 +133,10 @@ impl<T> Check<Vec<T>> for Count {
                     format!("должно содержать не менее {} элементов, передано {n}", self.min),
                 )
             };
-            cx.error(ViolationCode::TooFew, en, ru);
+            cx.violate(MIN_ELEMENTS, en, ru);
         } else if n > self.max {
-            cx.error(
-                ViolationCode::TooMany,
+            cx.violate(
+                MAX_ELEMENTS,
                 format!("must have at most {} elements, got {n}", self.max),
                 format!("должно содержать не более {} элементов, передано {n}", self.max),
             );

@@ -4,8 +4,10 @@
 //! wire names and the field rules live in one place. Attributes, all under
 //! `json`: on the struct `rename_all = "PascalCase" | "camelCase"` and
 //! `rules = path`; on a field `rename = "…"`, `alias = "…"` (accepted when
-//! reading), `default`, `flatten` (the `Extra` field that keeps unknown
-//! members) and `check = EXPR`. It writes:
+//! reading), `warn_alias = "…"` with `warn_rule = PATH` (accepted when
+//! reading a request, with a violation of that catalog rule), `default`,
+//! `flatten` (the `Extra` field that keeps unknown members) and
+//! `check = EXPR`. It writes:
 //!
 //! - `FromJson`: decodes a JSON object member by member, reporting every
 //!   problem with its path and going on; `Option` fields are optional, other
@@ -40,6 +42,8 @@ struct FieldSpec {
     ty: Type,
     wire: String,
     aliases: Vec<String>,
+    /// A spelling read with a warning, and the rule it reports.
+    warn_alias: Option<(String, Expr)>,
     optional: bool,
     default: bool,
     flatten: bool,
@@ -76,6 +80,8 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         let ident = field.ident.clone().expect("named field");
         let mut wire = None;
         let mut aliases = Vec::new();
+        let mut warn_alias: Option<String> = None;
+        let mut warn_rule: Option<Expr> = None;
         let mut default = false;
         let mut flatten = false;
         let mut checks = Vec::new();
@@ -85,6 +91,10 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                     wire = Some(meta.value()?.parse::<LitStr>()?.value());
                 } else if meta.path.is_ident("alias") {
                     aliases.push(meta.value()?.parse::<LitStr>()?.value());
+                } else if meta.path.is_ident("warn_alias") {
+                    warn_alias = Some(meta.value()?.parse::<LitStr>()?.value());
+                } else if meta.path.is_ident("warn_rule") {
+                    warn_rule = Some(meta.value()?.parse::<Expr>()?);
                 } else if meta.path.is_ident("default") {
                     default = true;
                 } else if meta.path.is_ident("flatten") {
@@ -92,18 +102,24 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 } else if meta.path.is_ident("check") {
                     checks.push(meta.value()?.parse::<Expr>()?);
                 } else {
-                    return Err(meta.error("expected rename, alias, default, flatten or check"));
+                    return Err(meta.error("expected rename, alias, warn_alias, warn_rule, default, flatten or check"));
                 }
                 Ok(())
             })?;
         }
         let wire = wire.unwrap_or_else(|| apply_rename_all(&ident.to_string(), rename_all.as_deref()));
+        let warn_alias = match (warn_alias, warn_rule) {
+            (Some(alias), Some(rule)) => Some((alias, rule)),
+            (None, None) => None,
+            _ => return Err(syn::Error::new_spanned(&ident, "warn_alias and warn_rule go together")),
+        };
         specs.push(FieldSpec {
             optional: option_inner(&field.ty).is_some(),
             ident,
             ty: field.ty.clone(),
             wire,
             aliases,
+            warn_alias,
             default,
             flatten,
             checks,
@@ -166,7 +182,15 @@ fn expand_from_json(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
         let slot = format_ident!("slot_{}", s.ident);
         let wire = &s.wire;
         let aliases = &s.aliases;
-        quote! { #wire #( | #aliases )* => #slot.fill(#wire, value, cx), }
+        let warned = s.warn_alias.as_ref().map(|(alias, rule)| {
+            quote! {
+                #alias => {
+                    #slot.fill(#wire, value, cx);
+                    ::ofdkit::decode::warned_alias(#alias, #wire, #rule, cx);
+                }
+            }
+        });
+        quote! { #wire #( | #aliases )* => #slot.fill(#wire, value, cx), #warned }
     });
     let flatten = specs.iter().find(|s| s.flatten);
     let (extra_decl, unknown) = match flatten {

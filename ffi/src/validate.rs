@@ -34,6 +34,8 @@ pub struct OfdkitViolation {
     pub severity: c_int,
     pub message: *const c_char,
     pub message_ru: *const c_char,
+    /// The catalog rule's id (`client_phone_format`), explained in docs/rules.md.
+    pub rule: *const c_char,
 }
 
 /// The violations of one request (opaque; free with `ofdkit_violations_free`).
@@ -46,7 +48,7 @@ pub struct OfdkitViolations {
 
 impl OfdkitViolations {
     pub(crate) fn new(violations: &Violations) -> Box<Self> {
-        let mut strings = Vec::with_capacity(violations.len() * 4);
+        let mut strings = Vec::with_capacity(violations.len() * 5);
         let mut items = Vec::with_capacity(violations.len());
         for v in violations {
             // A CString's buffer does not move when the CString does.
@@ -65,6 +67,7 @@ impl OfdkitViolations {
                 },
                 message: keep(&v.message),
                 message_ru: keep(&v.message_ru),
+                rule: keep(v.rule.id()),
             });
         }
         Box::new(OfdkitViolations {

@@ -446,6 +446,8 @@ pub(crate) fn partner(shared: &State, request: &Request) -> Reply {
     }
     let PartnerRegistration { inn, kpp, email, .. } = registration;
     let mut state = shared.ofd();
+    // Without an email or INN the registration has errors and was refused above.
+    let (inn, email) = (inn.unwrap_or_default(), email.unwrap_or_default());
     let key = (inn, kpp.unwrap_or_default());
     match state.clients.get(&key) {
         // Appendix 1: an entity already registered in another cabinet is an error.

@@ -11,7 +11,6 @@ use crate::context::{Context, Expected, Mode};
 use crate::decode::{FromJson, Placeholder};
 use crate::json::Value;
 use crate::validate::Validate;
-use crate::violation::ViolationCode;
 
 /// How a table's values travel on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -126,21 +125,24 @@ pub fn decode_code<C: Code>(value: &Value<'_>, cx: &mut Context) -> Option<C> {
 pub fn unknown_value<C: Code>(value: &Value<'_>, cx: &mut Context) {
     let table = C::TABLE;
     let got = value.to_json_string();
-    if table.entries.len() <= 12 {
+    let (mut en, mut ru) = if table.entries.len() <= 12 {
         let allowed: Vec<&str> = table.entries.iter().map(|e| e.wire).collect();
         let allowed = allowed.join(", ");
-        cx.error(
-            ViolationCode::UnknownValue,
+        (
             format!("must be one of {allowed}; got {got}"),
             format!("должно быть одним из значений: {allowed}; передано {got}"),
-        );
+        )
     } else {
-        cx.error(
-            ViolationCode::UnknownValue,
+        (
             format!("must be a value of the {} table ({}); got {got}", table.name, table.source),
             format!("должно быть значением справочника {} ({}); передано {got}", table.name, table.source),
-        );
+        )
+    };
+    if let Some(hint) = crate::ferma::atol::value_hint(table.name, &got) {
+        en = format!("{en}. {}", hint.en);
+        ru = format!("{ru}. {}", hint.ru);
     }
+    cx.violate(crate::catalog::UNKNOWN_VALUE, en, ru);
 }
 
 /// A code read from a server's answer: a value the table knows, or one it

@@ -14,6 +14,7 @@
 
 mod agent;
 mod answer;
+pub mod atol;
 mod builder;
 mod item;
 mod receipt;
