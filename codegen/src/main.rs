@@ -13,7 +13,7 @@ mod peers;
 
 /// A generated file: its path from the repository root and its text.
 struct Generated {
-    path: &'static str,
+    path: String,
     text: String,
 }
 
@@ -22,10 +22,15 @@ fn repository_root() -> PathBuf {
 }
 
 fn generate(root: &Path) -> Result<Vec<Generated>, String> {
-    Ok(vec![
-        Generated { path: "docs/rules.md", text: ofdkit::catalog::rules_reference_markdown() },
-        Generated { path: "tests/vectors/peers/VERDICTS.md", text: peers::verdicts_markdown(root)? },
-    ])
+    let mut files = vec![
+        Generated { path: "docs/rules.md".to_owned(), text: ofdkit::catalog::rules_reference_markdown() },
+        Generated { path: "tests/vectors/peers/VERDICTS.md".to_owned(), text: peers::verdicts_markdown(root)? },
+    ];
+    for document in ofdkit::schema::document_schemas() {
+        let text = serde_json::to_string_pretty(&document.schema).map_err(|e| e.to_string())? + "\n";
+        files.push(Generated { path: format!("schema/{}", document.file), text });
+    }
+    Ok(files)
 }
 
 fn main() -> ExitCode {
@@ -41,7 +46,7 @@ fn main() -> ExitCode {
     match mode.as_str() {
         "write" => {
             for file in &files {
-                let path = root.join(file.path);
+                let path = root.join(&file.path);
                 if let Some(dir) = path.parent() {
                     if let Err(e) = fs::create_dir_all(dir) {
                         eprintln!("ofdkit-codegen: {}: {e}", dir.display());
@@ -59,8 +64,8 @@ fn main() -> ExitCode {
         "check" => {
             let stale: Vec<&str> = files
                 .iter()
-                .filter(|f| fs::read_to_string(root.join(f.path)).ok().as_deref() != Some(f.text.as_str()))
-                .map(|f| f.path)
+                .filter(|f| fs::read_to_string(root.join(&f.path)).ok().as_deref() != Some(f.text.as_str()))
+                .map(|f| f.path.as_str())
                 .collect();
             if stale.is_empty() {
                 println!("{} generated files are up to date", files.len());

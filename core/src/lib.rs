@@ -6,6 +6,8 @@
 //!
 //! - [`catalog`]: every rule with its id, severity and source.
 //! - [`money`]: exact amounts and quantities.
+//! - [`output`]: the one JSON form of every answer, for every binding.
+//! - [`schema`]: JSON Schema of every request and answer, from the models.
 //! - [`codes`]: every code table with its Russian descriptions.
 //! - [`datetime`]: the specs' date formats as types.
 //! - [`ferma`]: the receipts API; [`ofd`]: the registration API.
@@ -28,8 +30,10 @@ pub mod json;
 pub mod kind;
 pub mod money;
 pub mod ofd;
+pub mod output;
 pub mod protocol;
 pub mod rules;
+pub mod schema;
 pub mod validate;
 pub mod vat;
 pub mod violation;

@@ -298,6 +298,11 @@ impl Quantity {
 pub struct AtMost(pub Amount);
 
 impl Check<Amount> for AtMost {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        // Applies to amounts written as numbers; a string's value is the core's to check.
+        field.set("maximum", crate::schema::decimal_number(&self.0.to_string()));
+    }
+
     fn check(&self, value: &Amount, cx: &mut Context) {
         if *value > self.0 {
             cx.violate(catalog::AMOUNT_MAX, format!("must be at most {}", self.0), format!("не более {}", self.0));

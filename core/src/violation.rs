@@ -239,9 +239,10 @@ impl Violations {
         self.0.iter()
     }
 
-    /// The violations as a JSON array of `{path, code, rule, severity, message, message_ru}`.
+    /// The violations as a JSON array of `{code, message, message_ru, path,
+    /// rule, severity}`: the one form every binding gives ([`crate::output`]).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.0).unwrap_or_else(|_| "[]".to_owned())
+        crate::output::violations(self).to_string()
     }
 }
 

@@ -154,3 +154,10 @@ impl PyViolation {
         Ok((slf.get_type(), args))
     }
 }
+
+/// The violations as the core's one JSON form, byte for byte what the C
+/// library's `ofdkit_violations_json` and `ofdkit validate --json` give.
+#[pyfunction]
+pub fn violations_to_json(violations: Vec<PyRef<'_, PyViolation>>) -> String {
+    ofdkit::Violations(violations.iter().map(|v| v.0.clone()).collect()).to_json()
+}

@@ -3,9 +3,10 @@
 //! results is text (`"166.67"`), so no kopeck is lost to a double.
 
 use js_sys::{Array, Object};
-use ofdkit::codes::{Code, Measure, Operation, PaymentObject, VatType};
-use ofdkit::ferma::{self, Item, ReceiptRequest};
+use ofdkit::codes::{Code, Measure, Operation, PaymentObject, PaymentType, VatType};
+use ofdkit::ferma::{self, Item};
 use ofdkit::vat::vat_of;
+use ofdkit::Strictness;
 use wasm_bindgen::prelude::*;
 
 use crate::codes::set;
@@ -27,22 +28,33 @@ fn vat_type(value: &str) -> Result<VatType, Fail> {
     })
 }
 
-fn validate(input: &JsValue, operation: Operation) -> Result<Array, JsValue> {
-    Ok(with_value(input, |value| to_js_violations(&ferma::check_receipt_value(value, operation).1))?)
+fn validate(input: &JsValue, operation: Operation, strict: Option<bool>) -> Result<Array, JsValue> {
+    Ok(with_value(input, |value| {
+        to_js_violations(&ferma::check_receipt_value(value, operation).1.with_strictness(strictness(strict)))
+    })?)
+}
+
+/// `Strict` when the caller's options say `strict: true`.
+pub fn strictness(strict: Option<bool>) -> Strictness {
+    if strict == Some(true) {
+        Strictness::Strict
+    } else {
+        Strictness::Spec
+    }
 }
 
 /// Every violation of a receipt request (an object or JSON text) sent as
-/// `operation` (default `sell`). Throws only for malformed JSON text or a
-/// value JSON cannot hold.
+/// `operation` (default `sell`); with `strict`, warnings count as errors.
+/// Throws only for malformed JSON text or a value JSON cannot hold.
 #[wasm_bindgen(js_name = validateReceipt)]
-pub fn validate_receipt(input: &JsValue, operation: Option<String>) -> Result<Array, JsValue> {
-    validate(input, self::operation(operation, Operation::Sell)?)
+pub fn validate_receipt(input: &JsValue, operation: Option<String>, strict: Option<bool>) -> Result<Array, JsValue> {
+    validate(input, self::operation(operation, Operation::Sell)?, strict)
 }
 
 /// Every violation of a correction request sent as `operation` (default
 /// `sell_correction`; one of the four correction operations).
 #[wasm_bindgen(js_name = validateCorrection)]
-pub fn validate_correction(input: &JsValue, operation: Option<String>) -> Result<Array, JsValue> {
+pub fn validate_correction(input: &JsValue, operation: Option<String>, strict: Option<bool>) -> Result<Array, JsValue> {
     let operation = self::operation(operation, Operation::SellCorrection)?;
     if !operation.is_correction() {
         return Err(Fail::argument(format!(
@@ -51,29 +63,42 @@ pub fn validate_correction(input: &JsValue, operation: Option<String>) -> Result
         ))
         .into());
     }
-    validate(input, operation)
+    validate(input, operation, strict)
 }
 
 /// The request as the exact JSON Ferma expects for `operation`: the document
 /// under the operation's member, codes and money in canonical form. Throws
 /// `INVALID_REQUEST` with the violations when any is an error.
 #[wasm_bindgen(js_name = normalizeReceipt)]
-pub fn normalize_receipt(input: &JsValue, operation: Option<String>) -> Result<String, JsValue> {
+pub fn normalize_receipt(input: &JsValue, operation: Option<String>, strict: Option<bool>) -> Result<String, JsValue> {
     let operation = self::operation(operation, Operation::Sell)?;
-    let checked = with_value(input, |value| ferma::normalize_receipt_value(value, operation))?.map_err(Fail::from)?;
+    let checked = with_value(input, |value| {
+        ferma::normalize_receipt_value(value, operation).and_then(|c| c.require(strictness(strict)))
+    })?
+    .map_err(Fail::from)?;
     Ok(checked.value)
 }
 
 /// Fills every item's VAT sum, the receipt's `vats` and `total` from the
-/// items' sums and rates (VAT rounded half-up to the kopeck). Returns
-/// `{json, total, vats: [{type, sum}], items: [{sum, vatSum}]}`: the whole
-/// request as wire JSON and the computed money as text. Throws
-/// `INVALID_REQUEST` when the request cannot be read (a wrong type, a
-/// missing item sum, …); its other rules are not checked here.
+/// items' sums and rates (VAT rounded half-up to the kopeck), and with
+/// `pay_rest` (a payment type: 1 electronic, 0 cash, …) a payment of what
+/// the payments leave unpaid (then `payments` may be absent). Item sums are
+/// kept as given: a discount is a sum below price × quantity. Returns
+/// `{json, total, vats: [{type, sum}], items: [{sum, vatSum}], payments:
+/// [{type, sum}]}`: the whole request as wire JSON and the computed money as
+/// text. Throws `INVALID_REQUEST` when the request cannot be read (a wrong
+/// type, a missing item sum, …); its other rules are not checked here.
 #[wasm_bindgen(js_name = fillTotals)]
-pub fn fill_totals(input: &JsValue) -> Result<Object, JsValue> {
-    let mut request = with_value(input, ReceiptRequest::from_json_value)?.map_err(Fail::from)?;
-    request.receipt.fill_totals().map_err(Fail::from)?;
+pub fn fill_totals(input: &JsValue, pay_rest: Option<u32>) -> Result<Object, JsValue> {
+    let pay_rest = pay_rest
+        .map(|n| {
+            PaymentType::from_number(n).ok_or_else(|| {
+                let names: Vec<&str> = PaymentType::TABLE.entries.iter().map(|e| e.wire).collect();
+                Fail::argument(format!("payRest {n} is not a payment type ({})", names.join(", ")))
+            })
+        })
+        .transpose()?;
+    let request = with_value(input, |value| ferma::fill_totals_value(value, pay_rest))?.map_err(Fail::from)?;
     let receipt = &request.receipt;
     let result = Object::new();
     set(&result, "json", &JsValue::from_str(&request.to_wire_json()));
@@ -103,6 +128,17 @@ pub fn fill_totals(input: &JsValue) -> Result<Object, JsValue> {
         })
         .collect();
     set(&result, "items", &items);
+    let payments: Array = receipt
+        .payments
+        .iter()
+        .map(|p| {
+            let entry = Object::new();
+            set(&entry, "type", &JsValue::from(p.payment_type.number().unwrap_or_default()));
+            set(&entry, "sum", &JsValue::from_str(&p.sum.to_string()));
+            JsValue::from(entry)
+        })
+        .collect();
+    set(&result, "payments", &payments);
     Ok(result)
 }
 

@@ -250,3 +250,37 @@ test('no input breaks the module: every call returns violations or throws an Ofd
   }
   assert.deepEqual(ofdkit.validateReceipt(typical()), []);
 });
+
+test('severity follows the spec, each violation names its rule, and strict turns warnings into errors', () => {
+  const receipt = typical();
+  receipt.receipt.client.phone = '88002000600';
+  const [phone] = ofdkit.validateReceipt(receipt, 'sell');
+  assert.deepEqual([phone.path, phone.code, phone.rule, phone.severity], ['receipt.client.phone', 'bad_format', 'client_phone_format', 'warning']);
+  assert.equal(ofdkit.validateReceipt(receipt, 'sell', { strict: true })[0].severity, 'error');
+  assert.ok(ofdkit.normalizeReceipt(receipt, 'sell').length > 0);
+  const e = throwsOfdkit(() => ofdkit.normalizeReceipt(receipt, 'sell', { strict: true }), ErrorCode.INVALID_REQUEST);
+  assert.deepEqual(e.violations.map((v) => v.rule), ['client_phone_format']);
+});
+
+test('fillTotals pays the rest with payRest, keeping a discounted item sum', () => {
+  const receipt = typical();
+  delete receipt.receipt.payments;
+  delete receipt.receipt.vats;
+  delete receipt.receipt.total;
+  receipt.receipt.items[0].sum = '449.82'; // 10 % off price × quantity
+  throwsOfdkit(() => ofdkit.fillTotals(receipt), ErrorCode.INVALID_REQUEST);
+  const filled = ofdkit.fillTotals(receipt, { payRest: 1 });
+  assert.equal(filled.total, '749.82');
+  assert.deepEqual(filled.payments, [{ type: 1, sum: '749.82' }]);
+  assert.deepEqual(ofdkit.validateReceipt(filled.json, 'sell'), []);
+  throwsOfdkit(() => ofdkit.fillTotals(receipt, { payRest: 42 }), ErrorCode.INVALID_ARGUMENT);
+});
+
+test('the application life cycle says what comes next', () => {
+  const state = ofdkit.applicationState('Initialization', 'AwaitingSignature');
+  assert.equal(state.nextStep, 'sign_documents');
+  assert.equal(state.final, false);
+  assert.ok(state.allowed.includes('sign'));
+  assert.deepEqual(ofdkit.applicationState('Finalization', 'Approved').allowed, ['read']);
+  throwsOfdkit(() => ofdkit.applicationState('Initialization', 'Sleeping'), ErrorCode.INVALID_ARGUMENT);
+});

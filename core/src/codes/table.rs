@@ -348,6 +348,12 @@ macro_rules! code_table {
         impl $crate::validate::Validate for $name {
             const LEAF: bool = true;
         }
+
+        impl $crate::schema::Describe for $name {
+            fn schema(_: &mut $crate::schema::SchemaGenerator) -> $crate::schema::SchemaValue {
+                $crate::schema::code_schema::<$name>()
+            }
+        }
     };
     (@opt) => { None };
     (@opt $v:literal) => { Some($v) };

@@ -153,13 +153,8 @@ impl ReceiptBuilder {
         receipt.client = self.client;
         receipt.cashier = self.cashier;
         receipt.fill_totals()?;
-        if let (Some(payment_type), Some(total)) = (self.pay_rest, receipt.total) {
-            let paid: i64 = receipt.payments.iter().map(|p| p.sum.kopecks()).sum();
-            let rest = total.kopecks() - paid;
-            if rest > 0 {
-                let rest = Amount::from_kopecks(rest).map_err(|e| Error::Argument(e.to_string()))?;
-                receipt.payments.push(Payment::new(payment_type, rest));
-            }
+        if let Some(payment_type) = self.pay_rest {
+            receipt.pay_rest(payment_type)?;
         }
         let mut request = ReceiptRequest::new(self.external_id, self.operation, receipt);
         request.timestamp = self.timestamp;

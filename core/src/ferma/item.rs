@@ -16,7 +16,7 @@ use super::agent::{AgentInfo, SupplierInfo};
 
 /// One line of a receipt (table 3.3).
 #[derive(Clone, Debug, PartialEq, Model)]
-#[json(rules = item_rules)]
+#[json(rules = item_rules, schema = super::rules::agent_supplier_schema)]
 pub struct Item {
     /// Tag 1030: 1 to 128 characters (FFD).
     #[json(check = chars(1, 128))]
@@ -31,6 +31,7 @@ pub struct Item {
     pub sum: Amount,
     /// Tag 2108. Required by table 3.3, but the §3.2 example omits it, so it
     /// is optional here and its absence is reported by the rules.
+    #[json(required_by = catalog::MEASURE_REQUIRED)]
     pub measure: Option<Measure>,
     /// Tag 1214; absent means `full_prepayment` (footnote 20).
     pub payment_method: Option<PaymentMethod>,

@@ -74,6 +74,17 @@ pub(crate) fn correction_info_rules(info: &CorrectionInfo, cx: &mut Context) {
     }
 }
 
+/// The schema's side of [`agent_supplier_pair`]: each of the two requires
+/// the other (footnotes 14–15, 21–22).
+pub(crate) fn agent_supplier_schema(schema: &mut serde_json::Value) {
+    if let serde_json::Value::Object(map) = schema {
+        map.insert(
+            "dependentRequired".to_owned(),
+            serde_json::json!({ "agent_info": ["supplier_info"], "supplier_info": ["agent_info"] }),
+        );
+    }
+}
+
 /// Footnotes 14, 15, 21 and 22: agent_info and supplier_info come together.
 pub(crate) fn agent_supplier_pair(agent: bool, supplier: bool, cx: &mut Context) {
     let (missing, present) = match (agent, supplier) {

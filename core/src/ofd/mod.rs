@@ -26,7 +26,9 @@ pub use application::{
     ReregistrationReasons, SignRequest, Signatory, UnregistrationReasons, UsageMode,
 };
 pub use error::OfdError;
-pub use lifecycle::{ApplicationState, InvalidTransition, IssuedDocument, NextStep, Step, Transition, UserAction};
+pub use lifecycle::{
+    ApplicationState, InvalidTransition, IssuedDocument, NextStep, StateSummary, Step, Transition, UserAction,
+};
 pub use partner::{PartnerAddress, PartnerData, PartnerRegistration, PartnerResponse, TaxPayer};
 pub use place::InstallmentPlace;
 

@@ -25,6 +25,12 @@ impl Check<String> for Digits {
             cx.bad_format(self.rule, &en, &ru);
         }
     }
+
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        if self.rule.is_error() {
+            field.set("pattern", serde_json::json!(format!("^[0-9]{{{},{}}}$", self.min, self.max)));
+        }
+    }
 }
 
 /// A string that must equal one fixed value, by `rule`.
@@ -32,6 +38,10 @@ impl Check<String> for Digits {
 pub struct Equals(pub &'static str, pub &'static Rule);
 
 impl Check<String> for Equals {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        field.set("const", serde_json::json!(self.0));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if value != self.0 {
             cx.violate(
@@ -63,6 +73,10 @@ pub struct Barcode {
 }
 
 impl Check<String> for Barcode {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        field.set("pattern", serde_json::json!(format!("^[0-9]{{{}}}$", self.digits)));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if value.len() != self.digits || !value.bytes().all(|b| b.is_ascii_digit()) {
             cx.bad_format(
@@ -102,6 +116,10 @@ impl FurMark {
 }
 
 impl Check<String> for FurMark {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        field.set("pattern", serde_json::json!("^[A-Z]{2}-[0-9]{6}-[A-Z0-9]{10}$"));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if !FurMark::matches(value) {
             cx.bad_format(

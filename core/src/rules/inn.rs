@@ -68,6 +68,15 @@ pub fn inn_error(inn: &str, kind: InnKind) -> Option<InnError> {
 pub struct Inn(pub InnKind);
 
 impl Check<String> for Inn {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        let pattern = match self.0 {
+            InnKind::Legal => "^[0-9]{10}$",
+            InnKind::Person => "^[0-9]{12}$",
+            InnKind::Any => "^([0-9]{10}|[0-9]{12})$",
+        };
+        field.set("pattern", serde_json::json!(pattern));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         match inn_error(value, self.0) {
             None => {}

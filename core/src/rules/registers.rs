@@ -57,6 +57,15 @@ pub fn ogrn_check(ogrn: &str, kind: OgrnKind) -> Result<(), bool> {
 pub struct Ogrn(pub OgrnKind);
 
 impl Check<String> for Ogrn {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        let pattern = match self.0 {
+            OgrnKind::Legal => "^[0-9]{13}$",
+            OgrnKind::Entrepreneur => "^[0-9]{15}$",
+            OgrnKind::Any => "^([0-9]{13}|[0-9]{15})$",
+        };
+        field.set("pattern", serde_json::json!(pattern));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         match ogrn_check(value, self.0) {
             Ok(()) => {}
@@ -96,6 +105,10 @@ pub fn is_kpp(kpp: &str) -> bool {
 pub struct Kpp;
 
 impl Check<String> for Kpp {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        field.set("pattern", serde_json::json!("^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$"));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if !is_kpp(value) {
             cx.bad_format(KPP_FORMAT, "a KPP of 9 characters (NNNNPPNNN)", "КПП из 9 символов (NNNNPPNNN)");
@@ -119,6 +132,13 @@ pub fn is_uuid(text: &str) -> bool {
 pub struct Uuid(pub &'static Rule);
 
 impl Check<String> for Uuid {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        if self.0.is_error() {
+            let pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+            field.set("pattern", serde_json::json!(pattern));
+        }
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if is_uuid(value) {
             return;
@@ -155,6 +175,10 @@ pub fn is_okved(code: &str) -> bool {
 pub struct Okved;
 
 impl Check<String> for Okved {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        field.set("pattern", serde_json::json!(r"^[0-9]{2}(\.[0-9]{1,2}){0,2}$"));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if !is_okved(value) {
             cx.bad_format(OKVED_FORMAT, "an OKVED code such as 47.91", "кодом ОКВЭД, например 47.91");
@@ -176,6 +200,11 @@ pub fn is_base64(text: &str) -> bool {
 pub struct Base64;
 
 impl Check<String> for Base64 {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        let pattern = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)$";
+        field.set("pattern", serde_json::json!(pattern));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if !is_base64(value) {
             cx.bad_format(
