@@ -333,6 +333,8 @@ fn fit_to_open_file_limit(wanted: usize) -> usize {
         // SAFETY: getrlimit writes into the struct it is given and nothing else.
         let known = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
         if known && limit.rlim_cur != libc::RLIM_INFINITY {
+            // rlim_t is not u64 on every unix.
+            #[allow(clippy::useless_conversion)]
             let available = u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX).saturating_sub(RESERVED_DESCRIPTORS);
             return wanted.min(usize::try_from(available).unwrap_or(usize::MAX)).max(1);
         }

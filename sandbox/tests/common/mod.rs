@@ -61,10 +61,8 @@ pub fn read_answer(stream: &mut TcpStream, within: Duration) -> Option<Answer> {
     let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
     let mut lines = head.split("\r\n");
     let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())).collect();
     let length: usize = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
@@ -172,4 +170,53 @@ pub fn sell_head(token: &str, length: usize) -> Vec<u8> {
         "POST /possystem/v1/1/sell?token={token} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
     )
     .into_bytes()
+}
+
+/// Whether `condition` holds within `within` (counters are updated just
+/// after the connection they count is closed).
+pub fn eventually(within: Duration, condition: impl Fn() -> bool) -> bool {
+    let deadline = Instant::now() + within;
+    loop {
+        if condition() {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The `ofdkit-sandbox` binary run with `args`, killed when dropped (also
+/// when the test panics), and the base URL it printed.
+pub struct Binary {
+    child: std::process::Child,
+    pub base_url: String,
+}
+
+impl Binary {
+    pub fn start(args: &[&std::ffi::OsStr]) -> Binary {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ofdkit-sandbox"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut binary = Binary { child, base_url: String::new() };
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).unwrap();
+        binary.base_url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://") || w.starts_with("https://"))
+            .unwrap_or_else(|| panic!("no base URL in {line:?}"))
+            .to_owned();
+        binary
+    }
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
