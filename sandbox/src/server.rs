@@ -15,7 +15,7 @@
 
 use std::future::Future;
 use std::io;
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -46,6 +46,8 @@ const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(250);
 /// Descriptors kept free for everything but connections (the runtime,
 /// callbacks, the listener).
 const RESERVED_DESCRIPTORS: u64 = 64;
+/// Connections the kernel completes and holds before they are accepted.
+const LISTEN_BACKLOG: u32 = 1024;
 
 /// The error that makes hyper close a connection without an answer.
 #[derive(Debug)]
@@ -281,13 +283,12 @@ fn lost_one_connection(e: &io::Error) -> bool {
 }
 
 async fn accept_loop(
-    listener: TcpListener,
+    listener: tokio::net::TcpListener,
     state: Arc<State>,
     tls: Option<TlsAcceptor>,
     limit: usize,
     mut stopped: oneshot::Receiver<()>,
 ) {
-    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
     let slots = Arc::new(Semaphore::new(limit));
     let mut backoff = ACCEPT_BACKOFF_MIN;
     loop {
@@ -361,15 +362,26 @@ impl Running {
             )),
             None => None,
         };
-        let listener = TcpListener::bind(("127.0.0.1", config.port))?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
-        let connection_limit = fit_to_open_file_limit(config.max_connections);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("ofdkit-sandbox")
             .enable_all()
             .build()?;
+        let listener = {
+            // The listener registers with this runtime's reactor.
+            let _context = runtime.enter();
+            let socket = tokio::net::TcpSocket::new_v4()?;
+            // As std does: a restart may bind the port its predecessor left in
+            // TIME_WAIT. (On Windows the option means sharing a bound port.)
+            #[cfg(not(windows))]
+            socket.set_reuseaddr(true)?;
+            socket.bind(SocketAddr::from(([127, 0, 0, 1], config.port)))?;
+            // A backlog long enough for a burst of clients (std's is 128):
+            // connections past the limit wait there.
+            socket.listen(LISTEN_BACKLOG)?
+        };
+        let addr = listener.local_addr()?;
+        let connection_limit = fit_to_open_file_limit(config.max_connections);
         let (stop, stopped) = oneshot::channel::<()>();
         let is_tls = tls.is_some();
         let thread = std::thread::Builder::new().name("ofdkit-sandbox".into()).spawn(move || {
