@@ -100,7 +100,9 @@ pub struct SandboxConfig {
     /// How long a client may take to send a request's headers, counted from
     /// when the server is ready to read them: on a new connection from its
     /// accept, on a kept-alive one from the previous answer (so it is also
-    /// the idle timeout). For TLS it bounds the handshake too. Default 10 s.
+    /// the idle timeout). For TLS it bounds the handshake too. Default 30 s:
+    /// longer than the 15 s a ureq client keeps an idle connection, so a
+    /// pooled connection is never closed under a client about to reuse it.
     pub header_read_timeout: Duration,
     /// How long a client may take to send a whole body once its headers
     /// are in. Past it the answer is 408 and the connection is closed.
@@ -140,7 +142,7 @@ impl Default for SandboxConfig {
             ofd_agreements: vec!["555b55e5-a555-4e55-95d5-5fcbafd5fe55".to_owned()],
             fns_step_delay: Duration::from_millis(300),
             cashboxes: 2,
-            header_read_timeout: Duration::from_secs(10),
+            header_read_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(30),
             write_timeout: Duration::from_secs(30),
             max_body_bytes: 8 << 20,

@@ -54,7 +54,7 @@ struct Args {
     #[arg(long, default_value_t = 2)]
     cashboxes: usize,
     /// Time a client has to send a request's headers (and the TLS handshake); also the idle timeout, in milliseconds.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 30_000)]
     header_read_timeout_ms: u64,
     /// Time a client has to send a whole request body, in milliseconds.
     #[arg(long, default_value_t = 30_000)]
