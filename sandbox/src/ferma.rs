@@ -63,7 +63,9 @@ fn utc(unix: i64) -> String {
 
 impl FermaState {
     pub(crate) fn new(cashboxes: usize) -> Self {
-        FermaState { cashboxes: (0..cashboxes.max(1)).map(Cashbox::new).collect(), ..FermaState::default() }
+        // The count may have been changed while running: clamp, never allocate without bound.
+        let cashboxes = cashboxes.clamp(1, crate::config::MAX_CASHBOXES);
+        FermaState { cashboxes: (0..cashboxes).map(Cashbox::new).collect(), ..FermaState::default() }
     }
 
     fn next_id(&mut self) -> u64 {

@@ -33,6 +33,7 @@ use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Sleep;
 use tokio_rustls::TlsAcceptor;
 
+use crate::config::{MAX_TIMEOUT, MIN_TIMEOUT};
 use crate::http::{Reply, Request};
 use crate::payload::Payload;
 use crate::routes::{self, Route};
@@ -48,6 +49,12 @@ const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(250);
 const RESERVED_DESCRIPTORS: u64 = 64;
 /// Connections the kernel completes and holds before they are accepted.
 const LISTEN_BACKLOG: u32 = 1024;
+
+/// A timeout changed while running, within the bounds checked at start
+/// (hyper adds it to an `Instant` unchecked).
+fn bounded(timeout: Duration) -> Duration {
+    timeout.clamp(MIN_TIMEOUT, MAX_TIMEOUT)
+}
 
 /// The error that makes hyper close a connection without an answer.
 #[derive(Debug)]
@@ -102,7 +109,7 @@ async fn respond(state: Arc<State>, request: hyper::Request<Incoming>) -> Result
     let mut request = Request::new(&parts);
     let route = Route::of(&request);
     let (limit, body_timeout, global_delay) =
-        state.settings(|c| (c.max_body_bytes, c.body_read_timeout, c.response_delay));
+        state.settings(|c| (c.max_body_bytes, bounded(c.body_read_timeout), c.response_delay));
     let reply = if body.size_hint().lower() > limit {
         // The declared length alone refuses it: not a byte of it is read.
         too_large(&state, &route, limit)
@@ -251,7 +258,7 @@ async fn connection(
 ) {
     let _slot = slot;
     let _open = OpenConnection::new(state.clone());
-    let header_timeout = state.settings(|c| c.header_read_timeout);
+    let header_timeout = state.settings(|c| bounded(c.header_read_timeout));
     match tls {
         None => serve(state, stream).await,
         Some(acceptor) => match tokio::time::timeout(header_timeout, acceptor.accept(stream)).await {
@@ -263,7 +270,8 @@ async fn connection(
 }
 
 async fn serve<IO: AsyncRead + AsyncWrite + Unpin + Send + 'static>(state: Arc<State>, io: IO) {
-    let (header_timeout, write_timeout) = state.settings(|c| (c.header_read_timeout, c.write_timeout));
+    let (header_timeout, write_timeout) =
+        state.settings(|c| (bounded(c.header_read_timeout), bounded(c.write_timeout)));
     let io = TokioIo::new(StallGuard { io, timeout: write_timeout, stalled: None });
     let service_state = state.clone();
     let service = service_fn(move |request| respond(service_state.clone(), request));

@@ -30,6 +30,44 @@ fn a_huge_token_ttl_is_refused_at_start_and_clamped_while_running() {
 }
 
 #[test]
+fn extreme_settings_while_running_never_panic() {
+    let sandbox = start(SandboxConfig::instant());
+    let agent = agent();
+    let token = token(&agent, &sandbox);
+    sandbox.configure(|c| {
+        c.token_ttl = Duration::MAX;
+        c.processing_delay = Duration::MAX;
+        c.fns_step_delay = Duration::MAX;
+        c.header_read_timeout = Duration::MAX;
+        c.body_read_timeout = Duration::MAX;
+        c.write_timeout = Duration::MAX;
+        c.max_body_bytes = u64::MAX;
+        c.drop_rate = f64::NAN;
+        c.cashboxes = usize::MAX;
+    });
+    // New connections, which take the new settings.
+    let (status, text) = sell(&common::agent(), &sandbox, &token, "extreme-1");
+    assert_eq!(status, 200, "{text}");
+    let (status, _) = call(&common::agent(), "POST", &format!("{}/sandbox/reset", sandbox.base_url()), None);
+    assert_eq!(status, 200);
+    let token = common::token(&common::agent(), &sandbox);
+    assert_eq!(sell(&common::agent(), &sandbox, &token, "extreme-2").0, 200);
+    sandbox.configure(|c| {
+        c.header_read_timeout = Duration::ZERO;
+        c.body_read_timeout = Duration::ZERO;
+        c.write_timeout = Duration::ZERO;
+        c.max_body_bytes = 0;
+    });
+    let fresh = common::agent();
+    let body = r#"{"login":"fermatest2","pass":"Go2999483Mb"}"#;
+    let url = format!("{}/possystem/v1/getToken", sandbox.base_url());
+    // Whatever the answer, the server is still there afterwards.
+    let _ = fresh.post(&url).send(body);
+    sandbox.configure(|c| *c = SandboxConfig::instant());
+    let _ = common::token(&common::agent(), &sandbox);
+}
+
+#[test]
 fn the_binary_refuses_impossible_flags_with_a_message() {
     for (flag, value, says) in [
         ("--token-ttl-seconds", "18446744073709551615", "--token-ttl-seconds must be at most"),
