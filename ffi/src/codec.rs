@@ -35,7 +35,7 @@ pub const OFDKIT_RESPONSE_OFD_APPLICATION_LIST: c_int = 7;
 pub const OFDKIT_RESPONSE_OFD_PARTNER: c_int = 8;
 
 fn vat_type(value: &str) -> Result<VatType, Fail> {
-    value.parse().map_err(|_| Fail::argument(format!("vat_type {value:?} is not a VAT rate (none, vat0, vat10, vat20, vat110, vat120, vat5, vat7, vat105, vat107, vat22, vat122)")))
+    value.parse().map_err(|e: ofdkit_core::codes::UnknownCode| Fail::argument(format!("vat_type: {e}")))
 }
 
 /// The request as Ferma expects it, sent as `operation`: the document

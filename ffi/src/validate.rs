@@ -107,7 +107,7 @@ fn check(value: c_int) -> Result<ApplicationCheck, Fail> {
 }
 
 pub(crate) fn operation(value: &str) -> Result<Operation, Fail> {
-    value.parse().map_err(|_| Fail::argument(format!("operation {value:?} is not one of sell, sell_refund, sell_correction, sell_refund_correction, buy, buy_refund, buy_correction, buy_refund_correction")))
+    value.parse().map_err(|e: ofdkit_core::codes::UnknownCode| Fail::argument(format!("operation: {e}")))
 }
 
 fn parse(input: &[u8]) -> Result<json::Value<'_>, Fail> {

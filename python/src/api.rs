@@ -17,15 +17,11 @@ use crate::convert::{integer_arg, text_arg, to_value, Input};
 use crate::errors::{guard, violation_list, Failure};
 
 pub fn operation(text: &str) -> Result<Operation, Failure> {
-    text.parse().map_err(|_| {
-        Failure::argument(format!(
-            "operation {text:?} is not one of sell, sell_refund, sell_correction, sell_refund_correction, buy, buy_refund, buy_correction, buy_refund_correction"
-        ))
-    })
+    text.parse().map_err(|e: ofdkit::codes::UnknownCode| Failure::argument(format!("operation: {e}")))
 }
 
 fn check_level(text: &str) -> Result<ApplicationCheck, Failure> {
-    text.parse().map_err(Failure::argument)
+    text.parse().map_err(|e: ofdkit::ParseNameError| Failure::argument(e.to_string()))
 }
 
 /// Runs `body` on the document as a value tree, whether it came as an
@@ -180,11 +176,8 @@ pub fn vat(py: Python<'_>, amount: &Bound<'_, PyAny>, vat_type: &Bound<'_, PyAny
     guard(py, || {
         let sum = self::amount(amount, "amount")?;
         let vat_type = &text_arg(vat_type, "vat_type")?;
-        let rate: VatType = vat_type.parse().map_err(|_| {
-            Failure::argument(format!(
-                "vat_type {vat_type:?} is not a VAT rate (none, vat0, vat10, vat20, vat110, vat120, vat5, vat7, vat105, vat107, vat22, vat122)"
-            ))
-        })?;
+        let rate: VatType =
+            vat_type.parse().map_err(|e: ofdkit::codes::UnknownCode| Failure::argument(format!("vat_type: {e}")))?;
         Ok(ofdkit::vat::vat_of(sum, rate).to_string())
     })
 }

@@ -3,8 +3,8 @@
 //! results is text (`"166.67"`), so no kopeck is lost to a double.
 
 use js_sys::{Array, Object};
-use ofdkit::codes::{Code, Measure, Operation, PaymentObject, PaymentType, VatType};
-use ofdkit::ferma::{self, Item};
+use ofdkit::codes::{Code, Operation, PaymentType, VatType};
+use ofdkit::ferma;
 use ofdkit::vat::vat_of;
 use ofdkit::Strictness;
 use wasm_bindgen::prelude::*;
@@ -15,17 +15,11 @@ use crate::errors::{to_js_violations, Fail};
 
 fn operation(value: Option<String>, default: Operation) -> Result<Operation, Fail> {
     let Some(text) = value else { return Ok(default) };
-    text.parse().map_err(|_| {
-        let names: Vec<&str> = Operation::TABLE.entries.iter().map(|e| e.wire).collect();
-        Fail::argument(format!("operation {text:?} is not one of {}", names.join(", ")))
-    })
+    text.parse().map_err(|e: ofdkit::codes::UnknownCode| Fail::argument(format!("operation: {e}")))
 }
 
 fn vat_type(value: &str) -> Result<VatType, Fail> {
-    value.parse().map_err(|_| {
-        let names: Vec<&str> = VatType::TABLE.entries.iter().map(|e| e.wire).collect();
-        Fail::argument(format!("VAT rate {value:?} is not one of {}", names.join(", ")))
-    })
+    value.parse().map_err(|e: ofdkit::codes::UnknownCode| Fail::argument(format!("VAT rate: {e}")))
 }
 
 fn validate(input: &JsValue, operation: Operation, strict: Option<bool>) -> Result<Array, JsValue> {
@@ -55,14 +49,8 @@ pub fn validate_receipt(input: &JsValue, operation: Option<String>, strict: Opti
 /// `sell_correction`; one of the four correction operations).
 #[wasm_bindgen(js_name = validateCorrection)]
 pub fn validate_correction(input: &JsValue, operation: Option<String>, strict: Option<bool>) -> Result<Array, JsValue> {
-    let operation = self::operation(operation, Operation::SellCorrection)?;
-    if !operation.is_correction() {
-        return Err(Fail::argument(format!(
-            "{operation} is not a correction operation: use validateReceipt, or one of sell_correction, \
-             sell_refund_correction, buy_correction, buy_refund_correction"
-        ))
-        .into());
-    }
+    let operation =
+        ferma::correction_operation(self::operation(operation, Operation::SellCorrection)?).map_err(Fail::from)?;
     validate(input, operation, strict)
 }
 
@@ -157,8 +145,5 @@ pub fn vat(sum: &JsValue, rate: &str) -> Result<String, JsValue> {
 pub fn item_sum(price: &JsValue, quantity: &JsValue) -> Result<String, JsValue> {
     let price = amount(price, "price")?;
     let quantity = self::quantity(quantity, "quantity")?;
-    // The core's item constructor owns the rounding rule; only the sum is kept.
-    let mut item = Item::new("", price, quantity, VatType::None, PaymentObject::Commodity, Measure::Piece);
-    item.recompute_sum().map_err(Fail::from)?;
-    Ok(item.sum.to_string())
+    Ok(ferma::item_sum(price, quantity).map_err(Fail::from)?.to_string())
 }

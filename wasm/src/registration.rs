@@ -12,11 +12,9 @@ use crate::errors::{to_js_violations, Fail};
 use crate::receipts::strictness;
 
 fn check(value: Option<String>) -> Result<ApplicationCheck, Fail> {
-    match value.as_deref() {
-        None | Some("draft") => Ok(ApplicationCheck::Draft),
-        Some("complete") => Ok(ApplicationCheck::Complete),
-        Some("secondary") => Ok(ApplicationCheck::Secondary),
-        Some(other) => Err(Fail::argument(format!("check {other:?} is not one of draft, complete, secondary"))),
+    match value {
+        None => Ok(ApplicationCheck::Draft),
+        Some(text) => text.parse().map_err(|e: ofdkit::ParseNameError| Fail::argument(e.to_string())),
     }
 }
 

@@ -314,7 +314,10 @@ macro_rules! code_table {
             type Err = $crate::codes::UnknownCode;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 <$name as $crate::codes::Code>::parse_any(s)
-                    .ok_or_else(|| $crate::codes::UnknownCode { table: $table, value: s.to_owned() })
+                    .ok_or_else(|| $crate::codes::UnknownCode {
+                        table: <$name as $crate::codes::Code>::TABLE,
+                        value: s.to_owned(),
+                    })
             }
         }
 
@@ -361,10 +364,33 @@ macro_rules! code_table {
 
 pub(crate) use code_table;
 
-/// A value that is in none of a table's spellings.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a value of the {table} table")]
+/// A value that is in none of a table's spellings; its message lists the
+/// table's values (or names the table when it has many), so a binding
+/// never writes its own list.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownCode {
-    pub table: &'static str,
+    pub table: &'static CodeTable,
     pub value: String,
 }
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a value of the {} table", self.value, self.table.name)?;
+        if self.table.entries.len() <= 16 {
+            let names: Vec<&str> = self.table.entries.iter().map(|e| e.wire).collect();
+            write!(f, " ({})", names.join(", "))
+        } else {
+            write!(f, " ({})", self.table.source)
+        }
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+impl PartialEq for CodeTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for CodeTable {}

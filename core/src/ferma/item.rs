@@ -7,6 +7,7 @@ use crate::codes::{FederalId, Measure, PaymentMethod, PaymentObject, VatType};
 use crate::context::Context;
 use crate::datetime::ShortDate;
 use crate::decode::Extra;
+use crate::error::Error;
 use crate::money::{Amount, AtMost, Quantity};
 use crate::rules::{Barcode, Digits, Equals, FurMark};
 use crate::validate::{chars, max_chars, NOT_EMPTY};
@@ -67,9 +68,31 @@ pub struct Item {
     pub extra: Extra,
 }
 
+/// An item's sum: price × quantity rounded half-up to the kopeck, or an
+/// error when it is above an item's maximum of 42 949 672.95 (table 3.3).
+///
+/// ```
+/// use ofdkit::ferma::item_sum;
+/// assert_eq!(item_sum("249.90".parse()?, "3".parse()?)?.to_string(), "749.70");
+/// assert_eq!(item_sum("0.10".parse()?, "0.335".parse()?)?.to_string(), "0.03");
+/// assert!(item_sum("42949672.95".parse()?, "2".parse()?).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn item_sum(price: Amount, quantity: Quantity) -> Result<Amount, Error> {
+    let product = price_times_quantity(price, quantity);
+    Amount::from_kopecks(product).ok().filter(|sum| *sum <= Amount::MAX_ITEM).ok_or_else(|| {
+        Error::Argument(format!(
+            "price {price} × quantity {quantity} is {}.{:02}, above an item's maximum of 42949672.95 (table 3.3)",
+            product / 100,
+            product % 100
+        ))
+    })
+}
+
 impl Item {
     /// An item with the fields every item needs; the sum is price ×
-    /// quantity rounded half-up to the kopeck and the VAT sum is left for
+    /// quantity rounded half-up to the kopeck ([`item_sum`]), an error
+    /// above an item's maximum, and the VAT sum is left for
     /// [`Receipt::fill_totals`](super::Receipt::fill_totals) or the builder.
     pub fn new(
         name: impl Into<String>,
@@ -78,13 +101,12 @@ impl Item {
         vat: VatType,
         payment_object: PaymentObject,
         measure: Measure,
-    ) -> Self {
-        let sum = price_times_quantity(price, quantity);
-        Item {
+    ) -> Result<Self, Error> {
+        Ok(Item {
             name: name.into(),
             price,
             quantity,
-            sum: Amount::from_kopecks(sum).unwrap_or(Amount::MAX),
+            sum: item_sum(price, quantity)?,
             measure: Some(measure),
             payment_method: Some(PaymentMethod::FullPayment),
             payment_object,
@@ -101,15 +123,15 @@ impl Item {
             sectoral_item_props: None,
             mark_code: None,
             extra: Extra::default(),
-        }
+        })
     }
 }
 
 /// price × quantity in kopecks, rounded half-up (may exceed the limits;
-/// the caller checks).
+/// the caller checks). Both are at most 10 digits, so the product fits.
 pub(crate) fn price_times_quantity(price: Amount, quantity: Quantity) -> i64 {
     let exact = i128::from(price.kopecks()) * i128::from(quantity.thousandths());
-    ((2 * exact + 1000) / 2000) as i64
+    i64::try_from((2 * exact + 1000) / 2000).unwrap_or(i64::MAX)
 }
 
 /// The VAT of an item (table 3.3): its rate and, unless the receipt gives

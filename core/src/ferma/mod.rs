@@ -28,7 +28,7 @@ pub use answer::{
     TokenResponse,
 };
 pub use builder::{ItemSpec, ReceiptBuilder};
-pub use item::{Item, ItemVat, MarkCode, MarkQuantity, SectoralProps};
+pub use item::{item_sum, Item, ItemVat, MarkCode, MarkQuantity, SectoralProps};
 pub use receipt::{
     AdditionalUserProps, Client, Company, CorrectionInfo, OperatingCheckProps, Payment, Receipt, ReceiptVat, Service,
 };
@@ -174,6 +174,20 @@ fn read_and_check(value: &Value<'_>, operation: Operation) -> Result<(ReceiptReq
         return Err(Error::Invalid(violations));
     }
     Ok((model, wire, violations))
+}
+
+/// `operation` if it is one of the four corrections (§3), for entry points
+/// that check corrections only; otherwise an argument error that names them.
+pub fn correction_operation(operation: Operation) -> Result<Operation, Error> {
+    use crate::codes::Code;
+    if operation.is_correction() {
+        return Ok(operation);
+    }
+    let corrections: Vec<&str> = Operation::ALL.iter().filter(|o| o.is_correction()).map(|o| o.wire()).collect();
+    Err(Error::Argument(format!(
+        "{operation} is not a correction operation ({}); validate it as a receipt",
+        corrections.join(", ")
+    )))
 }
 
 /// Reads a request and fills every item's VAT sum, `vats` and `total`

@@ -6,17 +6,13 @@ use crate::error::Error;
 use crate::money::Amount;
 use crate::vat::vat_of;
 
-use super::item::{price_times_quantity, Item};
+use super::item::Item;
 use super::receipt::{Payment, Receipt, ReceiptVat};
 
 impl Item {
     /// Sets `sum` to price × quantity rounded half-up to the kopeck.
     pub fn recompute_sum(&mut self) -> Result<(), Error> {
-        let sum = price_times_quantity(self.price, self.quantity);
-        self.sum = Amount::from_kopecks(sum)
-            .ok()
-            .filter(|s| *s <= Amount::MAX_ITEM)
-            .ok_or_else(|| Error::Argument(format!("price × quantity of {:?} is above 42949672.95", self.name)))?;
+        self.sum = super::item::item_sum(self.price, self.quantity)?;
         Ok(())
     }
 
@@ -37,7 +33,7 @@ impl Receipt {
     /// use ofdkit::ferma::{Company, Item, Payment, Receipt};
     /// let company = Company::new(Sno::Osn, "7825706086", "https://shop.example.ru");
     /// let tea = Item::new("Tea", "150.00".parse().unwrap(), "2".parse().unwrap(),
-    ///                     VatType::Vat20, PaymentObject::Commodity, Measure::Piece);
+    ///                     VatType::Vat20, PaymentObject::Commodity, Measure::Piece).unwrap();
     /// let mut receipt = Receipt::new(company, vec![tea], vec![Payment::new(PaymentType::Electronic, "300".parse().unwrap())]);
     /// receipt.fill_totals().unwrap();
     /// assert_eq!(receipt.total.unwrap().to_string(), "300.00");
@@ -74,7 +70,7 @@ impl Receipt {
     /// use ofdkit::ferma::{Company, Item, Receipt};
     /// let company = Company::new(Sno::Osn, "7825706086", "https://shop.example.ru");
     /// let mut tea = Item::new("Tea", "150.00".parse().unwrap(), "2".parse().unwrap(),
-    ///                         VatType::Vat20, PaymentObject::Commodity, Measure::Piece);
+    ///                         VatType::Vat20, PaymentObject::Commodity, Measure::Piece).unwrap();
     /// tea.sum = "270.00".parse().unwrap(); // a 10 % discount: the sum is below price × quantity
     /// let mut receipt = Receipt::new(company, vec![tea], vec![]);
     /// receipt.fill_totals().unwrap();

@@ -53,7 +53,7 @@ pub enum ApplicationCheck {
 }
 
 impl std::str::FromStr for ApplicationCheck {
-    type Err = String;
+    type Err = crate::ParseNameError;
 
     /// `draft`, `complete` or `secondary`, as the CLI and the bindings spell them.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
@@ -61,7 +61,7 @@ impl std::str::FromStr for ApplicationCheck {
             "draft" => Ok(ApplicationCheck::Draft),
             "complete" => Ok(ApplicationCheck::Complete),
             "secondary" => Ok(ApplicationCheck::Secondary),
-            other => Err(format!("{other:?} is not a check level (draft, complete, secondary)")),
+            other => Err(crate::ParseNameError::new("check level", other, &["draft", "complete", "secondary"])),
         }
     }
 }
