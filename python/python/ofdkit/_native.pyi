@@ -4,6 +4,7 @@
 from typing import Any, Dict, List, Literal, Optional, Tuple, Union, final
 
 __all__ = [
+    "application_state",
     "fill_totals",
     "guess_kind",
     "kkt_registration_number",
@@ -11,6 +12,7 @@ __all__ = [
     "parse_response",
     "validate",
     "vat",
+    "violations_to_json",
     "FermaClient",
     "RegistrationClient",
     "code_lookup",
