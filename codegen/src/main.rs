@@ -9,6 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod outputs;
 mod peers;
 
 /// A generated file: its path from the repository root and its text.
@@ -25,6 +26,7 @@ fn generate(root: &Path) -> Result<Vec<Generated>, String> {
     let mut files = vec![
         Generated { path: "docs/rules.md".to_owned(), text: ofdkit::catalog::rules_reference_markdown() },
         Generated { path: "tests/vectors/peers/VERDICTS.md".to_owned(), text: peers::verdicts_markdown(root)? },
+        Generated { path: "docs/outputs.md".to_owned(), text: outputs::outputs_markdown(root)? },
     ];
     for document in ofdkit::schema::document_schemas() {
         let text = serde_json::to_string_pretty(&document.schema).map_err(|e| e.to_string())? + "\n";
