@@ -10,14 +10,18 @@ use wasm_bindgen::prelude::*;
 
 use crate::errors::Fail;
 
-/// Reads an answer of either API (`token`, `create`, `report`, `callback`,
+/// Reads an answer of either API (`create`, `report`, `callback`,
 /// `cashbox_stats`, `application`, `application_list`, `partner`) with its
 /// HTTP status (default 200) into the core's JSON text; throws the API's
 /// error, an unexpected status or an unreadable body as an `OfdkitError`.
 /// A server-side script can read Ferma's callback with `parseResponse("callback", body)`.
+/// The authorisation answer is not read here: this package never handles credentials.
 #[wasm_bindgen(js_name = parseResponse)]
 pub fn parse_response(kind: &str, body: &str, http_status: Option<u16>) -> Result<String, JsValue> {
     let kind: AnswerKind = kind.parse().map_err(|e: ofdkit::ParseNameError| Fail::argument(e.to_string()))?;
+    if kind == AnswerKind::Token {
+        return Err(Fail::argument("the authorisation answer is read on the server, never in this package").into());
+    }
     let response = HttpResponse::new(http_status.unwrap_or(200), body.as_bytes().to_vec());
     Ok(kind.read(&response).map_err(Fail::from)?)
 }

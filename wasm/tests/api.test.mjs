@@ -62,16 +62,17 @@ test('a JS number inside a receipt is read by its shortest text, and the core ju
   assert.deepEqual(ofdkit.validateReceipt(receipt), []);
 });
 
-test('violations carry path, code, severity and messages in English and Russian', () => {
+test('violations carry path, code, rule, severity and messages in English and Russian', () => {
   const receipt = typical();
   receipt.receipt.client.phone = '89001234567';
   receipt.receipt.total = 100;
   const violations = ofdkit.validateReceipt(receipt);
   const phone = violations.find((v) => v.path === 'receipt.client.phone');
-  assert.deepEqual(Object.keys(phone), ['path', 'code', 'severity', 'message', 'messageRu']);
+  assert.deepEqual(Object.keys(phone), ['path', 'code', 'rule', 'severity', 'message', 'messageRu']);
   assert.equal(phone.code, 'bad_format');
-  assert.equal(phone.severity, 'error');
-  assert.match(phone.messageRu, /телефоном в формате \+7 и 10 цифр/);
+  assert.equal(phone.rule, 'client_phone_format');
+  assert.equal(phone.severity, 'warning');
+  assert.match(phone.messageRu, /не в формате \+7 и 10 цифр/);
   const total = violations.find((v) => v.path === 'receipt.total');
   assert.equal(total.code, 'total_mismatch');
   assert.match(total.messageRu, /сумма позиций 799\.80/);
@@ -283,4 +284,18 @@ test('the application life cycle says what comes next', () => {
   assert.ok(state.allowed.includes('sign'));
   assert.deepEqual(ofdkit.applicationState('Finalization', 'Approved').allowed, ['read']);
   throwsOfdkit(() => ofdkit.applicationState('Initialization', 'Sleeping'), ErrorCode.INVALID_ARGUMENT);
+});
+
+test('parseResponse gives the core\'s one JSON form, and violationsToJson the bytes of ofdkit validate --json', () => {
+  const report = JSON.parse(readFileSync(new URL('../../tests/vectors/ferma/spec/report_done.json', import.meta.url))).input;
+  const parsed = JSON.parse(ofdkit.parseResponse('report', JSON.stringify(report)));
+  assert.equal(parsed.state, 'done');
+  assert.equal(parsed.payload.total, '1598.00');
+  assert.equal(parsed.payload.receipt_datetime, '2017-04-12T20:16:00');
+  throwsOfdkit(() => ofdkit.parseResponse('receipt', '{}'), ErrorCode.INVALID_ARGUMENT);
+  throwsOfdkit(() => ofdkit.parseResponse('token', '{}'), ErrorCode.INVALID_ARGUMENT);
+  const receipt = typical();
+  receipt.receipt.client.phone = '8900';
+  const json = ofdkit.violationsToJson(ofdkit.validateReceipt(receipt));
+  assert.deepEqual(Object.keys(JSON.parse(json)[0]), ['code', 'message', 'message_ru', 'path', 'rule', 'severity']);
 });

@@ -147,9 +147,10 @@ export function fillTotals(request: ReceiptRequest | string, options?: FillTotal
 export function applicationState(stage: string, status: string): ApplicationStateSummary;
 
 /**
- * Reads an answer of either API (`"token"`, `"create"`, `"report"`, `"callback"`, `"cashbox_stats"`,
+ * Reads an answer of either API (`"create"`, `"report"`, `"callback"`, `"cashbox_stats"`,
  * `"application"`, `"application_list"`, `"partner"`) into ofdkit's one JSON form (money as text, times
  * in ISO 8601): the same text the C library and Python give. Throws the API's error as an `OfdkitError`.
+ * The authorisation answer is not read here: this package never handles credentials.
  */
 export function parseResponse(kind: string, body: string, httpStatus?: number): string;
 
