@@ -32,9 +32,18 @@ const APPLICATION: &str = r#"{
 
 fn start() -> (Sandbox, RegistrationClient) {
     let sandbox = Sandbox::start(SandboxConfig::instant()).unwrap();
-    let client =
-        RegistrationClient::new(RegistrationConfig::new(sandbox.base_url(), sandbox.config().ofd_auth_token)).unwrap();
+    let client = client_for(&sandbox);
     (sandbox, client)
+}
+
+fn client_for(sandbox: &Sandbox) -> RegistrationClient {
+    let config = RegistrationConfig::builder()
+        .base_url(sandbox.base_url())
+        .partner_base_url(sandbox.base_url())
+        .auth_token(sandbox.config().ofd_auth_token)
+        .build()
+        .unwrap();
+    RegistrationClient::new(config).unwrap()
 }
 
 fn application() -> ApplicationRequest {
@@ -145,7 +154,8 @@ fn every_refusal_is_typed() {
     let error = client.sign(&id, &SignRequest::new("nope", "AA==")).unwrap_err();
     assert_eq!(error.code(), ErrorCode::WrongState, "{error}");
 
-    let stranger = RegistrationClient::new(RegistrationConfig::new(_sandbox.base_url(), "wrong-token")).unwrap();
+    let config = RegistrationConfig::builder().base_url(_sandbox.base_url()).auth_token("wrong-token").build().unwrap();
+    let stranger = RegistrationClient::new(config).unwrap();
     let error = stranger.list("555b55e5-a555-4e55-95d5-5fcbafd5fe55").unwrap_err();
     assert_eq!(error.code(), ErrorCode::AccessDenied);
     assert!(!format!("{error} {stranger:?}").contains("wrong-token"));
@@ -187,8 +197,7 @@ fn processing_takes_the_configured_steps() {
     let sandbox =
         Sandbox::start(SandboxConfig { fns_step_delay: Duration::from_millis(150), ..SandboxConfig::instant() })
             .unwrap();
-    let client =
-        RegistrationClient::new(RegistrationConfig::new(sandbox.base_url(), sandbox.config().ofd_auth_token)).unwrap();
+    let client = client_for(&sandbox);
     let id = client.create(&application()).unwrap().id.unwrap();
     let prepared = client.prepare_documents(&id).unwrap();
     sign_all(&client, &prepared);
