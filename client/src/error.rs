@@ -159,16 +159,12 @@ impl Error {
         }
     }
 
-    /// Whether the request may have reached the server: `false` for every
-    /// error that happened before it was sent (an invalid request, a bad
-    /// setting, no connection), so that sending it again is safe.
-    pub fn may_have_arrived(&self) -> bool {
-        match self {
-            Error::Core(ofdkit::Error::Api(_) | ofdkit::Error::Protocol(_)) => true,
-            Error::Core(_) => false,
-            Error::Transport(t) => t.may_have_arrived,
-            Error::OutcomeUnknown { .. } => true,
-        }
+    /// Whether a request that changes something went out and its outcome
+    /// is not known: the one error after which it must not be sent again
+    /// blindly. Every other error of such a request means it did not
+    /// change anything (not sent, or refused).
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
     }
 
     /// The violations of an invalid request.
@@ -212,6 +208,6 @@ mod tests {
         let text = unknown.to_string();
         assert!(text.contains("\"order-1\"") && text.contains("sent 2 times") && text.contains("no answer in time"));
         assert_eq!(unknown.code(), ErrorCode::OutcomeUnknown);
-        assert!(unknown.may_have_arrived() && !Error::Transport(refused).may_have_arrived());
+        assert!(unknown.is_outcome_unknown() && !Error::Transport(refused).is_outcome_unknown());
     }
 }

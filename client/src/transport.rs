@@ -237,6 +237,9 @@ fn classify(
             (TransportKind::Connect, true, "the proxy refused to connect to the server".to_owned())
         }
         E::InvalidProxyUrl => (TransportKind::Connect, true, "the proxy URL is not valid".to_owned()),
+        E::Io(io) if handshake_refused(&io).is_some() => {
+            (TransportKind::Tls, true, handshake_refused(&io).unwrap_or_default())
+        }
         E::Io(io) => match io.kind() {
             ErrorKind::ConnectionRefused => (TransportKind::Connect, true, "the connection was refused".to_owned()),
             ErrorKind::AddrNotAvailable | ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable => {
@@ -261,4 +264,20 @@ fn classify(
     // A body not begun is a request the server cannot have acted on.
     let may_have_arrived = if has_body { body_started && !before_sending } else { !before_sending };
     TransportError::new(kind, may_have_arrived, detail)
+}
+
+/// The TLS handshake's refusal inside an I/O error (rustls reports it on
+/// the first write): a certificate not trusted, a server that speaks no
+/// common protocol. The handshake precedes the request, so nothing was sent.
+fn handshake_refused(error: &std::io::Error) -> Option<String> {
+    use rustls::Error as Tls;
+    let tls = error.get_ref()?.downcast_ref::<Tls>()?;
+    match tls {
+        Tls::InvalidCertificate(_)
+        | Tls::NoCertificatesPresented
+        | Tls::UnsupportedNameType
+        | Tls::PeerIncompatible(_)
+        | Tls::InappropriateHandshakeMessage { .. } => Some(format!("the handshake failed: {tls}")),
+        _ => None,
+    }
 }

@@ -230,7 +230,7 @@ impl FermaClient {
     fn post_receipt(&self, operation: Operation, receipt: &Prepared, deadline: &Deadline) -> Result<Posted, Error> {
         let mut refreshed = false;
         loop {
-            let token = self.token_by(deadline)?;
+            let token = self.token_by(deadline).map_err(receipt_not_sent)?;
             let request =
                 self.api.receipt_request_json(&self.config.group_code, &token, operation, receipt.wire.clone())?;
             let secrets = self.secrets(Some(&token));
@@ -378,6 +378,19 @@ impl FermaClient {
             |token| Ok(self.api.cashbox_stats_request(token, filter)),
             protocol::parse_cashbox_stats,
         )
+    }
+}
+
+/// A failure to get a token, seen from the receipt waiting for it: the
+/// token request may have arrived, the receipt certainly did not.
+fn receipt_not_sent(error: Error) -> Error {
+    match error {
+        Error::Transport(mut t) => {
+            t.may_have_arrived = false;
+            t.detail = format!("getting a token: {}", t.detail);
+            Error::Transport(t)
+        }
+        other => other,
     }
 }
 

@@ -5,15 +5,18 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use ofdkit::codes::{Operation, PaymentType, Sno, VatType};
 use ofdkit::datetime::DateTime;
-use ofdkit::protocol::FERMA_UTC_OFFSET_SECONDS;
+use ofdkit::ferma::{Company, ItemSpec, ReceiptBuilder, ReceiptRequest};
+use ofdkit::protocol::{PollPolicy, FERMA_UTC_OFFSET_SECONDS};
+use ofdkit_client::{FermaConfig, FermaConfigBuilder};
 
 /// The longest any server thread lives, whatever its handler does.
 const LIFETIME: Duration = Duration::from_secs(60);
@@ -84,7 +87,8 @@ impl Exchange<'_> {
 
     /// A 200 whose body never ends.
     pub fn endless_body(&mut self) {
-        let _ = self.stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
+        let _ =
+            self.stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
         let chunk = vec![b' '; 64 * 1024];
         let start = Instant::now();
         while !self.stopped() && start.elapsed() < LIFETIME {
@@ -145,6 +149,31 @@ impl Exchange<'_> {
             r#"{"status":"done","error":null,"payload":{"total":100,"fiscal_document_number":1,"fiscal_document_attribute":3449555955,"fn_number":"9999078900004792","ecr_registration_number":"0007795807005569","shift_number":1,"fiscal_receipt_number":1,"receipt_datetime":"30.11.2026 12:00:00"}}"#,
         );
     }
+}
+
+pub const LOGIN: &str = "fermatest2";
+pub const PASSWORD: &str = "Go2999483Mb";
+
+/// A config for a server at `url`, quick to retry and to poll.
+pub fn ferma_config(url: &str) -> FermaConfigBuilder {
+    FermaConfig::builder()
+        .base_url(url)
+        .login(LOGIN)
+        .password(PASSWORD)
+        .group_code("1")
+        .retry_pause(Duration::from_millis(10))
+        .poll(PollPolicy::new(Duration::from_millis(10), Duration::from_millis(50)))
+}
+
+/// A valid sale.
+pub fn receipt(external_id: &str) -> ReceiptRequest {
+    ReceiptBuilder::new(Operation::Sell, external_id, Company::new(Sno::Osn, "7825706086", "https://shop.example.ru"))
+        .client_email("buyer@example.ru")
+        .item(ItemSpec::new("Чай", "100".parse().unwrap(), "1".parse().unwrap(), VatType::Vat20))
+        .pay_rest(PaymentType::Electronic)
+        .build()
+        .unwrap()
+        .value
 }
 
 /// Moscow time `offset_seconds` from now, as Ferma writes it.
@@ -223,25 +252,26 @@ fn serve(mut stream: TcpStream, seen: &Mutex<Vec<Request>>, stop: &AtomicBool, h
     handler(&mut exchange);
 }
 
-pub fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next()?.to_owned(), parts.next()?.to_owned());
-    let mut length = 0;
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        if header == "\r\n" || header.is_empty() {
-            break;
+/// Reads one request (line, headers, a body of Content-Length bytes).
+pub fn read_request(stream: &mut impl Read) -> Option<Request> {
+    let mut head = Vec::new();
+    let mut byte = [0u8];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).ok()? == 0 || head.len() > 64 * 1024 {
+            return None;
         }
-        if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = v.trim().parse().ok()?;
-        }
+        head.push(byte[0]);
     }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut parts = lines.next()?.split_whitespace();
+    let (method, target) = (parts.next()?.to_owned(), parts.next()?.to_owned());
+    let length = lines
+        .filter_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
+        .next()
+        .map_or(Some(0), |v| v.parse().ok())?;
     let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
+    stream.read_exact(&mut body).ok()?;
     Some(Request { method, target, body })
 }
 
