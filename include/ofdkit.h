@@ -435,6 +435,98 @@ int ofdkit_receipt_builder_build(OfdkitReceiptBuilder *builder,
  */
 void ofdkit_receipt_builder_free(OfdkitReceiptBuilder *builder);
 
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Creates a set of client options, every setting at its default.
+ *
+ * # Safety
+ * `options_out` is valid for a write.
+ */
+int ofdkit_client_options_new(OfdkitClientOptions **options_out);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Frees client options. NULL is ignored.
+ *
+ * # Safety
+ * `options` is NULL or options from ofdkit not yet freed.
+ */
+void ofdkit_client_options_free(OfdkitClientOptions *options);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Timeouts in milliseconds; 0 keeps the default. `connect_ms`: name
+ * resolution, TCP, proxy and TLS (10 s); `request_ms`: one exchange (30
+ * s); `call_ms`: one whole call — the token, every attempt and pause —
+ * which ends by then whatever the server does (60 s). The wait and
+ * fiscalize calls take their own deadline.
+ *
+ * # Safety
+ * `options` is live.
+ */
+int ofdkit_client_options_set_timeouts(OfdkitClientOptions *options,
+                                       uint32_t connect_ms,
+                                       uint32_t request_ms,
+                                       uint32_t call_ms);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * The proxy: a URL (`http://host:3128`, `http://user:password@host:3128`),
+ * `"direct"` for none, or NULL or `"environment"` for the default:
+ * HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY, else on Windows the
+ * system proxy; loopback hosts are reached directly.
+ *
+ * # Safety
+ * `options` is live; `proxy` is NULL or NUL-terminated.
+ */
+int ofdkit_client_options_set_proxy(OfdkitClientOptions *options,
+                                    const char *proxy);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Certificates (PEM) trusted besides the operating system's store: the CA
+ * of a TLS-inspecting proxy or of a private deployment. Certificate checks
+ * cannot be switched off.
+ *
+ * # Safety
+ * `options` is live; `pem` points to `pem_len` bytes.
+ */
+int ofdkit_client_options_set_ca_bundle(OfdkitClientOptions *options,
+                                        const char *pem,
+                                        size_t pem_len);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * How many times a request that certainly did not arrive (or a read) is
+ * tried, and how many times in all a receipt whose answer was unclear is
+ * sent with its external_id (3); the first pause between attempts, which
+ * doubles (200 ms). 0 keeps a default.
+ *
+ * # Safety
+ * `options` is live.
+ */
+int ofdkit_client_options_set_attempts(OfdkitClientOptions *options,
+                                       uint32_t attempts,
+                                       uint32_t retry_pause_ms);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Where a registration client sends partner registrations (appendix 1):
+ * `https://ofd.me` by default. NULL restores the default.
+ *
+ * # Safety
+ * `options` is live; `base_url` is NULL or NUL-terminated.
+ */
+int ofdkit_client_options_set_partner_base_url(OfdkitClientOptions *options,
+                                               const char *base_url);
+#endif
+
 /**
  * The request as Ferma expects it, sent as `operation`: the document
  * under its operation's member, codes and money canonical. On success
@@ -623,98 +715,6 @@ void ofdkit_string_free(char *text);
  */
 void ofdkit_bytes_free(uint8_t *data,
                        size_t len);
-
-#if defined(OFDKIT_TRANSPORT)
-/**
- * Creates a set of client options, every setting at its default.
- *
- * # Safety
- * `options_out` is valid for a write.
- */
-int ofdkit_client_options_new(OfdkitClientOptions **options_out);
-#endif
-
-#if defined(OFDKIT_TRANSPORT)
-/**
- * Frees client options. NULL is ignored.
- *
- * # Safety
- * `options` is NULL or options from ofdkit not yet freed.
- */
-void ofdkit_client_options_free(OfdkitClientOptions *options);
-#endif
-
-#if defined(OFDKIT_TRANSPORT)
-/**
- * Timeouts in milliseconds; 0 keeps the default. `connect_ms`: name
- * resolution, TCP, proxy and TLS (10 s); `request_ms`: one exchange (30
- * s); `call_ms`: one whole call — the token, every attempt and pause —
- * which ends by then whatever the server does (60 s). The wait and
- * fiscalize calls take their own deadline.
- *
- * # Safety
- * `options` is live.
- */
-int ofdkit_client_options_set_timeouts(OfdkitClientOptions *options,
-                                       uint32_t connect_ms,
-                                       uint32_t request_ms,
-                                       uint32_t call_ms);
-#endif
-
-#if defined(OFDKIT_TRANSPORT)
-/**
- * The proxy: a URL (`http://host:3128`, `http://user:password@host:3128`),
- * `"direct"` for none, or NULL or `"environment"` for the default:
- * HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY, else on Windows the
- * system proxy; loopback hosts are reached directly.
- *
- * # Safety
- * `options` is live; `proxy` is NULL or NUL-terminated.
- */
-int ofdkit_client_options_set_proxy(OfdkitClientOptions *options,
-                                    const char *proxy);
-#endif
-
-#if defined(OFDKIT_TRANSPORT)
-/**
- * Certificates (PEM) trusted besides the operating system's store: the CA
- * of a TLS-inspecting proxy or of a private deployment. Certificate checks
- * cannot be switched off.
- *
- * # Safety
- * `options` is live; `pem` points to `pem_len` bytes.
- */
-int ofdkit_client_options_set_ca_bundle(OfdkitClientOptions *options,
-                                        const char *pem,
-                                        size_t pem_len);
-#endif
-
-#if defined(OFDKIT_TRANSPORT)
-/**
- * How many times a request that certainly did not arrive (or a read) is
- * tried, and how many times in all a receipt whose answer was unclear is
- * sent with its external_id (3); the first pause between attempts, which
- * doubles (200 ms). 0 keeps a default.
- *
- * # Safety
- * `options` is live.
- */
-int ofdkit_client_options_set_attempts(OfdkitClientOptions *options,
-                                       uint32_t attempts,
-                                       uint32_t retry_pause_ms);
-#endif
-
-#if defined(OFDKIT_TRANSPORT)
-/**
- * Where a registration client sends partner registrations (appendix 1):
- * `https://ofd.me` by default. NULL restores the default.
- *
- * # Safety
- * `options` is live; `base_url` is NULL or NUL-terminated.
- */
-int ofdkit_client_options_set_partner_base_url(OfdkitClientOptions *options,
-                                               const char *base_url);
-#endif
 
 #if defined(OFDKIT_TRANSPORT)
 /**

@@ -95,6 +95,8 @@ impl fmt::Display for Unclear {
     }
 }
 
+impl std::error::Error for Unclear {}
+
 fn transport_words(kind: TransportKind) -> &'static str {
     match kind {
         TransportKind::Timeout => "no answer in time",

@@ -215,8 +215,10 @@ impl fmt::Display for ProtocolError {
     }
 }
 
-/// Everything the core can fail with.
+/// Everything the core can fail with. New kinds of failure may be added:
+/// match with a `_` arm (the [`ErrorCode`] of each is stable).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// Malformed JSON given by the caller.
     #[error(transparent)]

@@ -84,7 +84,7 @@ impl From<Error> for Fail {
             Error::Api(api) => serde_json::to_string(api).ok(),
             Error::Protocol(protocol) => serde_json::to_string(protocol).ok(),
             Error::Json(json) => Some(serde_json::json!({"line": json.line, "column": json.column}).to_string()),
-            Error::Argument(_) | Error::State(_) => None,
+            _ => None,
         };
         Fail { code: error.code().number() as c_int, message: error.to_string(), details }
     }
