@@ -23,7 +23,7 @@ use ureq::{Agent, SendBody};
 
 use crate::deadline::Deadline;
 use crate::error::{Error, TransportError, TransportKind};
-use crate::network::{proxy_from_environment, without_credentials, Network, Proxy, Timeouts};
+use crate::network::{is_loopback, proxy_from_environment, without_credentials, Network, Proxy, Timeouts};
 
 /// The largest answer read: the registration API's documents (XML or PDF
 /// of a few hundred kilobytes) with room to spare. Anything longer is cut
@@ -160,11 +160,16 @@ fn proxy_for(setting: &Proxy, base_url: &str) -> Result<Option<ureq::Proxy>, Err
             let from_env = proxy_from_environment(uri.scheme_str().unwrap_or("https"), uri.host().unwrap_or(""), |n| {
                 std::env::var(n).ok()
             });
+            let any_variable = ["ALL_PROXY", "HTTPS_PROXY", "HTTP_PROXY"]
+                .iter()
+                .any(|name| std::env::var_os(name).is_some() || std::env::var_os(name.to_ascii_lowercase()).is_some());
             match from_env {
                 Some(url) => Some(url),
-                // Without variables, Windows' own proxy setting (ureq reads
-                // the registry); elsewhere there is none.
-                None if cfg!(windows) && !is_loopback_url(&uri) => return Ok(ureq::Proxy::try_from_env()),
+                // Without any variable, Windows' own proxy setting (ureq
+                // reads the registry, with its bypass list); elsewhere none.
+                None if cfg!(windows) && !any_variable && !is_loopback(uri.host().unwrap_or("")) => {
+                    return Ok(ureq::Proxy::try_from_env())
+                }
                 None => None,
             }
         }
@@ -175,10 +180,6 @@ fn proxy_for(setting: &Proxy, base_url: &str) -> Result<Option<ureq::Proxy>, Err
             .map(Some)
             .map_err(|_| Error::argument(format!("the proxy {:?} is not a valid URL", without_credentials(&url)))),
     }
-}
-
-fn is_loopback_url(uri: &Uri) -> bool {
-    proxy_from_environment("http", uri.host().unwrap_or(""), |_| Some("http://probe".into())).is_none()
 }
 
 /// ureq's resolver, with two changes: an IP address is not "resolved" on
