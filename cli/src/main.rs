@@ -14,7 +14,7 @@ use ofdkit::ferma;
 use ofdkit::ofd::ApplicationCheck;
 use ofdkit::protocol::ReceiptState;
 use ofdkit::{RequestKind, Violations};
-use ofdkit_client::{FermaClient, FermaConfig, Outcome};
+use ofdkit_client::{FermaClient, FermaConfig, Outcome, Progress};
 use ofdkit_sandbox::{Sandbox, SandboxConfig};
 
 /// Receipts and KKT registration for OFD.ru's Ferma, checked before they are sent.
@@ -35,6 +35,14 @@ struct Cli {
     /// Ferma cashbox group.
     #[arg(long, global = true, env = "OFDKIT_GROUP_CODE")]
     group_code: Option<String>,
+    /// A PEM file of certificates to trust besides the system's store (a
+    /// TLS-inspecting proxy's CA, …).
+    #[arg(long, global = true, env = "OFDKIT_CA_BUNDLE")]
+    ca_bundle: Option<PathBuf>,
+    /// The proxy: a URL (http://host:port), `direct`, or `environment`
+    /// (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY; the default).
+    #[arg(long, global = true, env = "OFDKIT_PROXY")]
+    proxy: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -56,11 +64,15 @@ enum Command {
         json: bool,
     },
     /// Validate a receipt, send it, wait for the fiscal result and print it.
+    /// Exit 0 fiscalised, 1 not fiscalised (or invalid), 2 not sent
+    /// (nothing reached Ferma; safe to run again), 3 outcome unknown (run
+    /// it again with the same external_id: Ferma registers it at most once).
     Send {
         file: PathBuf,
         #[arg(long, default_value = "sell")]
         operation: String,
-        /// How long to wait for the result, in seconds.
+        /// How long everything may take, in seconds: the token, sending,
+        /// recovering a lost answer and waiting for the result.
         #[arg(long, default_value_t = 60)]
         deadline: u64,
         /// Print the fiscal result as JSON.
@@ -70,6 +82,9 @@ enum Command {
     /// Print a document's processing report.
     Status {
         uuid: String,
+        /// How long asking may take, in seconds.
+        #[arg(long, default_value_t = 30)]
+        deadline: u64,
         #[arg(long)]
         json: bool,
     },
@@ -153,11 +168,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 print_violations(&violations, false);
                 return Ok(1);
             }
-            let (client, _sandbox) = connect(&cli)?;
-            send(&client, operation, &body, Duration::from_secs(*deadline), *json)
+            let deadline = Duration::from_secs(*deadline);
+            let (client, _sandbox) = connect(&cli, deadline)?;
+            send(&client, operation, &body, deadline, *json)
         }
-        Command::Status { uuid, json } => {
-            let (client, _sandbox) = connect(&cli)?;
+        Command::Status { uuid, deadline, json } => {
+            let (client, _sandbox) = connect(&cli, Duration::from_secs(*deadline))?;
             let outcome = client.report(uuid).map_err(|e| Failure(3, e.to_string()))?;
             if *json {
                 out!("{}", serde_json::to_string_pretty(&outcome.report)?);
@@ -212,19 +228,19 @@ fn print_violations(violations: &Violations, json: bool) {
 }
 
 /// The configured server, or the built-in sandbox when there is none.
-fn connect(cli: &Cli) -> Result<(FermaClient, Option<Sandbox>), Failure> {
-    let (config, sandbox) = match &cli.base_url {
+/// `deadline` bounds each call the command makes.
+fn connect(cli: &Cli, deadline: Duration) -> Result<(FermaClient, Option<Sandbox>), Failure> {
+    let (builder, sandbox) = match &cli.base_url {
         Some(url) => {
             let missing = |what: &str| {
                 Failure(2, format!("{what} is needed with --base-url (or OFDKIT_{})", what.to_uppercase()))
             };
-            let config = FermaConfig::new(
-                url,
-                cli.login.clone().ok_or_else(|| missing("login"))?,
-                cli.password.clone().ok_or_else(|| missing("password"))?,
-                cli.group_code.clone().ok_or_else(|| missing("group_code"))?,
-            );
-            (config, None)
+            let builder = FermaConfig::builder()
+                .base_url(url)
+                .login(cli.login.clone().ok_or_else(|| missing("login"))?)
+                .password(cli.password.clone().ok_or_else(|| missing("password"))?)
+                .group_code(cli.group_code.clone().ok_or_else(|| missing("group_code"))?);
+            (builder, None)
         }
         None => {
             let sandbox = Sandbox::start(SandboxConfig::default())?;
@@ -233,12 +249,26 @@ fn connect(cli: &Cli) -> Result<(FermaClient, Option<Sandbox>), Failure> {
                 sandbox.base_url()
             );
             let c = sandbox.config();
-            (FermaConfig::new(sandbox.base_url(), c.login, c.password, c.group_code), Some(sandbox))
+            let builder = FermaConfig::builder()
+                .base_url(sandbox.base_url())
+                .login(c.login)
+                .password(c.password)
+                .group_code(c.group_code);
+            (builder, Some(sandbox))
         }
     };
-    Ok((FermaClient::new(config)?, sandbox))
+    let mut builder = builder.call_timeout(deadline).request_timeout(deadline);
+    if let Some(path) = &cli.ca_bundle {
+        builder = builder.ca_bundle_file(path);
+    }
+    if let Some(proxy) = &cli.proxy {
+        builder = builder.proxy_str(proxy);
+    }
+    Ok((FermaClient::new(builder.build()?)?, sandbox))
 }
 
+/// Sends the receipt through the client's one outcome path (send, recover
+/// a lost answer by its external_id, wait) and prints where it ended.
 fn send(
     client: &FermaClient,
     operation: Operation,
@@ -247,85 +277,50 @@ fn send(
     json: bool,
 ) -> Result<u8, Failure> {
     let started = std::time::Instant::now();
-    let sent = client.send_json(operation, body);
-    let sent = match sent {
-        Ok(sent) => sent,
+    let tty = std::io::stderr().is_terminal();
+    let mut waiting = false;
+    let result = client.fiscalize_json_with_progress(operation, body, deadline, |progress| match progress {
+        Progress::Registered { external_id, uuids } => {
+            note!("sent {external_id} as {operation}: uuid {}", uuids.join(", "))
+        }
+        Progress::Recovering { sends, cause } => note!(
+            "no clear answer to send {sends} ({cause}); asking again with the same external_id, which Ferma registers at most once"
+        ),
+        Progress::Waiting { elapsed, polls, .. } => {
+            if tty {
+                waiting = true;
+                let _ = write!(
+                    std::io::stderr().lock(),
+                    "\rwaiting for Ferma: {:.1} s, {polls} checks ",
+                    elapsed.as_secs_f64()
+                );
+            } else if polls % 10 == 1 {
+                note!("waiting for Ferma: {:.1} s", elapsed.as_secs_f64());
+            }
+            let _ = std::io::stderr().flush();
+        }
+        _ => {}
+    });
+    if waiting {
+        note!();
+    }
+    let result = match result {
+        Ok(result) => result,
         Err(e) => {
             if let Some(violations) = e.violations() {
                 print_violations(violations, false);
                 return Ok(1);
             }
-            // An unknown outcome is recovered safely inside fiscalize.
-            if e.code() != ofdkit::ErrorCode::OutcomeUnknown {
-                return Err(Failure(3, e.to_string()));
-            }
-            return finish(client.fiscalize_json(operation, body, deadline), json);
+            // Nothing of the receipt reached Ferma: running again is safe.
+            return Err(Failure(2, e.to_string()));
         }
     };
-    for warning in &sent.warnings {
+    for warning in &result.warnings {
         note!("{warning}");
     }
-    note!("sent {} as {operation}: uuid {}", sent.external_id, sent.uuids.join(", "));
-    let tty = std::io::stderr().is_terminal();
-    let mut parts = Vec::new();
-    for uuid in &sent.uuids {
-        let left = deadline.saturating_sub(started.elapsed());
-        let state = client
-            .wait_with_progress(uuid, left, |elapsed, polls| {
-                if tty {
-                    let _ = write!(
-                        std::io::stderr().lock(),
-                        "\rwaiting for Ferma: {:.1} s, {polls} checks ",
-                        elapsed.as_secs_f64()
-                    );
-                } else if polls % 10 == 1 {
-                    note!("waiting for Ferma: {:.1} s", elapsed.as_secs_f64());
-                }
-                let _ = std::io::stderr().flush();
-            })
-            .map_err(|e| Failure(3, e.to_string()))?;
-        if tty {
-            note!();
-        }
-        match state {
-            ReceiptState::Done(payload) => parts.push((uuid.clone(), payload)),
-            ReceiptState::Failed(error) => return finish(Ok(failed(&sent.external_id, error)), json),
-            ReceiptState::Pending => {
-                let reason = format!("still processing after {deadline:?}: run `ofdkit status {uuid}` later");
-                return finish(
-                    Ok(ofdkit_client::Fiscalization {
-                        external_id: sent.external_id.clone(),
-                        outcome: Outcome::Unknown { uuids: sent.uuids.clone(), reason },
-                        warnings: Violations::default(),
-                    }),
-                    json,
-                );
-            }
-        }
-    }
-    note!("done in {:.2} s", started.elapsed().as_secs_f64());
-    finish(
-        Ok(ofdkit_client::Fiscalization {
-            external_id: sent.external_id,
-            outcome: Outcome::Done(parts),
-            warnings: sent.warnings,
-        }),
-        json,
-    )
-}
-
-fn failed(external_id: &str, error: ofdkit::ApiError) -> ofdkit_client::Fiscalization {
-    ofdkit_client::Fiscalization {
-        external_id: external_id.to_owned(),
-        outcome: Outcome::Failed(error),
-        warnings: Violations::default(),
-    }
-}
-
-fn finish(result: Result<ofdkit_client::Fiscalization, ofdkit_client::Error>, json: bool) -> Result<u8, Failure> {
-    let result = result.map_err(|e| Failure(3, e.to_string()))?;
     match result.outcome {
         Outcome::Done(parts) => {
+            note!("done in {:.2} s", started.elapsed().as_secs_f64());
             if json {
                 let parts: Vec<_> =
                     parts.iter().map(|(uuid, p)| serde_json::json!({"uuid": uuid, "payload": p})).collect();
@@ -341,10 +336,14 @@ fn finish(result: Result<ofdkit_client::Fiscalization, ofdkit_client::Error>, js
             out!("{}: not fiscalised: {error}", result.external_id);
             Ok(1)
         }
-        Outcome::Unknown { reason, .. } => {
+        Outcome::Unknown { uuids, reason, .. } => {
             out!("{}: outcome unknown: {reason}", result.external_id);
+            for uuid in uuids {
+                out!("  ask later: ofdkit status {uuid}");
+            }
             Ok(3)
         }
+        _ => Ok(3),
     }
 }
 

@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::time::Duration;
 
-use ofdkit_sandbox::{Sandbox, SandboxConfig};
+use ofdkit_sandbox::{Endpoint, Fault, FaultKind, Sandbox, SandboxConfig};
 
 fn repo(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
@@ -11,7 +12,10 @@ fn repo(path: &str) -> PathBuf {
 
 fn ofdkit(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ofdkit"));
-    command.args(args).env_remove("OFDKIT_BASE_URL").env_remove("OFDKIT_LOGIN").env_remove("OFDKIT_PASSWORD");
+    command.args(args);
+    for name in ["OFDKIT_BASE_URL", "OFDKIT_LOGIN", "OFDKIT_PASSWORD", "OFDKIT_PROXY", "OFDKIT_CA_BUNDLE"] {
+        command.env_remove(name);
+    }
     for (k, v) in env {
         command.env(k, v);
     }
@@ -130,4 +134,83 @@ fn codes_prints_a_table() {
     let output = ofdkit(&["codes", "colours"], &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("measure"));
+}
+
+fn ferma_env(sandbox: &Sandbox) -> Vec<(&'static str, String)> {
+    vec![
+        ("OFDKIT_BASE_URL", sandbox.base_url()),
+        ("OFDKIT_LOGIN", "fermatest2".to_owned()),
+        ("OFDKIT_PASSWORD", "Go2999483Mb".to_owned()),
+        ("OFDKIT_GROUP_CODE", "1".to_owned()),
+    ]
+}
+
+fn run_send(args: &[&str], env: &[(&'static str, String)]) -> (Output, std::time::Duration) {
+    let receipt = repo("examples/receipt.json");
+    let mut all = vec!["send", receipt.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let started = std::time::Instant::now();
+    let output = ofdkit(&all, &env);
+    (output, started.elapsed())
+}
+
+#[test]
+fn a_lost_answer_is_recovered_not_reported_as_a_duplicate() {
+    let sandbox = Sandbox::start(SandboxConfig::instant()).unwrap();
+    // Ferma registers the receipt, and the connection drops before its answer.
+    sandbox.inject(Fault::once(Endpoint::Receipt, FaultKind::DropAfterProcessing));
+    let (output, _) = run_send(&[], &ferma_env(&sandbox));
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(3), "{stdout}\n{stderr}");
+    assert!(stdout.contains("outcome unknown") && stdout.contains("registered by an earlier send"), "{stdout}");
+    assert!(!stderr.contains("уже существует") && !stderr.contains("Ferma error 2"), "{stderr}");
+    assert!(stderr.contains("asking again with the same external_id"), "{stderr}");
+    assert_eq!(sandbox.registrations()["shop-order-10001"], 1);
+}
+
+#[test]
+fn send_ends_by_its_deadline_when_the_report_never_comes() {
+    let sandbox = Sandbox::start(SandboxConfig::instant()).unwrap();
+    sandbox.inject(Fault { endpoint: Endpoint::Report, kind: FaultKind::Delay(Duration::from_secs(60)), times: 100 });
+    let (output, took) = run_send(&["--deadline", "2"], &ferma_env(&sandbox));
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    assert!(text(&output.stdout).contains("ofdkit status"), "{}", text(&output.stdout));
+}
+
+#[test]
+fn a_failure_before_sending_says_nothing_was_sent() {
+    let sandbox = Sandbox::start(SandboxConfig::instant()).unwrap();
+    let mut env = ferma_env(&sandbox);
+    env[0].1 = "https://nonexistent.invalid".to_owned();
+    let (output, _) = run_send(&["--deadline", "10"], &env);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nothing was sent") && !stderr.contains("Uncategorized"), "{stderr}");
+
+    // A proxy that refuses: nothing reaches the sandbox either.
+    let proxy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.local_addr().unwrap().port());
+    let refuser = std::thread::spawn(move || {
+        for stream in proxy.incoming().take(3) {
+            let mut stream = stream.unwrap();
+            let (mut head, mut byte) = (Vec::new(), [0u8]);
+            while !head.ends_with(b"\r\n\r\n") && std::io::Read::read(&mut stream, &mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            let _ = std::io::Write::write_all(&mut stream, b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let (output, _) = run_send(&["--proxy", &proxy_url], &ferma_env(&sandbox));
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("proxy") && stderr.contains("nothing was sent"), "{stderr}");
+    assert_eq!(sandbox.stats().receipts_registered, 0);
+    refuser.join().unwrap();
+    // A CA bundle that is not one is refused before anything is tried.
+    let bad = temp_file("not-a-ca.pem", "hello");
+    let (output, _) = run_send(&["--ca-bundle", bad.to_str().unwrap()], &ferma_env(&sandbox));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("CA bundle"), "{}", text(&output.stderr));
 }

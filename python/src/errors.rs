@@ -141,14 +141,19 @@ impl From<ClientError> for Failure {
     fn from(error: ClientError) -> Self {
         match error {
             ClientError::Core(e) => e.into(),
-            ClientError::Transport(t) => {
-                Failure::new(t.code(), t.to_string()).with("may_have_arrived", Detail::Bool(t.may_have_arrived))
+            ClientError::Transport(t) => Failure::new(t.code(), t.to_string())
+                .with("may_have_arrived", Detail::Bool(t.may_have_arrived))
+                .with("attempts", Detail::Int(t.attempts.into())),
+            ClientError::OutcomeUnknown { ref external_id, sends, .. } => {
+                let mut failure = Failure::new(ErrorCode::OutcomeUnknown, error.to_string())
+                    .with("may_have_arrived", Detail::Bool(true))
+                    .with("attempts", Detail::Int(sends.into()));
+                if let Some(id) = external_id {
+                    failure = failure.with("external_id", Detail::Text(id.clone()));
+                }
+                failure
             }
-            ClientError::OutcomeUnknown { ref external_id, ref cause } => {
-                Failure::new(ErrorCode::OutcomeUnknown, error.to_string())
-                    .with("external_id", Detail::Text(external_id.clone()))
-                    .with("may_have_arrived", Detail::Bool(cause.may_have_arrived))
-            }
+            other => Failure::new(other.code(), other.to_string()),
         }
     }
 }

@@ -133,9 +133,14 @@ WRONG_TYPES: List[Callable[[], Any]] = [
     lambda: ofdkit.parse_report("{}", "200"),  # type: ignore[arg-type]
     lambda: ofdkit.kkt_registration_number(None, "1", "2"),  # type: ignore[arg-type]
     lambda: ofdkit.validate({}, kind=5),  # type: ignore[arg-type]
-    lambda: ofdkit.FermaClient(None, "p", "1"),  # type: ignore[arg-type]
-    lambda: ofdkit.FermaClient("l", "p", "1", timeout="soon"),  # type: ignore[arg-type]
-    lambda: ofdkit.FermaClient("l", "p", "1", attempts=2.5),  # type: ignore[arg-type]
+    lambda: ofdkit.FermaClient(None, "p", "1", "http://127.0.0.1:1"),  # type: ignore[arg-type]
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", timeout="soon"),  # type: ignore[arg-type]
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", attempts=2.5),  # type: ignore[arg-type]
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", proxy="socks5://p:1"),
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", ca_bundle=b"not pem"),
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", ca_bundle="/nonexistent/ca.pem"),
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", ca_bundle=5),  # type: ignore[arg-type]
+    lambda: ofdkit.RegistrationClient("t", partner_base_url="ofd.me"),
     lambda: ofdkit.RegistrationClient(b"token"),  # type: ignore[arg-type]
     lambda: ofdkit.FermaClient("l", "p", "1", base_url="http://127.0.0.1:1").report(None),  # type: ignore[arg-type]
 ]

@@ -4,7 +4,7 @@ against every rule of the API before they are sent.
     import ofdkit
 
     violations = ofdkit.validate_receipt(receipt)          # a list of Violation
-    client = ofdkit.FermaClient(login, password, group_code)
+    client = ofdkit.FermaClient(login, password, group_code, ofdkit.FERMA_TEST_URL)
     result = client.fiscalize(receipt)                      # done / failed / unknown
 
 Every rule lives in the compiled Rust core, the same in Python, C and the
@@ -39,7 +39,7 @@ from ._api import (
     violations_to_json,
 )
 from ._native import Violation, __version__
-from .client import FERMA_TEST_URL, FERMA_URL, OFD_URL, FermaClient, RegistrationClient
+from .client import FERMA_TEST_URL, FERMA_URL, OFD_PARTNER_URL, OFD_URL, ApplicationWait, FermaClient, RegistrationClient
 from .errors import (
     ApiError,
     InputError,
@@ -69,6 +69,7 @@ from .results import (
 __all__ = [
     "ApiError",
     "ApiErrorInfo",
+    "ApplicationWait",
     "Application",
     "ApplicationDocument",
     "ApplicationState",
@@ -84,6 +85,7 @@ __all__ = [
     "Fiscalization",
     "InputError",
     "InternalError",
+    "OFD_PARTNER_URL",
     "OFD_URL",
     "OfdkitError",
     "OutcomeUnknownError",

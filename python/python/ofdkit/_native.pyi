@@ -1,6 +1,7 @@
 # Stubs of the compiled module (python/src/*.rs). Checked against the
 # module by stubtest in the test suite.
 
+import os
 from typing import Any, Dict, List, Literal, Optional, Tuple, Union, final
 
 __all__ = [
@@ -87,6 +88,8 @@ class FermaClient:
         connect_timeout: Optional[float] = None,
         timeout: Optional[float] = None,
         attempts: Optional[int] = None,
+        proxy: Optional[str] = None,
+        ca_bundle: Optional[Union[str, os.PathLike[str], bytes]] = None,
     ) -> FermaClient: ...
     def send(self, operation: str, document: _Document) -> Tuple[str, List[str], List[Violation]]: ...
     def recover(self, operation: str, document: _Document) -> Tuple[str, str, List[str], List[Violation]]: ...
@@ -110,6 +113,9 @@ class RegistrationClient:
         connect_timeout: Optional[float] = None,
         timeout: Optional[float] = None,
         attempts: Optional[int] = None,
+        proxy: Optional[str] = None,
+        ca_bundle: Optional[Union[str, os.PathLike[str], bytes]] = None,
+        partner_base_url: Optional[str] = None,
     ) -> RegistrationClient: ...
     def create(self, document: _Document) -> str: ...
     def update(self, id: str, document: _Document) -> str: ...
@@ -119,6 +125,7 @@ class RegistrationClient:
     def sign(self, id: str, document_id: str, signature_base64: str) -> str: ...
     def download(self, id: str, document_id: str) -> bytes: ...
     def register_partner_client(self, document: _Document) -> str: ...
+    def wait_for_change(self, id: str, timeout: float) -> Tuple[bool, str]: ...
 
 @final
 class Sandbox:

@@ -45,7 +45,7 @@ class HttpStatusError(ProtocolError):
 
 
 class ConnectError(TransportError):
-    """CONNECT (3001): could not connect."""
+    """CONNECT (3001): could not connect; nothing was sent."""
 
 
 class RequestTimeoutError(TransportError):
@@ -53,15 +53,15 @@ class RequestTimeoutError(TransportError):
 
 
 class TlsError(TransportError):
-    """TLS (3003): TLS failed."""
+    """TLS (3003): TLS failed; nothing was sent."""
 
 
 class OutcomeUnknownError(TransportError):
-    """OUTCOME_UNKNOWN (3004): the outcome is unknown."""
+    """OUTCOME_UNKNOWN (3004): the request went out and its outcome is unknown."""
 
 
 class IoError(TransportError):
-    """IO (3005): input/output failed."""
+    """IO (3005): the connection broke."""
 
 
 class AuthError(ApiError):
