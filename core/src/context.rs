@@ -1,7 +1,7 @@
 //! The state shared by decoding and rule checking: the current JSON path,
 //! the violations found so far, and the paths whose values could not be read.
 
-use crate::json::Value;
+use crate::json::HasKind;
 use crate::violation::{Severity, Violation, ViolationCode, Violations};
 
 /// How strictly a document is read.
@@ -37,6 +37,13 @@ pub struct Facts {
     pub application_update: bool,
 }
 
+/// At most this many violations are listed; past it they are counted, and
+/// one last violation says how many were left out. Each costs a few
+/// hundred bytes, so a hostile input of 4 MiB could otherwise record a
+/// million of them (a `[0,0,…]` where items go); a person fixes a request
+/// from its first problems anyway.
+pub const MAX_VIOLATIONS: usize = 1000;
+
 /// Collects violations while walking a document. Decoding and checking use
 /// the same context, so a rule never reports again at a path where the value
 /// could not even be read: those paths are *tainted* and suppress rule
@@ -48,6 +55,9 @@ pub struct Context {
     tainted: Vec<String>,
     mode: Mode,
     phase: Phase,
+    /// Violations past [`MAX_VIOLATIONS`], counted, not kept.
+    dropped: usize,
+    dropped_error: bool,
     pub facts: Facts,
 }
 
@@ -70,6 +80,8 @@ impl Context {
             tainted: Vec::new(),
             mode,
             phase: Phase::Decode,
+            dropped: 0,
+            dropped_error: false,
             facts: Facts::default(),
         }
     }
@@ -168,6 +180,13 @@ impl Context {
         message: impl Into<String>,
         message_ru: impl Into<String>,
     ) {
+        if self.violations.len() >= MAX_VIOLATIONS {
+            if self.phase == Phase::Decode || self.tainted.is_empty() || !self.suppressed(&self.path()) {
+                self.dropped += 1;
+                self.dropped_error |= severity == Severity::Error;
+            }
+            return;
+        }
         let path = self.path();
         if self.suppressed(&path) {
             return;
@@ -191,14 +210,33 @@ impl Context {
 
     /// Whether any error (not warning) has been recorded.
     pub fn has_errors(&self) -> bool {
-        self.violations.iter().any(Violation::is_error)
+        self.dropped_error || self.violations.iter().any(Violation::is_error)
+    }
+
+    /// Whether the list is full and holds an error: the document will be
+    /// refused whatever comes next, so decoders stop building it (a
+    /// placeholder for each of a million bad elements would cost far more
+    /// than the input).
+    pub fn gave_up(&self) -> bool {
+        self.dropped > 0 && self.has_errors()
     }
 
     pub fn violations(&self) -> &[Violation] {
         &self.violations
     }
 
-    pub fn into_violations(self) -> Violations {
+    pub fn into_violations(mut self) -> Violations {
+        if self.dropped > 0 {
+            let severity = if self.dropped_error { Severity::Error } else { Severity::Warning };
+            let n = self.dropped;
+            self.violations.push(Violation {
+                path: String::new(),
+                code: ViolationCode::TooManyViolations,
+                severity,
+                message: format!("{n} more violations are not listed: at most {MAX_VIOLATIONS} are; fix these and check again"),
+                message_ru: format!("ещё нарушений, не вошедших в список: {n}; в списке не более {MAX_VIOLATIONS}; исправьте эти и проверьте снова"),
+            });
+        }
         Violations(self.violations)
     }
 
@@ -215,11 +253,12 @@ impl Context {
     }
 
     /// The JSON type is not the one expected.
-    pub fn bad_type(&mut self, expected: Expected, got: &Value<'_>) {
+    pub fn bad_type(&mut self, expected: Expected, got: &impl HasKind) {
+        let got = got.json_kind();
         self.error(
             ViolationCode::BadType,
-            format!("must be {}, got {}", expected.en(), got.kind()),
-            format!("должно быть {}, передано: {}", expected.ru(), kind_ru(got)),
+            format!("must be {}, got {}", expected.en(), got.name()),
+            format!("должно быть {}, передано: {}", expected.ru(), got.name_ru()),
         );
     }
 
@@ -285,17 +324,6 @@ fn is_under(path: &str, base: &str) -> bool {
     match path.strip_prefix(base) {
         Some(rest) => rest.is_empty() || base.is_empty() || rest.starts_with(['.', '[']),
         None => false,
-    }
-}
-
-fn kind_ru(value: &Value<'_>) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "логическое значение",
-        Value::Number(_) => "число",
-        Value::String(_) => "строка",
-        Value::Array(_) => "массив",
-        Value::Object(_) => "объект",
     }
 }
 

@@ -1,25 +1,23 @@
-//! Turning a [`Value`] tree into typed models while collecting every
-//! violation. Decoding never stops at the first problem: a value that cannot
-//! be read is reported, its path is tainted, and decoding goes on with the
-//! rest of the document.
-
-use std::borrow::Cow;
+//! Reading typed models straight from the JSON [`Reader`] while collecting
+//! every violation. Decoding never stops at the first problem: a value that
+//! cannot be read is reported, its path is tainted, and decoding goes on
+//! with the rest of the document. No tree of the document is built.
 
 use rust_decimal::prelude::ToPrimitive;
-use serde::{Deserialize, Serialize};
 
 use crate::context::{Context, Expected, Mode};
-use crate::json::{Number, Value};
+use crate::json::{Entries, Input, Json, JsonError, Node, Number, RawJson, Reader, Value};
 use crate::violation::ViolationCode;
 
-/// Reads a typed value from JSON. On failure the implementation reports at
-/// the current path and returns `None`; the caller taints the path.
+/// Reads a typed value from one JSON value. On failure the implementation
+/// reports at the current path and returns `None`; the caller taints the
+/// path. Whatever of `value` is left unread is skipped.
 ///
-/// Structs derive this with `#[derive(FromJson)]`, which reads member names
-/// from the same `#[serde(rename)]`/`#[serde(alias)]` attributes that
+/// Structs derive this with `#[derive(Model)]`, which reads member names
+/// from the same `#[json(rename)]`/`#[json(alias)]` attributes that
 /// serialization uses, so a wire name is written once.
 pub trait FromJson: Sized {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self>;
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self>;
 }
 
 /// A stand-in for a required value that could not be read, so that decoding
@@ -41,7 +39,7 @@ pub enum Slot<T> {
 
 impl<T: FromJson> Slot<T> {
     /// Decodes `value` found under the member `key`.
-    pub fn fill(&mut self, key: &'static str, value: &Value<'_>, cx: &mut Context) {
+    pub fn fill(&mut self, key: &'static str, value: Node<'_, '_>, cx: &mut Context) {
         cx.push_key(key);
         if !matches!(self, Slot::Absent) {
             cx.error(
@@ -99,11 +97,11 @@ impl<T: FromJson> Slot<T> {
 }
 
 /// Reads `value` as an object, reporting `bad_type` otherwise.
-pub fn expect_object<'v, 'a>(value: &'v Value<'a>, cx: &mut Context) -> Option<&'v [(Cow<'a, str>, Value<'a>)]> {
-    match value {
-        Value::Object(members) => Some(members),
+pub fn expect_object<'r, 'a>(value: Node<'r, 'a>, cx: &mut Context) -> Option<Entries<'r, 'a>> {
+    match value.read() {
+        Json::Object(entries) => Some(entries),
         other => {
-            cx.bad_type(Expected::Object, other);
+            cx.bad_type(Expected::Object, &other);
             None
         }
     }
@@ -111,25 +109,27 @@ pub fn expect_object<'v, 'a>(value: &'v Value<'a>, cx: &mut Context) -> Option<&
 
 /// Members a model does not know. In a request they are reported as
 /// warnings, kept, and written back as given, so nothing a user sends is
-/// silently lost; in a response they are kept without a word.
+/// silently lost; in a response they are kept without a word. Each is kept
+/// as its compact JSON text, which costs no more than the input did.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Extra(pub Vec<(String, Value<'static>)>);
+pub struct Extra(pub Vec<(String, RawJson)>);
 
 impl Extra {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn get(&self, name: &str) -> Option<&Value<'static>> {
+    pub fn get(&self, name: &str) -> Option<&RawJson> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
 }
 
 /// Handles a member the model does not know.
-pub fn unknown_member(key: &str, value: &Value<'_>, extra: Option<&mut Extra>, cx: &mut Context) {
+pub fn unknown_member(key: &str, value: Node<'_, '_>, extra: Option<&mut Extra>, cx: &mut Context) {
     let kept = extra.is_some();
-    if let Some(extra) = extra {
-        extra.0.push((key.to_owned(), value.clone().into_owned()));
+    match extra {
+        Some(extra) => extra.0.push((key.to_owned(), value.into_raw())),
+        None => value.skip(),
     }
     if cx.mode() == Mode::Request {
         cx.push_member(key);
@@ -152,7 +152,7 @@ pub fn unknown_member(key: &str, value: &Value<'_>, extra: Option<&mut Extra>, c
     }
 }
 
-impl Serialize for Extra {
+impl serde::Serialize for Extra {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
@@ -163,23 +163,14 @@ impl Serialize for Extra {
     }
 }
 
-impl<'de> Deserialize<'de> for Extra {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Object(members) => Ok(Extra(members.into_iter().map(|(k, v)| (k.into_owned(), v)).collect())),
-            _ => Ok(Extra::default()),
-        }
-    }
-}
-
 impl FromJson for String {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        match value {
-            Value::String(s) => Some(s.as_ref().to_owned()),
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        match value.read() {
+            Json::String(s) => Some(s.into_owned()),
             // A server may send an identifier as a number where the spec says string.
-            Value::Number(n) if cx.mode() == Mode::Response => Some(n.as_str().to_owned()),
+            Json::Number(n) if cx.mode() == Mode::Response => Some(n.as_str().to_owned()),
             other => {
-                cx.bad_type(Expected::String, other);
+                cx.bad_type(Expected::String, &other);
                 None
             }
         }
@@ -193,13 +184,13 @@ impl Placeholder for String {
 }
 
 impl FromJson for bool {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        match value {
-            Value::Bool(b) => Some(*b),
-            Value::String(s) if cx.mode() == Mode::Response && s == "true" => Some(true),
-            Value::String(s) if cx.mode() == Mode::Response && s == "false" => Some(false),
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        match value.read() {
+            Json::Bool(b) => Some(b),
+            Json::String(s) if cx.mode() == Mode::Response && s == "true" => Some(true),
+            Json::String(s) if cx.mode() == Mode::Response && s == "false" => Some(false),
             other => {
-                cx.bad_type(Expected::Boolean, other);
+                cx.bad_type(Expected::Boolean, &other);
                 None
             }
         }
@@ -214,26 +205,21 @@ impl Placeholder for bool {
 
 /// Reads an integer exactly (`7`, `7.0` and `0.7e1` are all 7), reporting
 /// `bad_type` for fractions and `out_of_range` outside `i128`.
-pub(crate) fn integer(value: &Value<'_>, cx: &mut Context) -> Option<i128> {
-    let number: Number<'_>;
-    let number = match value {
-        Value::Number(n) => n,
-        Value::String(s) if cx.mode() == Mode::Response => match Number::parse(s.trim()) {
-            Some(n) => {
-                number = n;
-                &number
-            }
-            None => {
-                cx.bad_type(Expected::Integer, value);
-                return None;
-            }
-        },
+pub(crate) fn integer(value: Node<'_, '_>, cx: &mut Context) -> Option<i128> {
+    let read = value.read();
+    let text: &str = match &read {
+        Json::Number(n) => n.as_str(),
+        Json::String(s) if cx.mode() == Mode::Response && Number::parse(s.trim()).is_some() => s.trim(),
         other => {
             cx.bad_type(Expected::Integer, other);
             return None;
         }
     };
-    match crate::decimal::parse_decimal(number.as_str()) {
+    // Plain digits, the usual case, need no decimal arithmetic.
+    if text.len() <= 18 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<i128>().ok();
+    }
+    match crate::decimal::parse_decimal(text) {
         Ok(d) if d.fract().is_zero() => match d.to_i128() {
             Some(i) => Some(i),
             None => {
@@ -242,7 +228,7 @@ pub(crate) fn integer(value: &Value<'_>, cx: &mut Context) -> Option<i128> {
             }
         },
         Ok(_) => {
-            cx.bad_type(Expected::Integer, value);
+            cx.bad_type(Expected::Integer, &read);
             None
         }
         Err(_) => {
@@ -259,7 +245,7 @@ fn out_of_range(cx: &mut Context) {
 macro_rules! integer_from_json {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
-            fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
+            fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
                 let i = integer(value, cx)?;
                 match <$t>::try_from(i) {
                     Ok(v) => Some(v),
@@ -283,13 +269,19 @@ macro_rules! integer_from_json {
 integer_from_json!(u8, u16, u32, u64, i32, i64);
 
 impl<T: FromJson + Placeholder> FromJson for Vec<T> {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        match value {
-            Value::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        match value.read() {
+            Json::Array(mut items) => {
+                let mut out = Vec::new();
+                let mut i = 0;
+                while let Some(item) = items.next() {
+                    if cx.gave_up() {
+                        // The rest is only checked for syntax (as `items` drops).
+                        break;
+                    }
                     cx.push_index(i);
                     let decoded = if item.is_null() {
+                        item.skip();
                         cx.required();
                         None
                     } else {
@@ -300,11 +292,12 @@ impl<T: FromJson + Placeholder> FromJson for Vec<T> {
                         T::placeholder()
                     }));
                     cx.pop();
+                    i += 1;
                 }
                 Some(out)
             }
             other => {
-                cx.bad_type(Expected::Array, other);
+                cx.bad_type(Expected::Array, &other);
                 None
             }
         }
@@ -318,7 +311,7 @@ impl<T> Placeholder for Vec<T> {
 }
 
 impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
         T::from_json(value, cx).map(Box::new)
     }
 }
@@ -330,8 +323,8 @@ impl<T: Placeholder> Placeholder for Box<T> {
 }
 
 impl FromJson for Value<'static> {
-    fn from_json(value: &Value<'_>, _cx: &mut Context) -> Option<Self> {
-        Some(value.clone().into_owned())
+    fn from_json(value: Node<'_, '_>, _cx: &mut Context) -> Option<Self> {
+        Some(value.into_value())
     }
 }
 
@@ -341,36 +334,121 @@ impl Placeholder for Value<'static> {
     }
 }
 
-/// Decodes a whole document of type `T` in `mode`, returning the model (which
-/// may hold placeholders where values were unreadable) and the context with
-/// the decoding violations.
-pub fn decode_document<T: FromJson + Placeholder>(value: &Value<'_>, mode: Mode) -> (T, Context) {
+impl FromJson for RawJson {
+    fn from_json(value: Node<'_, '_>, _cx: &mut Context) -> Option<Self> {
+        Some(value.into_raw())
+    }
+}
+
+/// Decodes a whole document of type `T` in `mode` from JSON text: the
+/// size is checked before anything is read, a leading byte order mark is
+/// skipped (with a warning in a request), and malformed JSON anywhere is
+/// the error, whatever was decoded before it. Returns the model (which may
+/// hold placeholders where values were unreadable) and the context with the
+/// decoding violations.
+pub fn decode_json<'a, T: FromJson + Placeholder>(
+    input: impl Into<Input<'a>>,
+    mode: Mode,
+) -> Result<(T, Context), JsonError> {
+    let (text, bom) = input.into().text()?;
     let mut cx = Context::new(mode);
-    let model = match T::from_json(value, &mut cx) {
-        Some(m) => m,
+    if bom && mode == Mode::Request {
+        // RFC 8259 §8.1: JSON text must not start with a BOM, and a reader
+        // may ignore it. Windows and 1C editors write one; what ofdkit
+        // sends is written anew, without it.
+        cx.warning(
+            ViolationCode::NonCanonical,
+            "the text starts with a UTF-8 byte order mark (BOM), which JSON must not have (RFC 8259 §8.1); it is ignored, and what ofdkit sends has none",
+            "текст начинается с метки порядка байтов UTF-8 (BOM), которой в JSON быть не должно (RFC 8259 §8.1); она пропущена, и ofdkit отправит запрос без неё",
+        );
+    }
+    let model = decode_text(text, &mut cx)?;
+    Ok((model, cx))
+}
+
+fn decode_text<T: FromJson + Placeholder>(text: &str, cx: &mut Context) -> Result<T, JsonError> {
+    let mut reader = Reader::new(text);
+    let decoded = T::from_json(reader.root(), cx);
+    reader.finish()?;
+    Ok(match decoded {
+        Some(model) => model,
         None => {
             cx.taint();
             T::placeholder()
         }
-    };
-    (model, cx)
+    })
 }
 
-/// Deserializes any model through [`FromJson`], so that `serde` users get
-/// the same exact reading and accepted spellings as ofdkit's own parsers.
-/// Numbers arriving from a serde format as `f64` are taken by their shortest
-/// text, which is exact for every amount the specs allow.
+/// Decodes a `T` from a small value tree in `cx`'s mode: the serde bridges
+/// of codes and other leaves, which get a tree from serde.
+pub fn from_value<T: FromJson>(value: &Value<'_>, cx: &mut Context) -> Option<T> {
+    let text = value.to_json_string();
+    let mut reader = Reader::new(&text);
+    let decoded = T::from_json(reader.root(), cx);
+    // A tree always writes valid JSON; only one nested too deeply fails.
+    reader.finish().ok()?;
+    decoded
+}
+
+/// Decodes a whole document of type `T` in `mode` from a value tree (a
+/// binding's object, a document already parsed), by the same reader: the
+/// tree is written out as JSON text first.
+pub fn decode_document<T: FromJson + Placeholder>(value: &Value<'_>, mode: Mode) -> (T, Context) {
+    let text = value.to_json_string();
+    let mut cx = Context::new(mode);
+    match decode_text(&text, &mut cx) {
+        Ok(model) => (model, cx),
+        // Only a tree nested deeper than the reader allows gets here.
+        Err(error) => {
+            cx.error(
+                ViolationCode::BadType,
+                format!("cannot be read: {}", error.message),
+                format!("не удаётся прочитать: {}", error.message),
+            );
+            cx.taint();
+            (T::placeholder(), cx)
+        }
+    }
+}
+
+/// Deserializes a model through [`FromJson`], so that `serde` users get the
+/// same exact reading and accepted spellings as ofdkit's own readers. It
+/// takes the JSON text itself (`serde_json`'s `RawValue`), never a number
+/// through `f64`: `1.0000000000000001` as a price is `too_precise`, as it is
+/// for [`crate::ferma::ReceiptRequest::from_json_str`]. Hence it works with
+/// `serde_json` only (`from_str`, `from_slice`, `from_reader`); other serde
+/// formats get an error. A `serde_json::Value` has already read its numbers
+/// through `f64`: give the text instead.
 pub fn deserialize_via_json<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: FromJson + Placeholder,
 {
-    let value = Value::deserialize(deserializer)?;
-    let (model, cx) = decode_document::<T>(&value, Mode::Response);
+    use serde::Deserialize;
+    let raw = <Box<serde_json::value::RawValue>>::deserialize(deserializer).map_err(|e| {
+        serde::de::Error::custom(format_args!(
+            "ofdkit models read JSON text through serde_json only, so that no number passes through f64 ({e})"
+        ))
+    })?;
+    let mut cx = Context::new(Mode::Response);
+    let model = decode_text::<T>(raw.get(), &mut cx).map_err(serde::de::Error::custom)?;
     let errors: Vec<String> = cx.violations().iter().filter(|v| v.is_error()).map(|v| v.to_string()).collect();
     if errors.is_empty() {
         Ok(model)
     } else {
         Err(serde::de::Error::custom(errors.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unread_value_is_still_checked() {
+        // `Vec<u8>` gives up nowhere here; the point is that the member a
+        // model skips is read to its end, errors included.
+        let result = decode_json::<Vec<u8>>(&br#"[1, 2, {"a": [1, 2,]}]"#[..], Mode::Request);
+        assert!(result.is_err());
     }
 }

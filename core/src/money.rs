@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::context::{Context, Expected};
 use crate::decimal::{parse_decimal, DecimalError};
 use crate::decode::{FromJson, Placeholder};
-use crate::json::Value;
+use crate::json::{Json, Node, Value};
 use crate::validate::{Check, Validate};
 use crate::violation::ViolationCode;
 
@@ -175,11 +175,12 @@ macro_rules! decimal_quantity {
         }
 
         impl FromJson for $name {
-            fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-                let (text, is_string) = match value {
-                    Value::Number(n) => (n.as_str(), false),
+            fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+                let read = value.read();
+                let (text, is_string) = match &read {
+                    Json::Number(n) => (n.as_str(), false),
                     // Money from a form or a binding often arrives as text.
-                    Value::String(s) => (s.as_ref(), true),
+                    Json::String(s) => (s.as_ref(), true),
                     other => {
                         cx.bad_type(Expected::Money, other);
                         return None;

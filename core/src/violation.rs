@@ -109,6 +109,8 @@ violation_codes! {
     SplitRule = "split_rule",
     /// The request is not allowed in the current state of its life cycle.
     InvalidState = "invalid_state",
+    /// More violations than are listed (1000): the last entry counts the rest.
+    TooManyViolations = "too_many_violations",
 }
 
 impl fmt::Display for ViolationCode {

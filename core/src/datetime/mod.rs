@@ -24,7 +24,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::context::{Context, Expected, Mode};
 use crate::decode::{FromJson, Placeholder};
-use crate::json::Value;
+use crate::json::{Json, Node};
 use crate::validate::Validate;
 use crate::violation::ViolationCode;
 
@@ -197,12 +197,15 @@ macro_rules! date_type {
         }
 
         impl FromJson for $name {
-            fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-                let Value::String(text) = value else {
-                    cx.bad_type(Expected::String, value);
-                    return None;
+            fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+                let text = match value.read() {
+                    Json::String(text) => text,
+                    other => {
+                        cx.bad_type(Expected::String, &other);
+                        return None;
+                    }
                 };
-                match $name::parse_lenient(text) {
+                match $name::parse_lenient(&text) {
                     Some(Parsed { value, canonical }) => {
                         if !canonical && cx.mode() == Mode::Request {
                             cx.warning(

@@ -7,7 +7,7 @@ use crate::codes::Operation;
 use crate::context::{Context, Mode};
 use crate::datetime::DateTime;
 use crate::decode::{expect_object, unknown_member, Extra, FromJson, Placeholder, Slot};
-use crate::json::Value;
+use crate::json::Node;
 use crate::validate::{Check, Validate, NOT_EMPTY};
 use crate::violation::ViolationCode;
 
@@ -86,16 +86,16 @@ impl ReceiptRequest {
 }
 
 impl FromJson for ReceiptRequest {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        let members = expect_object(value, cx)?;
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        let mut members = expect_object(value, cx)?;
         let mut timestamp: Slot<DateTime> = Slot::Absent;
         let mut external_id: Slot<String> = Slot::Absent;
         let mut service: Slot<Service> = Slot::Absent;
         let mut receipt: Slot<Receipt> = Slot::Absent;
         let mut correction: Slot<Receipt> = Slot::Absent;
         let mut extra = Extra::default();
-        for (key, value) in members {
-            let key: &str = key;
+        while let Some((key, value)) = members.next() {
+            let key: &str = &key;
             match key {
                 "timestamp" => timestamp.fill("timestamp", value, cx),
                 "external_id" => external_id.fill("external_id", value, cx),
