@@ -286,7 +286,7 @@ fn expand_serialize(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
     let counts = specs.iter().map(|s| {
         let ident = &s.ident;
         if s.flatten {
-            quote! { len += self.#ident.0.len(); }
+            quote! { len += self.#ident.len(); }
         } else if s.optional {
             quote! { len += usize::from(self.#ident.is_some()); }
         } else {
@@ -297,7 +297,7 @@ fn expand_serialize(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
         let ident = &s.ident;
         let wire = &s.wire;
         if s.flatten {
-            quote! { for (key, value) in &self.#ident.0 { map.serialize_entry(key, value)?; } }
+            quote! { self.#ident.serialize_members(&mut map)?; }
         } else if s.optional {
             quote! {
                 if let ::core::option::Option::Some(value) = &self.#ident {

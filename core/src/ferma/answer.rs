@@ -136,9 +136,7 @@ impl Serialize for ErrorBody {
         if let Some(v) = &self.source {
             map.serialize_entry("type", v)?;
         }
-        for (k, v) in &self.extra.0 {
-            map.serialize_entry(k, v)?;
-        }
+        self.extra.serialize_members(&mut map)?;
         map.end()
     }
 }

@@ -177,7 +177,7 @@ impl Validate for ReceiptRequest {
 
 impl Serialize for ReceiptRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = 2 + usize::from(self.timestamp.is_some()) + usize::from(self.service.is_some()) + self.extra.0.len();
+        let len = 2 + usize::from(self.timestamp.is_some()) + usize::from(self.service.is_some()) + self.extra.len();
         let mut map = serializer.serialize_map(Some(len))?;
         if let Some(timestamp) = &self.timestamp {
             map.serialize_entry("timestamp", timestamp)?;
@@ -187,9 +187,7 @@ impl Serialize for ReceiptRequest {
             map.serialize_entry("service", service)?;
         }
         map.serialize_entry(self.document_key.as_str(), &self.receipt)?;
-        for (key, value) in &self.extra.0 {
-            map.serialize_entry(key, value)?;
-        }
+        self.extra.serialize_members(&mut map)?;
         map.end()
     }
 }

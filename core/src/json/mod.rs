@@ -23,6 +23,7 @@ pub use parse::{parse, parse_bytes, strip_bom, utf8};
 pub use reader::{Elements, Entries, HasKind, Json, Kind, Node, RawJson, Reader, MAX_DEPTH};
 pub use value::{Members, Number, Value};
 
+pub(crate) use reader::write_serde_string;
 pub(crate) use value::write_json_string;
 
 /// The largest JSON input read by default: 4 MiB. Ferma splits a receipt

@@ -451,7 +451,7 @@ impl<'a> Reader<'a> {
 }
 
 /// Appends `s` as a JSON string escaped exactly as `serde_json` escapes.
-fn write_serde_string(s: &str, out: &mut String) {
+pub(crate) fn write_serde_string(s: &str, out: &mut String) {
     out.push('"');
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -580,6 +580,19 @@ impl<'r, 'a> Node<'r, 'a> {
         let mut out = String::new();
         self.take().write_compact(&mut out);
         RawJson(out)
+    }
+
+    /// Appends the value as compact JSON text (see [`Node::into_raw`]).
+    pub(crate) fn write_raw(mut self, out: &mut String) {
+        self.take().write_compact(out);
+    }
+
+    /// The value's text as written, skipping it.
+    pub(crate) fn raw_text(mut self) -> &'a str {
+        let reader = self.take();
+        let start = reader.pos;
+        reader.skip_value();
+        &reader.text[start..reader.pos]
     }
 
     /// The value as an owned tree. Only for values kept whole from a
@@ -822,6 +835,15 @@ impl RawJson {
     /// The compact JSON text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Keeps JSON text, written compact; `None` if it is not one JSON value.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut reader = Reader::new(text);
+        let mut out = String::with_capacity(text.len());
+        reader.root().write_raw(&mut out);
+        reader.finish().ok()?;
+        Some(RawJson(out))
     }
 
     /// The value as a tree.

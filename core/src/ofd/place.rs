@@ -84,9 +84,7 @@ impl Serialize for InstallmentPlace {
                 if let Some(code) = &self.fias_code {
                     map.serialize_entry("FiasCode", code)?;
                 }
-                for (k, v) in &self.extra.0 {
-                    map.serialize_entry(k, v)?;
-                }
+                self.extra.serialize_members(&mut map)?;
                 map.end()
             }
         }
