@@ -20,7 +20,7 @@ mod serde_impl;
 mod value;
 
 pub use parse::{parse, parse_bytes, strip_bom, utf8};
-pub use reader::{Elements, Entries, HasKind, Json, Kind, Node, RawJson, Reader, MAX_DEPTH};
+pub use reader::{Elements, Entries, HasKind, Json, Kind, Node, RawJson, Reader, Style, MAX_DEPTH};
 pub use value::{Members, Number, Value};
 
 pub(crate) use reader::write_serde_string;

@@ -389,14 +389,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Writes the value at the current position as compact JSON, the way
-    /// `serde_json` writes a string (so what is kept reads back the same),
-    /// numbers exactly as given. Never longer than the input it came from.
-    fn write_compact(&mut self, out: &mut String) {
+    /// Writes the value at the current position as compact JSON, strings
+    /// escaped in `style`, numbers exactly as given. Never longer than the
+    /// input it came from.
+    fn write_compact(&mut self, out: &mut String, style: Style) {
         match self.peek() {
             Some(b'"') => {
                 if let Some(s) = self.string() {
-                    write_serde_string(&s, out);
+                    style.write_string(&s, out);
                 }
             }
             Some(b'{') => {
@@ -409,10 +409,10 @@ impl<'a> Reader<'a> {
                             out.push(',');
                         }
                         first = false;
-                        write_serde_string(&key, out);
+                        style.write_string(&key, out);
                         out.push(':');
                         let mut value = value;
-                        value.take().write_compact(out);
+                        value.take().write_compact(out, style);
                     }
                     out.push('}');
                 }
@@ -428,7 +428,7 @@ impl<'a> Reader<'a> {
                         }
                         first = false;
                         let mut value = value;
-                        value.take().write_compact(out);
+                        value.take().write_compact(out, style);
                     }
                     out.push(']');
                 }
@@ -436,7 +436,7 @@ impl<'a> Reader<'a> {
             Some(b'-' | b'0'..=b'9') => {
                 if let Some(n) = self.number() {
                     // serde_json writes an integer -0 as 0, as a tree did.
-                    out.push_str(if n == "-0" { "0" } else { n });
+                    out.push_str(if n == "-0" && style == Style::Serde { "0" } else { n });
                 }
             }
             _ => {
@@ -446,6 +446,25 @@ impl<'a> Reader<'a> {
                     out.push_str(&self.text[start..self.pos]);
                 }
             }
+        }
+    }
+}
+
+/// How strings are escaped when a value is written back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// As `serde_json` writes (`\b`, `\f`; `-0` as `0`): unknown members
+    /// go out in the wire form as the serializer would write them.
+    Serde,
+    /// As [`Value::to_json_string`] writes: numbers exactly as given.
+    Plain,
+}
+
+impl Style {
+    fn write_string(self, s: &str, out: &mut String) {
+        match self {
+            Style::Serde => write_serde_string(s, out),
+            Style::Plain => super::value::write_json_string(s, out),
         }
     }
 }
@@ -578,13 +597,18 @@ impl<'r, 'a> Node<'r, 'a> {
     /// kept, at no more memory than their own text.
     pub fn into_raw(mut self) -> RawJson {
         let mut out = String::new();
-        self.take().write_compact(&mut out);
+        self.take().write_compact(&mut out, Style::Serde);
         RawJson(out)
     }
 
+    /// Appends the value as compact JSON text in `style`.
+    pub fn write_compact(mut self, out: &mut String, style: Style) {
+        self.take().write_compact(out, style);
+    }
+
     /// Appends the value as compact JSON text (see [`Node::into_raw`]).
-    pub(crate) fn write_raw(mut self, out: &mut String) {
-        self.take().write_compact(out);
+    pub(crate) fn write_raw(self, out: &mut String) {
+        self.write_compact(out, Style::Serde);
     }
 
     /// The value's text as written, skipping it.
@@ -857,7 +881,7 @@ impl RawJson {
         let text = value.to_json_string();
         let mut reader = Reader::new(&text);
         let mut out = String::with_capacity(text.len());
-        reader.write_compact(&mut out);
+        reader.write_compact(&mut out, Style::Serde);
         RawJson(out)
     }
 }
