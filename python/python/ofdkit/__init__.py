@@ -36,7 +36,7 @@ from ._api import (
     validate_receipt,
     vat,
 )
-from ._native import Violation, __version__
+from ._native import Violation, __version__, max_input_bytes, set_max_input_bytes
 from .client import FERMA_TEST_URL, FERMA_URL, OFD_URL, FermaClient, RegistrationClient
 from .errors import (
     ApiError,
@@ -113,4 +113,6 @@ __all__ = [
     "validate_partner_registration",
     "validate_receipt",
     "vat",
+    "max_input_bytes",
+    "set_max_input_bytes",
 ]
