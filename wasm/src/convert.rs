@@ -1,6 +1,6 @@
-//! JavaScript values into the core's exact JSON tree.
+//! JavaScript values into JSON text for the core's exact reader.
 //!
-//! A JS value is walked directly into [`Value`] (never through
+//! A JS value is walked directly into JSON text, no tree (never through
 //! `JSON.stringify`, which turns `NaN` into `null` and drops what it cannot
 //! write): `null`/`undefined` → null, booleans, numbers as the shortest text
 //! that reads back as the same double (what `JSON.stringify` writes), strings,
@@ -9,11 +9,11 @@
 //! that it is not a kopeck amount, at its path. A string argument is JSON
 //! text and goes to the core's exact parser.
 
-use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use js_sys::{Array, Object, Reflect};
 use ofdkit::context::{write_index, write_key};
-use ofdkit::json::{self, Number, Value, MAX_DEPTH};
+use ofdkit::json::{Input, JsonError, Number, DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH};
 use ofdkit::money::Amount;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -36,38 +36,69 @@ const KIND_STRING: u32 = 4;
 const KIND_ARRAY: u32 = 5;
 const KIND_OBJECT: u32 = 6;
 
-/// Runs `f` on the argument as a JSON tree: JSON text is parsed exactly,
-/// any other value is walked.
-pub fn with_value<R>(input: &JsValue, f: impl FnOnce(&Value<'_>) -> R) -> Result<R, Fail> {
-    match input.as_string() {
-        Some(text) => Ok(f(&json::parse(&text)?)),
-        None => Ok(f(&from_js(input)?)),
-    }
+static MAX_INPUT_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_INPUT_BYTES);
+
+/// Sets the largest document read, in bytes of JSON (0 restores the
+/// default, 4 MiB): larger JSON text, or an object whose JSON would be
+/// larger, is refused with `INPUT_TOO_LARGE` before anything is checked.
+#[wasm_bindgen(js_name = setMaxInputBytes)]
+pub fn set_max_input_bytes(max_bytes: usize) {
+    let max = if max_bytes == 0 { DEFAULT_MAX_INPUT_BYTES } else { max_bytes };
+    MAX_INPUT_BYTES.store(max, Ordering::Relaxed);
+}
+
+/// The largest document read, in bytes of JSON.
+#[wasm_bindgen(js_name = maxInputBytes)]
+pub fn max_input_bytes() -> usize {
+    MAX_INPUT_BYTES.load(Ordering::Relaxed)
+}
+
+/// Runs `f` on the argument as JSON text with the size limit: a string is
+/// JSON text already, any other value is walked into it.
+pub fn with_text<R>(input: &JsValue, f: impl FnOnce(Input<'_>) -> R) -> Result<R, Fail> {
+    let max = max_input_bytes();
+    let text = match input.as_string() {
+        Some(text) => text.into_bytes(),
+        None => to_json(input, max)?,
+    };
+    let input = Input::new(&text).max_bytes(max);
+    input.check_size()?;
+    Ok(f(input))
 }
 
 /// Characters of a path shown in an error's message; `path` has it whole.
 const MAX_SHOWN_PATH: usize = 120;
 
-/// Walks a JS value into a JSON tree.
-pub fn from_js(value: &JsValue) -> Result<Value<'static>, Fail> {
-    walk(value, 0).map_err(|bad| {
-        let path = bad.path();
-        // A cycle makes a path 128 levels long: the message keeps its start.
-        let shown = match path.char_indices().nth(MAX_SHOWN_PATH) {
-            Some((cut, _)) => format!("{}…", &path[..cut]),
-            None => path.clone(),
-        };
-        let at = if path.is_empty() { String::new() } else { format!("{shown}: ") };
-        let mut fail = Fail::argument(format!("{at}{}", bad.reason));
-        fail.path = Some(path);
-        fail
-    })
+/// Walks a JS value into JSON text of at most `max` bytes.
+pub fn to_json(value: &JsValue, max: usize) -> Result<Vec<u8>, Fail> {
+    let mut out = Vec::with_capacity(1024);
+    match walk(value, 0, &mut out, max) {
+        Ok(()) if out.len() <= max => Ok(out),
+        Ok(()) => Err(JsonError::too_large(out.len(), max).into()),
+        Err(bad) if bad.too_large => Err(JsonError::too_large(out.len(), max).into()),
+        Err(bad) => Err(refusal(bad)),
+    }
+}
+
+fn refusal(bad: Unrepresentable) -> Fail {
+    let path = bad.path();
+    // A cycle makes a path 128 levels long: the message keeps its start.
+    let shown = match path.char_indices().nth(MAX_SHOWN_PATH) {
+        Some((cut, _)) => format!("{}…", &path[..cut]),
+        None => path.clone(),
+    };
+    let at = if path.is_empty() { String::new() } else { format!("{shown}: ") };
+    let mut fail = Fail::argument(format!("{at}{}", bad.reason));
+    fail.path = Some(path);
+    fail
 }
 
 /// A value with no JSON form, and the way down to it (innermost last once reversed).
 struct Unrepresentable {
     reason: String,
     segments_reversed: Vec<Segment>,
+    /// Not a refusal: the text passed the size limit.
+    too_large: bool,
 }
 
 enum Segment {
@@ -77,7 +108,7 @@ enum Segment {
 
 impl Unrepresentable {
     fn new(reason: impl Into<String>) -> Self {
-        Unrepresentable { reason: reason.into(), segments_reversed: Vec::new() }
+        Unrepresentable { reason: reason.into(), segments_reversed: Vec::new(), too_large: false }
     }
 
     fn under(mut self, segment: Segment) -> Self {
@@ -99,44 +130,65 @@ impl Unrepresentable {
     }
 }
 
-fn walk(value: &JsValue, depth: usize) -> Result<Value<'static>, Unrepresentable> {
+fn walk(value: &JsValue, depth: usize, out: &mut Vec<u8>, max: usize) -> Result<(), Unrepresentable> {
+    if out.len() > max {
+        let mut stop = Unrepresentable::new("");
+        stop.too_large = true;
+        return Err(stop);
+    }
     match kind_of(value) {
-        KIND_NULL => Ok(Value::Null),
-        KIND_FALSE => Ok(Value::Bool(false)),
-        KIND_TRUE => Ok(Value::Bool(true)),
-        KIND_NUMBER => number(value.as_f64().unwrap_or(f64::NAN)).map(Value::Number),
-        KIND_STRING => Ok(Value::String(Cow::Owned(value.as_string().unwrap_or_default()))),
-        KIND_ARRAY | KIND_OBJECT if depth >= MAX_DEPTH => Err(Unrepresentable::new(format!(
-            "is nested deeper than {MAX_DEPTH} levels (does the object contain itself?)"
-        ))),
+        KIND_NULL => out.extend_from_slice(b"null"),
+        KIND_FALSE => out.extend_from_slice(b"false"),
+        KIND_TRUE => out.extend_from_slice(b"true"),
+        KIND_NUMBER => out.extend_from_slice(number(value.as_f64().unwrap_or(f64::NAN))?.as_str().as_bytes()),
+        KIND_STRING => {
+            // Writing a str into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, &value.as_string().unwrap_or_default());
+        }
+        KIND_ARRAY | KIND_OBJECT if depth >= MAX_DEPTH => {
+            return Err(Unrepresentable::new(format!(
+                "is nested deeper than {MAX_DEPTH} levels (does the object contain itself?)"
+            )))
+        }
         KIND_ARRAY => {
             let array: &Array = value.unchecked_ref();
-            (0..array.length())
-                .map(|i| walk(&array.get(i), depth + 1).map_err(|bad| bad.under(Segment::Index(i as usize))))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Value::Array)
+            out.push(b'[');
+            for i in 0..array.length() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                walk(&array.get(i), depth + 1, out, max).map_err(|bad| bad.under(Segment::Index(i as usize)))?;
+            }
+            out.push(b']');
         }
         KIND_OBJECT => {
             let object: &Object = value.unchecked_ref();
             let keys = Object::keys(object);
-            let mut members = Vec::with_capacity(keys.length() as usize);
-            for key in keys.iter() {
+            out.push(b'{');
+            for (i, key) in keys.iter().enumerate() {
                 let name = key.as_string().unwrap_or_default();
+                if i > 0 {
+                    out.push(b',');
+                }
+                let _ = serde_json::to_writer(&mut *out, &name);
+                out.push(b':');
                 let member = Reflect::get(object, &key)
                     .map_err(|_| Unrepresentable::new("could not be read (a getter threw)"))
-                    .and_then(|member| walk(&member, depth + 1));
-                match member {
-                    Ok(member) => members.push((Cow::Owned(name), member)),
-                    Err(bad) => return Err(bad.under(Segment::Key(name))),
+                    .and_then(|member| walk(&member, depth + 1, out, max));
+                if let Err(bad) = member {
+                    return Err(bad.under(Segment::Key(name)));
                 }
             }
-            Ok(Value::Object(members))
+            out.push(b'}');
         }
-        _ => Err(Unrepresentable::new(format!(
-            "a {} has no JSON form; give strings, numbers, booleans, arrays and plain objects",
-            describe(value)
-        ))),
+        _ => {
+            return Err(Unrepresentable::new(format!(
+                "a {} has no JSON form; give strings, numbers, booleans, arrays and plain objects",
+                describe(value)
+            )))
+        }
     }
+    Ok(())
 }
 
 fn describe(value: &JsValue) -> String {

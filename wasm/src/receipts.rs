@@ -9,7 +9,7 @@ use ofdkit::vat::vat_of;
 use wasm_bindgen::prelude::*;
 
 use crate::codes::set;
-use crate::convert::{amount, quantity, with_value};
+use crate::convert::{amount, quantity, with_text};
 use crate::errors::{to_js_violations, Fail};
 
 fn operation(value: Option<String>, default: Operation) -> Result<Operation, Fail> {
@@ -28,7 +28,9 @@ fn vat_type(value: &str) -> Result<VatType, Fail> {
 }
 
 fn validate(input: &JsValue, operation: Operation) -> Result<Array, JsValue> {
-    Ok(with_value(input, |value| to_js_violations(&ferma::check_receipt_value(value, operation).1))?)
+    Ok(with_text(input, |json| ferma::validate_receipt_json(json, operation))?
+        .map(|v| to_js_violations(&v))
+        .map_err(Fail::from)?)
 }
 
 /// Every violation of a receipt request (an object or JSON text) sent as
@@ -60,7 +62,7 @@ pub fn validate_correction(input: &JsValue, operation: Option<String>) -> Result
 #[wasm_bindgen(js_name = normalizeReceipt)]
 pub fn normalize_receipt(input: &JsValue, operation: Option<String>) -> Result<String, JsValue> {
     let operation = self::operation(operation, Operation::Sell)?;
-    let checked = with_value(input, |value| ferma::normalize_receipt_value(value, operation))?.map_err(Fail::from)?;
+    let checked = with_text(input, |json| ferma::normalize_receipt_json(json, operation))?.map_err(Fail::from)?;
     Ok(checked.value)
 }
 
@@ -72,7 +74,7 @@ pub fn normalize_receipt(input: &JsValue, operation: Option<String>) -> Result<S
 /// missing item sum, …); its other rules are not checked here.
 #[wasm_bindgen(js_name = fillTotals)]
 pub fn fill_totals(input: &JsValue) -> Result<Object, JsValue> {
-    let mut request = with_value(input, ReceiptRequest::from_json_value)?.map_err(Fail::from)?;
+    let mut request = with_text(input, |json| ReceiptRequest::from_json_bytes(json))?.map_err(Fail::from)?;
     request.receipt.fill_totals().map_err(Fail::from)?;
     let receipt = &request.receipt;
     let result = Object::new();

@@ -250,3 +250,29 @@ test('no input breaks the module: every call returns violations or throws an Ofd
   }
   assert.deepEqual(ofdkit.validateReceipt(typical()), []);
 });
+
+test('a document over the limit is refused before it is read, as text or as an object', () => {
+  assert.equal(ofdkit.maxInputBytes(), 4 * 1024 * 1024);
+  const text = JSON.stringify(typical());
+  const bytes = Buffer.byteLength(text);
+  try {
+    ofdkit.setMaxInputBytes(bytes - 1);
+    const error = throwsOfdkit(() => ofdkit.validateReceipt(text), ErrorCode.INPUT_TOO_LARGE);
+    assert.equal(error.code, 1005);
+    assert.equal(error.line, undefined);
+    throwsOfdkit(() => ofdkit.validateReceipt(typical()), ErrorCode.INPUT_TOO_LARGE);
+    throwsOfdkit(() => ofdkit.normalizeReceipt(text), ErrorCode.INPUT_TOO_LARGE);
+    ofdkit.setMaxInputBytes(bytes);
+    assert.deepEqual(ofdkit.validateReceipt(text), []);
+    assert.deepEqual(ofdkit.validateReceipt(typical()), []);
+  } finally {
+    ofdkit.setMaxInputBytes(0);
+  }
+  assert.equal(ofdkit.maxInputBytes(), 4 * 1024 * 1024);
+  throwsOfdkit(() => ofdkit.validateReceipt(' '.repeat(4 * 1024 * 1024 + 1)), ErrorCode.INPUT_TOO_LARGE);
+});
+
+test('a byte order mark is skipped with a warning', () => {
+  const [bom] = ofdkit.validateReceipt('\ufeff' + JSON.stringify(typical()));
+  assert.deepEqual([bom.path, bom.code, bom.severity], ['', 'non_canonical', 'warning']);
+});

@@ -73,6 +73,14 @@ pub fn check_request<T: FromJson + Placeholder + Validate>(
     check_value(value, check, false)
 }
 
+/// Reads and checks any request of this API given as JSON text.
+pub fn check_request_json<'a, T: FromJson + Placeholder + Validate>(
+    json: impl Into<Input<'a>>,
+    check: ApplicationCheck,
+) -> Result<(T, Violations), JsonError> {
+    check_json(json, check, false)
+}
+
 fn check_value<T: FromJson + Placeholder + Validate>(
     value: &Value<'_>,
     check: ApplicationCheck,
