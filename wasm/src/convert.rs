@@ -1,8 +1,9 @@
 //! JavaScript values into JSON text for the core's exact reader.
 //!
-//! A JS value is walked directly into JSON text, no tree (never through
-//! `JSON.stringify`, which turns `NaN` into `null` and drops what it cannot
-//! write): `null`/`undefined` → null, booleans, numbers as the shortest text
+//! A JS value is walked into JSON text by bridge.js's `toJson` in one call
+//! (one call into JavaScript per value cost as much as validating), no tree,
+//! never through plain `JSON.stringify`, which turns `NaN` into `null` and
+//! drops what it cannot write: `null`/`undefined` → null, booleans, numbers as the shortest text
 //! that reads back as the same double (what `JSON.stringify` writes), strings,
 //! arrays, and objects by their own enumerable string keys in order. So
 //! `0.1 + 0.2` arrives as `0.30000000000000004` and the core itself reports
@@ -11,9 +12,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Reflect};
 use ofdkit::context::{write_index, write_key};
-use ofdkit::json::{Input, JsonError, Number, DEFAULT_MAX_INPUT_BYTES, MAX_DEPTH};
+use ofdkit::json::{Input, JsonError, Number, DEFAULT_MAX_INPUT_BYTES};
 use ofdkit::money::Amount;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -22,19 +23,11 @@ use crate::errors::Fail;
 
 #[wasm_bindgen(raw_module = "./bridge.js")]
 extern "C" {
-    /// What kind of value `value` is, as one of the `KIND_*` numbers.
-    #[wasm_bindgen(js_name = kindOf)]
-    fn kind_of(value: &JsValue) -> u32;
+    /// `value` as JSON text, walked in JavaScript in one call; or
+    /// `{reason, path}` for a value with no JSON form, `{tooLarge: true}`.
+    #[wasm_bindgen(js_name = toJson)]
+    fn to_json_js(value: &JsValue, max: f64) -> JsValue;
 }
-
-// The numbers bridge.js's kindOf returns.
-const KIND_NULL: u32 = 0;
-const KIND_FALSE: u32 = 1;
-const KIND_TRUE: u32 = 2;
-const KIND_NUMBER: u32 = 3;
-const KIND_STRING: u32 = 4;
-const KIND_ARRAY: u32 = 5;
-const KIND_OBJECT: u32 = 6;
 
 static MAX_INPUT_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_INPUT_BYTES);
 
@@ -69,15 +62,28 @@ pub fn with_text<R>(input: &JsValue, f: impl FnOnce(Input<'_>) -> R) -> Result<R
 /// Characters of a path shown in an error's message; `path` has it whole.
 const MAX_SHOWN_PATH: usize = 120;
 
-/// Walks a JS value into JSON text of at most `max` bytes.
+/// Walks a JS value into JSON text of at most `max` bytes. bridge.js
+/// walks it (one call, instead of one call into JavaScript for each value,
+/// which cost as much as validating); the path of a refusal is written
+/// here, in the core's notation.
 pub fn to_json(value: &JsValue, max: usize) -> Result<Vec<u8>, Fail> {
-    let mut out = Vec::with_capacity(1024);
-    match walk(value, 0, &mut out, max) {
-        Ok(()) if out.len() <= max => Ok(out),
-        Ok(()) => Err(JsonError::too_large(out.len(), max).into()),
-        Err(bad) if bad.too_large => Err(JsonError::too_large(out.len(), max).into()),
-        Err(bad) => Err(refusal(bad)),
+    let walked = to_json_js(value, max as f64);
+    if let Some(text) = walked.as_string() {
+        return Ok(text.into_bytes());
     }
+    let field = |name: &str| Reflect::get(&walked, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if field("tooLarge").is_truthy() {
+        return Err(JsonError::too_large(max.saturating_add(1), max).into());
+    }
+    let mut bad = Unrepresentable::new(field("reason").as_string().unwrap_or_default());
+    let path: Array = field("path").dyn_into().unwrap_or_default();
+    for segment in path.iter().collect::<Vec<_>>().into_iter().rev() {
+        bad = bad.under(match segment.as_f64() {
+            Some(i) => Segment::Index(i as usize),
+            None => Segment::Key(segment.as_string().unwrap_or_default()),
+        });
+    }
+    Err(refusal(bad))
 }
 
 fn refusal(bad: Unrepresentable) -> Fail {
@@ -97,8 +103,6 @@ fn refusal(bad: Unrepresentable) -> Fail {
 struct Unrepresentable {
     reason: String,
     segments_reversed: Vec<Segment>,
-    /// Not a refusal: the text passed the size limit.
-    too_large: bool,
 }
 
 enum Segment {
@@ -108,7 +112,7 @@ enum Segment {
 
 impl Unrepresentable {
     fn new(reason: impl Into<String>) -> Self {
-        Unrepresentable { reason: reason.into(), segments_reversed: Vec::new(), too_large: false }
+        Unrepresentable { reason: reason.into(), segments_reversed: Vec::new() }
     }
 
     fn under(mut self, segment: Segment) -> Self {
@@ -128,85 +132,6 @@ impl Unrepresentable {
         }
         path
     }
-}
-
-fn walk(value: &JsValue, depth: usize, out: &mut Vec<u8>, max: usize) -> Result<(), Unrepresentable> {
-    if out.len() > max {
-        let mut stop = Unrepresentable::new("");
-        stop.too_large = true;
-        return Err(stop);
-    }
-    match kind_of(value) {
-        KIND_NULL => out.extend_from_slice(b"null"),
-        KIND_FALSE => out.extend_from_slice(b"false"),
-        KIND_TRUE => out.extend_from_slice(b"true"),
-        KIND_NUMBER => out.extend_from_slice(number(value.as_f64().unwrap_or(f64::NAN))?.as_str().as_bytes()),
-        KIND_STRING => {
-            // Writing a str into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut *out, &value.as_string().unwrap_or_default());
-        }
-        KIND_ARRAY | KIND_OBJECT if depth >= MAX_DEPTH => {
-            return Err(Unrepresentable::new(format!(
-                "is nested deeper than {MAX_DEPTH} levels (does the object contain itself?)"
-            )))
-        }
-        KIND_ARRAY => {
-            let array: &Array = value.unchecked_ref();
-            out.push(b'[');
-            for i in 0..array.length() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                walk(&array.get(i), depth + 1, out, max).map_err(|bad| bad.under(Segment::Index(i as usize)))?;
-            }
-            out.push(b']');
-        }
-        KIND_OBJECT => {
-            let object: &Object = value.unchecked_ref();
-            let keys = Object::keys(object);
-            out.push(b'{');
-            for (i, key) in keys.iter().enumerate() {
-                let name = key.as_string().unwrap_or_default();
-                if i > 0 {
-                    out.push(b',');
-                }
-                let _ = serde_json::to_writer(&mut *out, &name);
-                out.push(b':');
-                let member = Reflect::get(object, &key)
-                    .map_err(|_| Unrepresentable::new("could not be read (a getter threw)"))
-                    .and_then(|member| walk(&member, depth + 1, out, max));
-                if let Err(bad) = member {
-                    return Err(bad.under(Segment::Key(name)));
-                }
-            }
-            out.push(b'}');
-        }
-        _ => {
-            return Err(Unrepresentable::new(format!(
-                "a {} has no JSON form; give strings, numbers, booleans, arrays and plain objects",
-                describe(value)
-            )))
-        }
-    }
-    Ok(())
-}
-
-fn describe(value: &JsValue) -> String {
-    let type_of = value.js_typeof().as_string().unwrap_or_default();
-    if type_of != "object" {
-        return type_of;
-    }
-    // A Date, Map, class with toJSON…: name its constructor.
-    Reflect::get(value, &JsValue::from_str("constructor"))
-        .ok()
-        .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
-        .and_then(|n| n.as_string())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "object".to_owned())
-}
-
-fn number(n: f64) -> Result<Number<'static>, Unrepresentable> {
-    Number::from_f64(n).ok_or_else(|| Unrepresentable::new(format!("{n} is not a JSON number")))
 }
 
 /// The decimal a finite double stands for (the core's rule, the same in

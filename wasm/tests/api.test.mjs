@@ -276,3 +276,13 @@ test('a byte order mark is skipped with a warning', () => {
   const [bom] = ofdkit.validateReceipt('\ufeff' + JSON.stringify(typical()));
   assert.deepEqual([bom.path, bom.code, bom.severity], ['', 'non_canonical', 'warning']);
 });
+
+test("bridge.js writes a double as the core's rule does (the cases of json::parse's test)", async () => {
+  const { numberText } = await import('../pkg/bridge.js');
+  const cases = [
+    [0, '0'], [-0, '0'], [100, '100'], [249.9, '249.9'], [0.1 + 0.2, '0.30000000000000004'],
+    [42949672.95, '42949672.95'], [1e20, '100000000000000000000'], [1e21, '1e21'], [1e-7, '1e-7'],
+    [-5.5, '-5.5'], [Number.MAX_VALUE, '1.7976931348623157e308'], [0.00001, '1e-5'], [0.0001, '0.0001'],
+  ];
+  for (const [n, text] of cases) assert.equal(numberText(n), text, String(n));
+});
