@@ -100,6 +100,11 @@
 #define OFDKIT_E_INVALID_STATE 1004
 
 /**
+ * The input is larger than `ofdkit_max_input_bytes()`; nothing was parsed.
+ */
+#define OFDKIT_E_INPUT_TOO_LARGE 1005
+
+/**
  * The server's answer is not what the spec describes.
  */
 #define OFDKIT_E_UNEXPECTED_RESPONSE 2001
@@ -634,7 +639,13 @@ int ofdkit_application_state(const char *stage,
  * `"/uuids/0"`; `""` for the whole document). A string comes back as its
  * text (unquoted), anything else as its JSON, numbers exactly as written.
  * Free `*value_out` with `ofdkit_string_free`. A missing value is
- * `OFDKIT_E_NOT_FOUND`.
+ * `OFDKIT_E_NOT_FOUND`, and so is an array index RFC 6901 does not allow
+ * (`01`, `+1`) and `-`, which names the place past the last element, not
+ * a value. A pointer with a `~` not followed by 0 or 1 is
+ * `OFDKIT_E_INVALID_ARGUMENT`, and so is a string that holds `\u0000`,
+ * which would cut a C string short. The document is read without building a
+ * tree of it, and read whole: malformed JSON anywhere is
+ * `OFDKIT_E_INVALID_JSON`.
  *
  * # Safety
  * `json` points to `json_len` bytes; `pointer` is NUL-terminated;
@@ -730,6 +741,19 @@ int ofdkit_last_error_code(void);
  * on this thread; do not free.
  */
 const char *ofdkit_last_error_details(void);
+
+/**
+ * Sets the largest JSON input any function reads, in bytes, for the whole
+ * process (4 MiB, 4194304, by default; 0 restores the default). A larger
+ * input is `OFDKIT_E_INPUT_TOO_LARGE` before anything is parsed, and
+ * reading takes at most a few times the input's size. Safe from any thread.
+ */
+void ofdkit_set_max_input_bytes(size_t max_bytes);
+
+/**
+ * The largest JSON input read, in bytes (see `ofdkit_set_max_input_bytes`).
+ */
+size_t ofdkit_max_input_bytes(void);
 
 /**
  * Frees a string ofdkit returned. NULL is ignored.
@@ -1066,7 +1090,7 @@ int ofdkit_registration_wait_for_change(const OfdkitRegistrationClient *client,
  * `*violations_out` receives every violation (an empty list for a perfect
  * request). Returns `OFDKIT_OK`, `OFDKIT_E_INVALID_REQUEST` when a
  * violation is an error, or `OFDKIT_E_INVALID_JSON` (line and column in
- * the message) with `*violations_out` NULL.
+ * the message) or `OFDKIT_E_INPUT_TOO_LARGE` with `*violations_out` NULL.
  *
  * # Safety
  * `json` points to `json_len` bytes; `operation` is a NUL-terminated

@@ -43,6 +43,10 @@ struct Cli {
     /// (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY; the default).
     #[arg(long, global = true, env = "OFDKIT_PROXY")]
     proxy: Option<String>,
+    /// The largest request file read, in bytes; a larger one is refused
+    /// before it is parsed (and only this much of it is read).
+    #[arg(long, global = true, env = "OFDKIT_MAX_INPUT_BYTES", default_value_t = ofdkit::json::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -159,12 +163,16 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, Failure> {
     match &cli.command {
-        Command::Validate { file, operation, kind, check, json } => validate(file, operation, *kind, *check, *json),
+        Command::Validate { file, operation, kind, check, json } => {
+            validate(file, cli.max_input_bytes, operation, *kind, *check, *json)
+        }
         Command::Send { file, operation, deadline, json } => {
             let operation: Operation = operation.parse()?;
-            let body = read(file)?;
+            let body = read(file, cli.max_input_bytes)?;
             // Nothing goes out, not even to a sandbox, before the receipt passes.
-            if let Err(ofdkit::Error::Invalid(violations)) = ferma::prepare_receipt(&body, operation) {
+            if let Err(ofdkit::Error::Invalid(violations)) =
+                ferma::prepare_receipt(ofdkit::json::Input::new(&body).max_bytes(cli.max_input_bytes), operation)
+            {
                 print_violations(&violations, false);
                 return Ok(1);
             }
@@ -190,26 +198,50 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
-fn read(file: &PathBuf) -> Result<Vec<u8>, Failure> {
-    std::fs::read(file).map_err(|e| Failure(2, format!("cannot read {}: {e}", file.display())))
+/// Reads at most `max + 1` bytes of `file`: a larger file (or an endless
+/// one such as /dev/zero) is refused at once, never read whole.
+fn read(file: &PathBuf, max: usize) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Failure(2, format!("cannot read {}: {e}", file.display()));
+    let mut body = Vec::new();
+    let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    std::fs::File::open(file).and_then(|f| f.take(limit).read_to_end(&mut body)).map_err(cannot)?;
+    if body.len() > max {
+        return Err(Failure(
+            2,
+            format!(
+                "{}: larger than the limit of {max} bytes, not read (INPUT_TOO_LARGE); raise it with --max-input-bytes or OFDKIT_MAX_INPUT_BYTES",
+                file.display()
+            ),
+        ));
+    }
+    Ok(body)
 }
 
-fn validate(file: &PathBuf, operation: &str, kind: Option<Kind>, check: Check, json: bool) -> Result<u8, Failure> {
-    let body = read(file)?;
-    let document = ofdkit::json::parse_bytes(&body).map_err(|e| Failure(1, format!("{}: {e}", file.display())))?;
+fn validate(
+    file: &PathBuf,
+    max: usize,
+    operation: &str,
+    kind: Option<Kind>,
+    check: Check,
+    json: bool,
+) -> Result<u8, Failure> {
+    let body = read(file, max)?;
+    let input = ofdkit::json::Input::new(&body).max_bytes(max);
+    let malformed = |e: ofdkit::json::JsonError| Failure(1, format!("{}: {e}", file.display()));
     let kind = match kind {
         Some(Kind::Receipt) => RequestKind::Receipt,
         Some(Kind::Application) => RequestKind::Application,
         Some(Kind::Update) => RequestKind::ApplicationUpdate,
         Some(Kind::Partner) => RequestKind::PartnerRegistration,
-        None => RequestKind::guess(&document),
+        None => RequestKind::guess_json(input).map_err(malformed)?,
     };
     let check = match check {
         Check::Draft => ApplicationCheck::Draft,
         Check::Complete => ApplicationCheck::Complete,
         Check::Secondary => ApplicationCheck::Secondary,
     };
-    let violations = kind.check(&document, operation.parse()?, check);
+    let violations = kind.check_json(input, operation.parse()?, check).map_err(malformed)?;
     print_violations(&violations, json);
     if !json && violations.is_empty() {
         out!("{}: valid", file.display());

@@ -123,6 +123,36 @@ fn malformed_json_and_missing_files_are_clear_errors() {
 }
 
 #[test]
+fn an_input_over_the_limit_is_refused_without_reading_it() {
+    // An endless file: only the limit and one byte more are ever read.
+    let output = ofdkit(&["validate", "/dev/zero"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("larger than the limit of 4194304 bytes") && stderr.contains("INPUT_TOO_LARGE"),
+        "{stderr}"
+    );
+    let example = repo("examples/receipt.json");
+    let size = std::fs::metadata(&example).unwrap().len();
+    let output = ofdkit(&["validate", example.to_str().unwrap(), "--max-input-bytes", &(size - 1).to_string()], &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    let output = ofdkit(&["validate", example.to_str().unwrap()], &[("OFDKIT_MAX_INPUT_BYTES", &size.to_string())]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let output = ofdkit(&["send", "/dev/zero"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn a_byte_order_mark_is_a_warning() {
+    let mut text_with_bom = String::from("\u{feff}");
+    text_with_bom.push_str(&std::fs::read_to_string(repo("examples/receipt.json")).unwrap());
+    let file = temp_file("bom.json", &text_with_bom);
+    let output = ofdkit(&["validate", file.to_str().unwrap()], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("byte order mark"), "{}", text(&output.stdout));
+}
+
+#[test]
 fn codes_prints_a_table() {
     let output = ofdkit(&["codes", "measure"], &[]);
     assert!(output.status.success());

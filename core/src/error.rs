@@ -64,6 +64,8 @@ error_codes! {
     InvalidArgument = 1003, "INVALID_ARGUMENT", "an argument cannot be used";
     /// The request is not allowed in the current state of its life cycle.
     InvalidState = 1004, "INVALID_STATE", "not allowed in the current state";
+    /// The input is larger than the limit (4 MiB unless set); nothing was parsed.
+    InputTooLarge = 1005, "INPUT_TOO_LARGE", "the input is over the size limit";
     /// The server's answer is not the JSON the spec describes.
     UnexpectedResponse = 2001, "UNEXPECTED_RESPONSE", "the server's answer is not what the spec describes";
     /// The server answered with an HTTP status the spec does not describe.
@@ -220,7 +222,7 @@ impl fmt::Display for ProtocolError {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Malformed JSON given by the caller.
+    /// Malformed JSON given by the caller, or JSON over the size limit.
     #[error(transparent)]
     Json(#[from] JsonError),
     /// The request breaks the API's rules; every violation is listed.
@@ -244,7 +246,7 @@ impl Error {
     /// The numeric code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Json(_) => ErrorCode::InvalidJson,
+            Error::Json(e) => e.code(),
             Error::Invalid(_) => ErrorCode::InvalidRequest,
             Error::Argument(_) => ErrorCode::InvalidArgument,
             Error::State(_) => ErrorCode::InvalidState,

@@ -19,6 +19,8 @@ pub const OFDKIT_E_INVALID_REQUEST: c_int = 1002;
 pub const OFDKIT_E_INVALID_ARGUMENT: c_int = 1003;
 /// The request is not allowed in the current state of its life cycle.
 pub const OFDKIT_E_INVALID_STATE: c_int = 1004;
+/// The input is larger than `ofdkit_max_input_bytes()`; nothing was parsed.
+pub const OFDKIT_E_INPUT_TOO_LARGE: c_int = 1005;
 /// The server's answer is not what the spec describes.
 pub const OFDKIT_E_UNEXPECTED_RESPONSE: c_int = 2001;
 /// The server answered with an unexpected HTTP status.
@@ -83,7 +85,14 @@ impl From<Error> for Fail {
             Error::Invalid(violations) => Some(violations.to_json()),
             Error::Api(api) => serde_json::to_string(api).ok(),
             Error::Protocol(protocol) => serde_json::to_string(protocol).ok(),
-            Error::Json(json) => Some(serde_json::json!({"line": json.line, "column": json.column}).to_string()),
+            Error::Json(json) => Some(match json.kind {
+                ofdkit_core::json::JsonErrorKind::TooLarge { size, max } => {
+                    serde_json::json!({"size": size, "max": max}).to_string()
+                }
+                ofdkit_core::json::JsonErrorKind::Malformed => {
+                    serde_json::json!({"line": json.line, "column": json.column}).to_string()
+                }
+            }),
             _ => None,
         };
         Fail { code: error.code().number() as c_int, message: error.to_string(), details }

@@ -387,7 +387,7 @@ pub unsafe extern "C" fn ofdkit_registration_create(
 ) -> c_int {
     guard(|| {
         let slot = out(application_out, "application_out")?;
-        let request: ApplicationRequest = ofd::parse_request(bytes(json, json_len, "json")?)?;
+        let request: ApplicationRequest = ofd::parse_request(crate::memory::input(json, json_len, "json")?)?;
         *slot = give(application_json(&registration(client)?.create(&request)?));
         Ok(OFDKIT_OK)
     })
@@ -407,7 +407,7 @@ pub unsafe extern "C" fn ofdkit_registration_update(
 ) -> c_int {
     guard(|| {
         let slot = out(application_out, "application_out")?;
-        let update: ApplicationUpdate = ofd::parse_request(bytes(json, json_len, "json")?)?;
+        let update: ApplicationUpdate = ofd::parse_request(crate::memory::input(json, json_len, "json")?)?;
         *slot = give(application_json(&registration(client)?.update(text(id, "id")?, &update)?));
         Ok(OFDKIT_OK)
     })
@@ -525,7 +525,7 @@ pub unsafe extern "C" fn ofdkit_registration_register_partner_client(
 ) -> c_int {
     guard(|| {
         let slot = out(agreement_out, "agreement_out")?;
-        let request: PartnerRegistration = ofd::parse_request(bytes(json, json_len, "json")?)?;
+        let request: PartnerRegistration = ofd::parse_request(crate::memory::input(json, json_len, "json")?)?;
         *slot = give(registration(client)?.register_partner_client(&request)?);
         Ok(OFDKIT_OK)
     })

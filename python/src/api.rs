@@ -4,7 +4,7 @@
 
 use ofdkit::codes::{Code, Operation, PaymentType, VatType};
 use ofdkit::ferma;
-use ofdkit::json::{self, Value};
+use ofdkit::json::{Input, Value};
 use ofdkit::money::Amount;
 use ofdkit::ofd::{ApplicationCheck, ApplicationState};
 use ofdkit::output::AnswerKind;
@@ -13,7 +13,7 @@ use ofdkit::{RequestKind, Strictness};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 
-use crate::convert::{integer_arg, text_arg, to_value, Input};
+use crate::convert::{integer_arg, text_arg, to_value, Document};
 use crate::errors::{guard, violation_list, Failure};
 
 pub fn operation(text: &str) -> Result<Operation, Failure> {
@@ -24,24 +24,19 @@ fn check_level(text: &str) -> Result<ApplicationCheck, Failure> {
     text.parse().map_err(|e: ofdkit::ParseNameError| Failure::argument(e.to_string()))
 }
 
-/// Runs `body` on the document as a value tree, whether it came as an
-/// object or as JSON text.
+/// Runs `body` on the document as JSON text (with the size limit),
+/// whether it came as an object or as text.
 pub fn with_document<T>(
     document: &Bound<'_, PyAny>,
-    body: impl FnOnce(&Value<'_>) -> Result<T, Failure>,
+    body: impl FnOnce(Input<'_>) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
-    match Input::read(document)? {
-        Input::Tree(value) => body(&value),
-        Input::Text(text) => body(&json::parse_bytes(&text)?),
-    }
+    let document = Document::read(document)?;
+    body(document.input())
 }
 
 /// The document as JSON text, for the client calls that take bytes.
 pub fn document_bytes(document: &Bound<'_, PyAny>) -> Result<Vec<u8>, Failure> {
-    Ok(match Input::read(document)? {
-        Input::Tree(value) => value.to_json_string().into_bytes(),
-        Input::Text(text) => text,
-    })
+    Ok(Document::read(document)?.text)
 }
 
 /// Every violation of `document`. `kind` is "receipt", "application",
@@ -68,9 +63,12 @@ pub fn validate<'py>(
             Some(k) if !k.is_none() => Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(Failure::argument)?),
             _ => None,
         };
-        with_document(document, |value| {
-            let kind = kind.unwrap_or_else(|| RequestKind::guess(value));
-            let violations = kind.check(value, operation, check).with_strictness(strictness(strict));
+        with_document(document, |input| {
+            let kind = match kind {
+                Some(kind) => kind,
+                None => RequestKind::guess_json(input)?,
+            };
+            let violations = kind.check_json(input, operation, check)?.with_strictness(strictness(strict));
             if raise_on_error && violations.has_errors() {
                 return Err(Failure::invalid(violations));
             }
@@ -83,7 +81,7 @@ pub fn validate<'py>(
 /// What `document` is taken for when no kind is given.
 #[pyfunction]
 pub fn guess_kind(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<&'static str> {
-    guard(py, || with_document(document, |value| Ok(RequestKind::guess(value).name())))
+    guard(py, || with_document(document, |input| Ok(RequestKind::guess_json(input)?.name())))
 }
 
 /// The exact JSON Ferma expects, and the warnings; raises ValidationError
@@ -98,8 +96,8 @@ pub fn normalize_receipt<'py>(
 ) -> PyResult<(String, Bound<'py, PyList>)> {
     let checked = guard(py, || {
         let operation = self::operation(&text_arg(operation, "operation")?)?;
-        with_document(document, |value| {
-            Ok(ferma::normalize_receipt_value(value, operation)?.require(strictness(strict))?)
+        with_document(document, |input| {
+            Ok(ferma::normalize_receipt_json(input, operation)?.require(strictness(strict))?)
         })
     })?;
     Ok((checked.value, violation_list(py, &checked.warnings)?))
@@ -116,7 +114,7 @@ pub fn fill_totals(
 ) -> PyResult<String> {
     guard(py, || {
         let pay_rest = pay_rest.filter(|p| !p.is_none()).map(payment_type).transpose()?;
-        with_document(document, |value| Ok(ferma::fill_totals_value(value, pay_rest)?.to_wire_json()))
+        with_document(document, |input| Ok(ferma::fill_totals_json(input, pay_rest)?.to_wire_json()))
     })
 }
 
@@ -165,7 +163,7 @@ fn amount(object: &Bound<'_, PyAny>, name: &str) -> Result<Amount, Failure> {
         Ok(other) => {
             return Err(Failure::argument(format!("{name} must be a Decimal, int, str or float, not {}", other.kind())))
         }
-        Err(refusal) => return Err(Failure::argument(format!("{name}: {}", refusal.message))),
+        Err(failure) => return Err(failure.context(name)),
     };
     text.parse::<Amount>().map_err(|e| Failure::argument(format!("{name} {text:?}: {e}")))
 }

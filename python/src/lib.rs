@@ -25,6 +25,8 @@ mod module {
     use crate::client::{PyFermaClient, PyRegistrationClient};
     #[pymodule_export]
     use crate::codes::{code_lookup, code_tables, error_codes};
+    #[pymodule_export]
+    use crate::convert::{max_input_bytes, set_max_input_bytes};
     #[cfg(feature = "sandbox")]
     #[pymodule_export]
     use crate::sandbox::PySandbox;

@@ -70,6 +70,10 @@ static void validation_and_codecs(void) {
     IS_ERROR(ofdkit_json_length("{}", 2, "", NULL));
     IS_ERROR(ofdkit_json_length("1", 1, "", &size));
     IS_ERROR(ofdkit_json_length(NULL, 1, "", &size));
+    ofdkit_set_max_input_bytes(1);
+    IS_ERROR(ofdkit_json_length("[]", 2, "", &size));
+    ofdkit_set_max_input_bytes(0);
+    CHECK(ofdkit_max_input_bytes() > 1);
     IS_ERROR(ofdkit_kkt_registration_number(NULL, "7825706086", "1", &text));
     IS_ERROR(ofdkit_kkt_registration_number("123", "7825706086", "1", &text));
     IS_ERROR(ofdkit_kkt_registration_number("0007795807", GARBAGE, "1", &text));

@@ -38,7 +38,7 @@ from ._api import (
     vat,
     violations_to_json,
 )
-from ._native import Violation, __version__
+from ._native import Violation, __version__, max_input_bytes, set_max_input_bytes
 from .client import FERMA_TEST_URL, FERMA_URL, OFD_PARTNER_URL, OFD_URL, ApplicationWait, FermaClient, RegistrationClient
 from .errors import (
     ApiError,
@@ -120,5 +120,7 @@ __all__ = [
     "validate_partner_registration",
     "validate_receipt",
     "vat",
+    "max_input_bytes",
+    "set_max_input_bytes",
     "violations_to_json",
 ]

@@ -19,6 +19,8 @@ __all__ = [
     "code_lookup",
     "code_tables",
     "error_codes",
+    "max_input_bytes",
+    "set_max_input_bytes",
     "Sandbox",
     "Violation",
     "__version__",
@@ -76,6 +78,8 @@ def parse_response(kind: str, body: Union[bytes, str], http_status: Optional[int
 def code_tables() -> List[Dict[str, Any]]: ...
 def code_lookup(table: str, text: str) -> Optional[str]: ...
 def error_codes() -> List[Tuple[int, str, str, str]]: ...
+def set_max_input_bytes(max_bytes: int) -> None: ...
+def max_input_bytes() -> int: ...
 
 @final
 class FermaClient:
