@@ -28,6 +28,7 @@ mod error;
 mod ferma;
 mod network;
 mod ofd;
+pub mod output;
 mod redact;
 mod transport;
 

@@ -12,10 +12,9 @@
 use std::os::raw::{c_char, c_int};
 use std::time::Duration;
 
-use ofdkit_client::{FermaClient, FermaConfig, Outcome, Recovery, RegistrationClient, RegistrationConfig};
+use ofdkit_client::{FermaClient, FermaConfig, RegistrationClient, RegistrationConfig};
 use ofdkit_core::ofd::{self, ApplicationRequest, ApplicationUpdate, PartnerRegistration, SignRequest};
 use ofdkit_core::protocol::CashboxFilter;
-use serde_json::json;
 
 use crate::client_options::{timeouts, OfdkitClientOptions};
 use crate::codec::{report_json, state_json};
@@ -142,8 +141,7 @@ pub unsafe extern "C" fn ofdkit_ferma_send(
         let slot = out(result_out, "result_out")?;
         let (client, operation) = (ferma(client)?, self::operation(text(operation, "operation")?)?);
         let sent = client.send_json(operation, bytes(json, json_len, "json")?)?;
-        *slot =
-            give(json!({"external_id": sent.external_id, "uuids": sent.uuids, "warnings": sent.warnings}).to_string());
+        *slot = give(ofdkit_client::output::sent(&sent).to_string());
         Ok(OFDKIT_OK)
     })
 }
@@ -167,14 +165,8 @@ pub unsafe extern "C" fn ofdkit_ferma_recover(
     guard(|| {
         let slot = out(result_out, "result_out")?;
         let (client, operation) = (ferma(client)?, self::operation(text(operation, "operation")?)?);
-        let result = match client.recover_json(operation, bytes(json, json_len, "json")?)? {
-            Recovery::Sent(sent) => json!({"recovery": "sent", "external_id": sent.external_id, "uuids": sent.uuids}),
-            Recovery::AlreadyRegistered { external_id } => {
-                json!({"recovery": "already_registered", "external_id": external_id})
-            }
-            _ => return Err(Fail::new(ofdkit_core::ErrorCode::Internal, "a recovery this version cannot show")),
-        };
-        *slot = give(result.to_string());
+        let recovery = client.recover_json(operation, bytes(json, json_len, "json")?)?;
+        *slot = give(ofdkit_client::output::recovery(&recovery).to_string());
         Ok(OFDKIT_OK)
     })
 }
@@ -244,23 +236,7 @@ pub unsafe extern "C" fn ofdkit_ferma_fiscalize(
             bytes(json, json_len, "json")?,
             Duration::from_millis(deadline_ms.into()),
         )?;
-        let outcome = match &result.outcome {
-            Outcome::Done(parts) => json!({
-                "outcome": "done",
-                "parts": parts.iter().map(|(uuid, payload)| json!({"uuid": uuid, "payload": payload})).collect::<Vec<_>>(),
-            }),
-            Outcome::Failed(error) => json!({"outcome": "failed", "error": error}),
-            Outcome::Unknown { uuids, registered, reason } => {
-                json!({"outcome": "unknown", "uuids": uuids, "registered": registered, "reason": reason})
-            }
-            _ => {
-                json!({"outcome": "unknown", "uuids": [], "registered": false, "reason": "an outcome this version cannot show"})
-            }
-        };
-        let mut outcome = outcome;
-        outcome["external_id"] = json!(result.external_id);
-        outcome["warnings"] = serde_json::to_value(&result.warnings).unwrap_or_default();
-        *slot = give(outcome.to_string());
+        *slot = give(ofdkit_client::output::fiscalization(&result).to_string());
         Ok(OFDKIT_OK)
     })
 }
@@ -549,7 +525,7 @@ pub unsafe extern "C" fn ofdkit_registration_wait_for_change(
         let slot = out(result_out, "result_out")?;
         let waited =
             registration(client)?.wait_for_change(text(id, "id")?, Duration::from_millis(deadline_ms.into()))?;
-        *slot = give(json!({"changed": waited.changed, "application": waited.application}).to_string());
+        *slot = give(ofdkit_client::output::waited_application(&waited).to_string());
         Ok(OFDKIT_OK)
     })
 }

@@ -228,3 +228,34 @@ pub fn parse_response(
         Ok(kind.read(&response)?)
     })
 }
+
+/// What `python -m ofdkit validate` prints for one document: the core's
+/// report, the same bytes `ofdkit validate` prints. `body` is the file's
+/// bytes (read up to the limit and one byte); returns `(exit_code, stdout,
+/// stderr)`.
+#[pyfunction]
+#[pyo3(signature = (body, source, kind=None, operation="sell", check="draft", strict=false, json=false))]
+#[allow(clippy::too_many_arguments)]
+pub fn validation_report(
+    py: Python<'_>,
+    body: &[u8],
+    source: &str,
+    kind: Option<&str>,
+    operation: &str,
+    check: &str,
+    strict: bool,
+    json: bool,
+) -> PyResult<(u8, String, String)> {
+    guard(py, || {
+        let operation = self::operation(operation)?;
+        let check = check_level(check)?;
+        let kind = kind.map(|k| k.parse::<RequestKind>().map_err(|e| Failure::argument(e.to_string()))).transpose()?;
+        let input = Input::new(body).max_bytes(crate::convert::max_input_bytes());
+        let verdict = kind
+            .map_or_else(|| RequestKind::guess_json(input), Ok)
+            .and_then(|kind| kind.check_json(input, operation, check))
+            .map(|v| v.with_strictness(strictness(strict)));
+        let report = ofdkit::output::CommandReport::of(source, verdict.as_ref(), json);
+        Ok((report.exit_code, report.stdout, report.stderr))
+    })
+}

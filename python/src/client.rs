@@ -12,17 +12,15 @@ use ofdkit::ofd::{self, ApplicationRequest, ApplicationUpdate, PartnerRegistrati
 use ofdkit::protocol::CashboxFilter;
 use ofdkit::ErrorCode;
 use ofdkit_client::{
-    CaBundle, Deadline, FermaClient, FermaConfig, Network, Outcome, Recovery, RegistrationClient, RegistrationConfig,
-    Sent, Timeouts,
+    CaBundle, Deadline, FermaClient, FermaConfig, Network, Recovery, RegistrationClient, RegistrationConfig, Sent,
+    Timeouts,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
-use serde_json::json;
 
 use crate::api::{document_bytes, operation};
 use crate::convert::{integer_arg, number_arg, optional_text_arg, text_arg};
 use crate::errors::{guard, violation_list, Failure};
-use crate::output;
 
 /// How often a waiting call looks for Ctrl-C.
 const SIGNAL_SLICE: Duration = Duration::from_millis(50);
@@ -204,7 +202,7 @@ impl PyFermaClient {
             let uuid = text_arg(uuid, "uuid")?;
             let client = self.0.clone();
             let outcome = interruptible(py, move |_| client.report(&uuid))??;
-            Ok(output::report(&outcome).to_string())
+            Ok(ofdkit::output::report(&outcome).to_string())
         })
     }
 
@@ -217,9 +215,7 @@ impl PyFermaClient {
             let polled = uuid.clone();
             let state =
                 interruptible(py, move |cancel| client.wait(&polled, Deadline::after(within).cancelled_by(cancel)))??;
-            let mut out = output::state(&state);
-            out["uuid"] = json!(uuid);
-            Ok(out.to_string())
+            Ok(ofdkit_client::output::waited(&uuid, &state).to_string())
         })
     }
 
@@ -240,21 +236,7 @@ impl PyFermaClient {
                 client.fiscalize_json(operation, &body, Deadline::after(within).cancelled_by(cancel))
             })??)
         })?;
-        let outcome = match &result.outcome {
-            Outcome::Done(parts) => json!({
-                "outcome": "done",
-                "parts": parts.iter().map(|(uuid, p)| json!({"uuid": uuid, "payload": output::payload(p)})).collect::<Vec<_>>(),
-            }),
-            Outcome::Failed(error) => json!({ "outcome": "failed", "error": output::api_error(error) }),
-            Outcome::Unknown { uuids, registered, reason } => {
-                json!({ "outcome": "unknown", "uuids": uuids, "registered": registered, "reason": reason })
-            }
-            _ => {
-                json!({ "outcome": "unknown", "uuids": [], "registered": false, "reason": "an outcome this version cannot show" })
-            }
-        };
-        let mut out = outcome;
-        out["external_id"] = json!(result.external_id);
+        let out = ofdkit_client::output::fiscalization(&result);
         Ok((out.to_string(), violation_list(py, &result.warnings)?))
     }
 
@@ -280,7 +262,7 @@ impl PyFermaClient {
             };
             let client = self.0.clone();
             let stats = interruptible(py, move |_| client.cashbox_stats(&filter))??;
-            Ok(output::serialized(&stats).to_string())
+            Ok(ofdkit::output::cashbox_stats(&stats).to_string())
         })
     }
 }
@@ -302,7 +284,7 @@ impl PyRegistrationClient {
     ) -> Result<String, Failure> {
         let client = self.0.clone();
         let value = interruptible(py, move |_| work(&client))??;
-        Ok(output::serialized(&value).to_string())
+        Ok(ofdkit::output::model(&value).to_string())
     }
 }
 
@@ -431,7 +413,7 @@ impl PyRegistrationClient {
             let waited = interruptible(py, move |cancel| {
                 client.wait_for_change(&id, Deadline::after(within).cancelled_by(cancel))
             })??;
-            Ok((waited.changed, output::serialized(&waited.application).to_string()))
+            Ok((waited.changed, ofdkit::output::application(&waited.application).to_string()))
         })
     }
 }

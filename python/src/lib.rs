@@ -9,7 +9,6 @@ mod client;
 mod codes;
 mod convert;
 mod errors;
-mod output;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 mod violation;
@@ -19,7 +18,7 @@ mod module {
     #[pymodule_export]
     use crate::api::{
         application_state, fill_totals, guess_kind, kkt_registration_number, normalize_receipt, parse_response,
-        validate, vat,
+        validate, validation_report, vat,
     };
     #[pymodule_export]
     use crate::client::{PyFermaClient, PyRegistrationClient};

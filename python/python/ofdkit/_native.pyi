@@ -12,6 +12,7 @@ __all__ = [
     "normalize_receipt",
     "parse_response",
     "validate",
+    "validation_report",
     "vat",
     "violations_to_json",
     "FermaClient",
@@ -72,6 +73,15 @@ def normalize_receipt(document: _Document, operation: str, strict: bool = False)
 def fill_totals(document: _Document, pay_rest: Optional[Any] = None) -> str: ...
 def application_state(stage: str, status: str) -> str: ...
 def violations_to_json(violations: List[Violation]) -> str: ...
+def validation_report(
+    body: bytes,
+    source: str,
+    kind: Optional[str] = None,
+    operation: str = "sell",
+    check: str = "draft",
+    strict: bool = False,
+    json: bool = False,
+) -> Tuple[int, str, str]: ...
 def vat(amount: Any, vat_type: str) -> str: ...
 def kkt_registration_number(first_ten_digits: str, inn: str, serial_number: str) -> str: ...
 def parse_response(kind: str, body: Union[bytes, str], http_status: Optional[int] = None) -> str: ...
