@@ -259,3 +259,91 @@ pub fn validation_report(
         Ok((report.exit_code, report.stdout, report.stderr))
     })
 }
+
+/// Every violation of each of `documents` (dicts or JSON text), in order:
+/// a list per document. The documents become JSON text with the GIL held;
+/// checking them runs without it, on `threads` threads (default: every
+/// core). A document that cannot be converted or read raises, naming its
+/// index.
+#[pyfunction]
+#[pyo3(signature = (documents, kind=None, operation=None, check=None, strict=false, threads=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn validate_many<'py>(
+    py: Python<'py>,
+    documents: &Bound<'py, PyAny>,
+    kind: Option<&Bound<'py, PyAny>>,
+    operation: Option<&Bound<'py, PyAny>>,
+    check: Option<&Bound<'py, PyAny>>,
+    strict: bool,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyList>> {
+    let (texts, kind, operation, check, max) = guard(py, || {
+        let operation = operation.map(|o| self::operation(&text_arg(o, "operation")?)).transpose()?;
+        let check = check.map(|c| check_level(&text_arg(c, "check")?)).transpose()?;
+        let kind = match kind {
+            Some(k) if !k.is_none() => Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(Failure::argument)?),
+            _ => None,
+        };
+        let mut texts = Vec::new();
+        for (i, document) in
+            documents.try_iter().map_err(|_| Failure::argument("documents must be iterable"))?.enumerate()
+        {
+            let document = document.map_err(Failure::from)?;
+            texts.push(Document::read(&document).map_err(|f| f.context(&format!("documents[{i}]")))?.text);
+        }
+        Ok((
+            texts,
+            kind,
+            operation.unwrap_or(Operation::Sell),
+            check.unwrap_or(ApplicationCheck::Draft),
+            crate::convert::max_input_bytes(),
+        ))
+    })?;
+    let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let strictness = strictness(strict);
+    let results: Vec<Option<Result<ofdkit::Violations, ofdkit::json::JsonError>>> = py.detach(|| {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut out: Vec<Option<Result<ofdkit::Violations, ofdkit::json::JsonError>>> =
+            (0..texts.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.min(texts.len()).max(1))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(text) = texts.get(i) else { break };
+                            let input = Input::new(text).max_bytes(max);
+                            let verdict = kind
+                                .map_or_else(|| RequestKind::guess_json(input), Ok)
+                                .and_then(|k| k.check_json(input, operation, check))
+                                .map(|v| v.with_strictness(strictness));
+                            done.push((i, verdict));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            for worker in workers {
+                if let Ok(done) = worker.join() {
+                    for (i, verdict) in done {
+                        out[i] = Some(verdict);
+                    }
+                }
+            }
+        });
+        out
+    });
+    let lists = PyList::empty(py);
+    for (i, result) in results.into_iter().enumerate() {
+        match result {
+            Some(Ok(violations)) => lists.append(violation_list(py, &violations)?)?,
+            Some(Err(e)) => return Err(Failure::new(e.code(), format!("documents[{i}]: {e}")).into_pyerr(py)),
+            None => {
+                let message = format!("documents[{i}] was not checked: a worker thread stopped");
+                return Err(Failure::new(ofdkit::ErrorCode::Internal, message).into_pyerr(py));
+            }
+        }
+    }
+    Ok(lists)
+}

@@ -12,6 +12,7 @@ __all__ = [
     "normalize_receipt",
     "parse_response",
     "validate",
+    "validate_many",
     "validation_report",
     "vat",
     "violations_to_json",
@@ -73,6 +74,14 @@ def normalize_receipt(document: _Document, operation: str, strict: bool = False)
 def fill_totals(document: _Document, pay_rest: Optional[Any] = None) -> str: ...
 def application_state(stage: str, status: str) -> str: ...
 def violations_to_json(violations: List[Violation]) -> str: ...
+def validate_many(
+    documents: Any,
+    kind: Optional[str] = None,
+    operation: Optional[str] = None,
+    check: Optional[str] = None,
+    strict: bool = False,
+    threads: Optional[int] = None,
+) -> List[List[Violation]]: ...
 def validation_report(
     body: bytes,
     source: str,
