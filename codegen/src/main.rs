@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod peers;
+mod schema_rules;
 
 /// A generated file: its path from the repository root and its text.
 struct Generated {
@@ -25,6 +26,7 @@ fn generate(root: &Path) -> Result<Vec<Generated>, String> {
     let mut files = vec![
         Generated { path: "docs/rules.md".to_owned(), text: ofdkit::catalog::rules_reference_markdown() },
         Generated { path: "tests/vectors/peers/VERDICTS.md".to_owned(), text: peers::verdicts_markdown(root)? },
+        Generated { path: "python/tests/schema_rules.json".to_owned(), text: schema_rules::schema_rules_json()? },
     ];
     for document in ofdkit::schema::document_schemas() {
         let text = serde_json::to_string_pretty(&document.schema).map_err(|e| e.to_string())? + "\n";
