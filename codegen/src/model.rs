@@ -446,3 +446,69 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_read_back_as_the_checks_wrote_them() {
+        for pattern in [r"\S", r"^\s*[0-9]{2}\.[0-9]{2}\s*$", r"^([0-9]{10}|[0-9]{12})$"] {
+            assert_eq!(readable_pattern(&ofdkit::schema::portable_pattern(pattern)), pattern);
+        }
+    }
+
+    #[test]
+    fn every_request_field_has_a_type_a_generator_can_write() {
+        fn check(ty: &Ty, path: &str) {
+            match ty {
+                Ty::Any => panic!("{path}: any JSON"),
+                Ty::Object(o) => o.members.iter().for_each(|m| check(&m.ty, &format!("{path}.{}", m.wire))),
+                Ty::Array { items, .. } => check(items, &format!("{path}[]")),
+                Ty::Union(types) => types.iter().for_each(|t| check(t, path)),
+                _ => {}
+            }
+        }
+        let documents = documents().unwrap();
+        assert!(documents.iter().filter(|d| d.request).count() >= 6);
+        for document in documents.iter().filter(|d| d.request) {
+            check(&document.root, document.file);
+            for model in document.models.values() {
+                check(&model.ty, &model.name);
+            }
+        }
+    }
+
+    #[test]
+    fn required_members_and_spellings_are_read() {
+        let documents = documents().unwrap();
+        let application = documents.iter().find(|d| d.file == "ofd-application-request.json").unwrap();
+        let Ty::Object(object) = &application.models["ApplicationRequest"].ty else { panic!() };
+        let member = |wire: &str| object.members.iter().find(|m| m.wire == wire).unwrap();
+        assert!(member("ofdAgreementId").required);
+        assert_eq!(member("ofdAgreementId").aliases, ["OfdAgreementId"]);
+        assert_eq!(member("OfdAgreementId").alias_of.as_deref(), Some("ofdAgreementId"));
+        assert!(!member("OfdAgreementId").required && !member("KktDetails").required);
+        let receipt = documents.iter().find(|d| d.file == "ferma-receipt-request.json").unwrap();
+        let Ty::Object(item) = &receipt.models["Item"].ty else { panic!() };
+        let measure = item.members.iter().find(|m| m.wire == "measure").unwrap();
+        assert!(measure.required);
+        assert_eq!(measure.required_by.as_deref(), Some("measure_required"));
+        assert_eq!(
+            item.needs,
+            [
+                ("agent_info".to_owned(), vec!["supplier_info".to_owned()]),
+                ("supplier_info".to_owned(), vec!["agent_info".to_owned()])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_means_one_model_across_schema_files() {
+        let documents = documents().unwrap();
+        let mut changed = documents.into_iter().filter(|d| d.file.starts_with("ofd-application")).collect::<Vec<_>>();
+        assert!(merged_models(changed.iter()).is_ok());
+        changed[0].models.get_mut("Person").unwrap().description = Some("another".to_owned());
+        assert!(merged_models(changed.iter()).is_err());
+    }
+}
