@@ -143,11 +143,8 @@ DATES = [
     "99.99.9999", "05.01.90", "2026-11-24T12:00:00.1234567", "24.11.2026 12:00", "\u00a024.11.2026",
     "\uff12\uff14.11.2026",
 ]
-# Not here: integer codes as 1.0 or -0, or as text with leading zeros or a
-# plus ("01", "+1"), on which the core and JSON Schema disagree today
-# (test_schema_agreement.KNOWN_CORE_DISAGREEMENTS, reported to the core).
 CODE_SPELLINGS: List[Json] = [
-    "OSN", " osn", "osn ", "1.0", D("1.5"), -1, 999, "", "vat18", "commodity ", "Commodity", "sell",
+    D("1.0"), D("-0"), D("0E+0"), D("1E+0"), "00", "+1", "001", "01", "OSN", " osn", "osn ", "1.0", D("1.5"), -1, 999, "", "vat18", "commodity ", "Commodity", "sell",
     "0.0", "1e0", " 1", "1 ", "\uff11", "\u0661", 2**40, D("1E+400"), "0x1",
 ]
 STRICT_UNICODE = ["\u0663", "\uff10", "A", "x", "-", " ", "\n", "\x00"]

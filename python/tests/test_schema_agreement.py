@@ -310,14 +310,10 @@ def test_every_kind_has_a_valid_request_to_mutate(kind: str) -> None:
     assert BASES[kind]
 
 
-# Where the core and JSON Schema disagree today, reported to the core (the
-# property generator leaves these spellings out until then). An integer
-# code written as an integral number other than its plain digits (1.0, 1e0,
-# -0) is the same JSON number to a schema, but an unknown_value to the
-# core, which reads integer fields such as mark_quantity's 1.0 as 1; and
-# the core reads code text with leading zeros or a plus ("01", "+1", "001")
-# as the number, which no table documents and the schemas do not list.
-KNOWN_CORE_DISAGREEMENTS = [
+# Integer codes spelled as other JSON numbers (1.0, -0, 0e0) are the same
+# integer to JSON Schema and to the core; as text, only plain digits name a
+# code (no "00", "+1"). The two once disagreed here.
+CODE_NUMBER_SPELLINGS = [
     ("items", "measure", "0.0"),
     ("items", "measure", "-0"),
     ("items", "measure", "0e0"),
@@ -329,9 +325,8 @@ KNOWN_CORE_DISAGREEMENTS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="reported: the core's reading of integer codes")
-@pytest.mark.parametrize("member, field, value", KNOWN_CORE_DISAGREEMENTS)
-def test_known_core_disagreements(member: str, field: str, value: str) -> None:
+@pytest.mark.parametrize("member, field, value", CODE_NUMBER_SPELLINGS)
+def test_a_code_number_is_read_as_json_schema_reads_it(member: str, field: str, value: str) -> None:
     receipt = load_exact((REPO / "examples" / "receipt.json").read_text(encoding="utf-8"))
     receipt["receipt"][member][0][field] = "@@"
     request = Request(f"{member}[0].{field} = {value}", "ferma.receipt_request", dumps(receipt).replace('"@@"', value))

@@ -606,9 +606,16 @@ export interface PartnerRegistration {
   actualAddress?: PartnerAddress;
   /** The signed agreement, base64. */
   agreement?: string;
-  /** The contact email, which identifies the client's cabinet. */
-  email?: string;
-  inn?: string;
+  /**
+   * The contact email, which identifies the client's cabinet. Required (rule
+   * partner_identity_required).
+   */
+  email: string;
+  /**
+   * The client's INN, which every scenario of appendix 1 starts from. Required (rule
+   * partner_identity_required).
+   */
+  inn: string;
   /** Legal entities only. */
   kpp?: string;
   legalAddress?: PartnerAddress;

@@ -87,7 +87,6 @@ pub const NOT_EXPRESSED: &[(&str, &str)] = &[
     ("documents_field_missing", "depends on the check level and the company type (§2.5.1)"),
     ("purpose_reason_required", "depends on the purpose"),
     ("secondary_fiscal_data_required", "depends on the check level"),
-    ("partner_identity_required", "kept with the partner's other cross-field rules"),
     ("duplicate_member", "JSON Schema sees objects after parsing, when duplicates are gone"),
     ("nul_character", "would need a pattern on every string; checked by the core"),
     ("date_format", "the calendar (31 November, 29 February) is beyond a pattern; the pattern gives the form"),

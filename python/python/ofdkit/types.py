@@ -917,7 +917,17 @@ class TaxPayer(TypedDict, total=False):
     secondName: str
 
 
-class PartnerRegistration(TypedDict, total=False):
+class _PartnerRegistrationRequired(TypedDict):
+    # The contact email, which identifies the client's cabinet. Required (rule
+    # partner_identity_required).
+    email: str
+
+    # The client's INN, which every scenario of appendix 1 starts from. Required
+    # (rule partner_identity_required).
+    inn: str
+
+
+class PartnerRegistration(_PartnerRegistrationRequired, total=False):
     """The body of ``POST api/partner/v2/kkt/application`` (table П1.1). The
     table marks no field as required: the email and INN every registration
     scenario starts from are errors when absent, the rest warnings (rules
@@ -931,10 +941,6 @@ class PartnerRegistration(TypedDict, total=False):
 
     # The signed agreement, base64.
     agreement: str
-
-    # The contact email, which identifies the client's cabinet.
-    email: str
-    inn: str
 
     # Legal entities only.
     kpp: str
