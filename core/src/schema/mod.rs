@@ -93,6 +93,7 @@ pub const NOT_EXPRESSED: &[(&str, &str)] = &[
     ("amount_max", "for amounts written as strings; numbers carry maximum"),
     ("amount_precision", "for amounts written as strings; numbers carry multipleOf"),
     ("amount_negative", "for amounts written as strings; numbers carry minimum"),
+    ("too_many_violations", "a bound on the core's list of violations, not on the document"),
 ];
 
 /// Builds schemas, collecting every model once under `$defs`.
