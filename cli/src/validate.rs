@@ -317,7 +317,7 @@ impl<'s> Batch<'s> {
         }
         if last || self.last_progress.elapsed() >= Duration::from_millis(200) {
             self.last_progress = Instant::now();
-            let rate = self.checked as f64 / elapsed.as_secs_f64();
+            let rate = per_second(self.checked, elapsed.as_secs_f64());
             let _ = write!(
                 std::io::stderr().lock(),
                 "\rchecked {} ({rate:.0}/s){}",
@@ -336,7 +336,7 @@ impl<'s> Batch<'s> {
         note!(
             "checked {} requests in {seconds:.2} s ({:.0}/s on {} threads): {} valid, {} with warnings only, {} with errors{}",
             self.checked,
-            self.checked as f64 / seconds.max(1e-9),
+            per_second(self.checked, seconds),
             self.threads,
             self.valid,
             self.warned,
@@ -372,6 +372,12 @@ fn bounded_line(reader: &mut impl BufRead, line: &mut Vec<u8>, max: usize) -> st
             return Ok((true, overflow));
         }
     }
+}
+
+/// A rate for people to read: the count's precision beyond 2^53 is moot.
+#[allow(clippy::cast_precision_loss)]
+fn per_second(count: usize, seconds: f64) -> f64 {
+    count as f64 / seconds.max(1e-9)
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! sandbox serves at least 5 000 receipts/s on 2 cores.
 //!
 //! `cargo bench -p ofdkit-client --bench throughput`
+// Timings are statistics in f64.
+#![allow(clippy::cast_precision_loss)]
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

@@ -5,6 +5,8 @@
 //! target is at most 4× the input plus a constant.
 //!
 //! `cargo bench -p ofdkit --bench memory`
+// A counting global allocator is unsafe by its trait; its figures are statistics in f64.
+#![allow(unsafe_code, clippy::cast_precision_loss)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};

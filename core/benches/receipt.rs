@@ -6,6 +6,8 @@
 //! and each keeps its best round, so a loaded machine skews both alike.
 //!
 //! `cargo bench -p ofdkit --bench receipt`
+// Timings are statistics in f64.
+#![allow(clippy::cast_precision_loss)]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

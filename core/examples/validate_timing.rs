@@ -1,6 +1,8 @@
 //! Times `ferma::validate_receipt_json` on a vector's input and prints
 //! nanoseconds per call: the Rust side of scripts/bench-c, which compares it
 //! with the same call through the C ABI.
+// Timings are statistics in f64.
+#![allow(clippy::cast_precision_loss)]
 
 use std::time::Instant;
 

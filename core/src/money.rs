@@ -55,7 +55,7 @@ fn plain_units(text: &[u8], scale: u32) -> Option<i64> {
         }
         units = units * 10 + i64::from(b - b'0');
     }
-    Some(units * 10i64.pow(scale - frac.len() as u32))
+    Some(units * 10i64.pow(scale.checked_sub(u32::try_from(frac.len()).ok()?)?))
 }
 
 macro_rules! decimal_quantity {
@@ -121,9 +121,12 @@ macro_rules! decimal_quantity {
             /// significant digits is recovered by the shortest representation
             /// of its nearest `f64` (IEEE 754 binary64 has 15.95 digits).
             pub fn to_f64(self) -> f64 {
-                // Both operands are exact in f64 and the division is
-                // correctly rounded, so this is the nearest f64.
-                self.0 as f64 / POW10[$scale]
+                // Both operands are exact in f64 (at most 10 digits, under
+                // 2^53) and the division is correctly rounded, so this is
+                // the nearest f64.
+                #[allow(clippy::cast_precision_loss)]
+                let units = self.0 as f64;
+                units / POW10[$scale]
             }
 
             pub fn checked_add(self, other: Self) -> Option<Self> {
@@ -153,7 +156,7 @@ macro_rules! decimal_quantity {
                     // they run past the allowed fraction (`1e-400`,
                     // `799.800000000000000000000000001`).
                     DecimalError::OutOfRange => match leading_power(s) {
-                        Some(p) if p < $max_text.find('.').map_or(0, |dot| dot as i64) => {
+                        Some(p) if usize::try_from(p).map_or(true, |p| p < $max_text.find('.').unwrap_or(0)) => {
                             MoneyError::TooPrecise { digits: $scale }
                         }
                         _ => MoneyError::TooLarge { max: $max_text },

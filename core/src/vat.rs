@@ -47,19 +47,20 @@ impl VatType {
 /// ```
 pub fn vat_of(sum: Amount, vat: VatType) -> Amount {
     let Some(rate) = vat.rate() else { return Amount::ZERO };
-    vat_of_kopecks(sum.kopecks(), rate.percent)
+    vat_at_percent(sum, rate.percent)
 }
 
-/// The VAT in `kopecks` at `percent`, rounded half-up; exact integer
+/// The VAT in `sum` at `percent`, rounded half-up; exact integer
 /// arithmetic, so no rounding error can creep in.
-pub(crate) fn vat_of_kopecks(kopecks: i64, percent: u32) -> Amount {
+fn vat_at_percent(sum: Amount, percent: u32) -> Amount {
     let p = i128::from(percent);
-    let numerator = i128::from(kopecks) * p;
+    let numerator = i128::from(sum.kopecks()) * p;
     let denominator = 100 + p;
     // round(n / d) half-up for n ≥ 0 is floor((2n + d) / 2d).
     let vat = (2 * numerator + denominator) / (2 * denominator);
-    // VAT never exceeds the sum it is part of, so it is a valid amount.
-    Amount::from_kopecks(vat as i64).unwrap_or(Amount::ZERO)
+    // VAT is a part of the sum (p / (100 + p) < 1), so it is an amount no
+    // larger than `sum`: the fallback is never taken.
+    i64::try_from(vat).ok().and_then(|vat| Amount::from_kopecks(vat).ok()).unwrap_or(sum)
 }
 
 #[cfg(test)]

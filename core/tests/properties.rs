@@ -45,7 +45,7 @@ proptest! {
         let text = format!("{int}.{frac:02}e{exp}");
         let expected = Decimal::from_str(&format!("{int}.{frac:02}")).unwrap()
             * Decimal::from_str(&format!("1e{exp}")).unwrap_or(Decimal::ONE);
-        let expected = if exp >= 0 { expected } else { Decimal::from_str(&format!("{int}.{frac:02}")).unwrap() / Decimal::from(10i64.pow((-exp) as u32)) };
+        let expected = if exp >= 0 { expected } else { Decimal::from_str(&format!("{int}.{frac:02}")).unwrap() / Decimal::from(10i64.pow((-exp).unsigned_abs())) };
         prop_assert_eq!(ofdkit::parse_decimal(&text).unwrap().normalize(), expected.normalize());
     }
 

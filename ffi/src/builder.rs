@@ -9,7 +9,7 @@ use ofdkit_core::codes::{Code, Measure, Operation, PaymentMethod, PaymentObject,
 use ofdkit_core::ferma::{Client, Company, ItemSpec, ReceiptBuilder};
 use ofdkit_core::money::{Amount, Quantity};
 
-use crate::landing::{guard, Fail, OFDKIT_OK};
+use crate::landing::{guard, status_of, Fail, OFDKIT_OK};
 use crate::memory::{give, optional_text, out, text};
 use crate::validate::{deliver, operation, OfdkitViolations};
 
@@ -315,7 +315,7 @@ pub unsafe extern "C" fn ofdkit_receipt_builder_build(
                 (OFDKIT_OK, checked.warnings)
             }
             Err(ofdkit_core::Error::Invalid(violations)) => {
-                (ofdkit_core::ErrorCode::InvalidRequest.number() as c_int, violations)
+                (status_of(ofdkit_core::ErrorCode::InvalidRequest), violations)
             }
             Err(e) => return Err(e.into()),
         };

@@ -13,7 +13,7 @@ use ofdkit_core::output::AnswerKind;
 use ofdkit_core::protocol::HttpResponse;
 use ofdkit_core::ErrorCode;
 
-use crate::landing::{guard, Fail, OFDKIT_OK};
+use crate::landing::{guard, status_of, Fail, OFDKIT_OK};
 use crate::memory::{give, input, out, out_value, text};
 use crate::validate::{deliver, operation, OfdkitViolations};
 
@@ -64,7 +64,7 @@ pub unsafe extern "C" fn ofdkit_normalize_receipt(
                 *wire = give(checked.value);
                 (OFDKIT_OK, checked.warnings)
             }
-            Err(ofdkit_core::Error::Invalid(violations)) => (ErrorCode::InvalidRequest.number() as c_int, violations),
+            Err(ofdkit_core::Error::Invalid(violations)) => (status_of(ErrorCode::InvalidRequest), violations),
             Err(e) => return Err(e.into()),
         };
         if violations_out.is_null() {

@@ -75,7 +75,7 @@ impl Fail {
     }
 
     pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Fail { code: code.number() as c_int, message: message.into(), details: None }
+        Fail { code: status_of(code), message: message.into(), details: None }
     }
 }
 
@@ -95,7 +95,7 @@ impl From<Error> for Fail {
             }),
             _ => None,
         };
-        Fail { code: error.code().number() as c_int, message: error.to_string(), details }
+        Fail { code: status_of(error.code()), message: error.to_string(), details }
     }
 }
 
@@ -118,13 +118,13 @@ impl From<ofdkit_client::Error> for Fail {
                 ),
             },
             ofdkit_client::Error::Transport(t) => Fail {
-                code: t.code().number() as c_int,
+                code: status_of(t.code()),
                 message: t.to_string(),
                 details: Some(
                     serde_json::json!({"may_have_arrived": t.may_have_arrived, "attempts": t.attempts}).to_string(),
                 ),
             },
-            other => Fail { code: other.code().number() as c_int, message: other.to_string(), details: None },
+            other => Fail { code: status_of(other.code()), message: other.to_string(), details: None },
         }
     }
 }
@@ -225,6 +225,12 @@ pub extern "C" fn ofdkit_last_error_code() -> c_int {
 #[no_mangle]
 pub extern "C" fn ofdkit_last_error_details() -> *const c_char {
     LAST_ERROR.with(|cell| cell.borrow().as_ref().map_or(c"{}".as_ptr(), |e| e.details.as_ptr()))
+}
+
+/// The status C sees for an error code: codes are the four-digit numbers of
+/// ofdkit's one table (`ErrorCode`), so every one fits a C `int`.
+pub(crate) fn status_of(code: ErrorCode) -> c_int {
+    c_int::try_from(code.number()).unwrap_or(c_int::MAX)
 }
 
 #[cfg(test)]

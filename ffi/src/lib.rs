@@ -11,6 +11,9 @@
 //! `ofdkit_last_error_details()` explain the last failure on the calling
 //! thread. Strings are UTF-8. No panic crosses the boundary: every body runs
 //! in one landing pad that turns a panic into `OFDKIT_E_PANIC`.
+// A C ABI takes raw pointers from C: this crate is where the workspace
+// allows unsafe code (denied everywhere else), each block with its SAFETY.
+#![allow(unsafe_code)]
 
 mod builder;
 #[cfg(feature = "transport")]

@@ -134,8 +134,8 @@ impl From<CoreError> for Failure {
             CoreError::Json(e) => match e.kind {
                 ofdkit::json::JsonErrorKind::TooLarge { .. } => Failure::new(e.code(), e.to_string()),
                 ofdkit::json::JsonErrorKind::Malformed => Failure::new(ErrorCode::InvalidJson, e.to_string())
-                    .with("line", Detail::Int(e.line as i64))
-                    .with("column", Detail::Int(e.column as i64)),
+                    .with("line", Detail::Int(i64::try_from(e.line).unwrap_or(i64::MAX)))
+                    .with("column", Detail::Int(i64::try_from(e.column).unwrap_or(i64::MAX))),
             },
             CoreError::Invalid(violations) => Failure::invalid(violations),
             CoreError::Api(api) => Failure::api(&api),

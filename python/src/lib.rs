@@ -7,6 +7,8 @@
 mod api;
 mod client;
 mod codes;
+// Walks dicts with PyDict_Next from pyo3's ffi: the one unsafe code here.
+#[allow(unsafe_code)]
 mod convert;
 mod errors;
 #[cfg(feature = "sandbox")]

@@ -266,7 +266,10 @@ impl Faults {
         x ^= x << 25;
         x ^= x >> 27;
         self.rng = x;
-        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+        // 53 random bits are exact in f64.
+        #[allow(clippy::cast_precision_loss)]
+        let unit = (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64;
+        unit
     }
 }
 

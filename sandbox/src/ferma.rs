@@ -49,7 +49,7 @@ struct StoredReceipt {
 }
 
 fn unix_now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// Ferma's timestamps: Moscow time.
@@ -146,12 +146,12 @@ pub(crate) fn token(shared: &State, request: &Request) -> Reply {
     }
     let n = state.next_id();
     let issued = unix_now();
-    let token = format!("{:016x}{:016x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15), issued as u64 ^ n);
+    let token = format!("{:016x}{:016x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15), issued.unsigned_abs() ^ n);
     state.tokens.insert(token.clone(), deadline(ttl, MAX_TOKEN_TTL));
     drop(state);
     shared.count(|s| s.tokens_issued += 1);
     let timestamp = match form {
-        TokenTimestamp::Expiry => issued.saturating_add(ttl.as_secs() as i64),
+        TokenTimestamp::Expiry => issued.saturating_add(i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX)),
         TokenTimestamp::Issue => issued,
     };
     Reply::json(200, json!({"error": null, "token": token, "timestamp": moscow(timestamp)}).to_string())

@@ -135,10 +135,10 @@ pub(crate) fn percent_decode(text: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'%' if i + 2 < bytes.len() => {
-                let hex = |b: u8| (b as char).to_digit(16);
+                let hex = |b: u8| (b as char).to_digit(16).and_then(|d| u8::try_from(d).ok());
                 match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
                     (Some(high), Some(low)) => {
-                        out.push((high * 16 + low) as u8);
+                        out.push(high * 16 + low);
                         i += 3;
                     }
                     _ => {

@@ -63,7 +63,8 @@ struct StoredDocument {
 }
 
 fn now_iso() -> IsoDateTime {
-    let unix = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let unix =
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let t = DateTime::from_unix(unix, 3 * 3600)
         .unwrap_or_else(|| DateTime::new(2026, 1, 1, 0, 0, 0).expect("a valid date"));
     IsoDateTime::new(t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()).expect("a valid date")
@@ -100,7 +101,14 @@ impl OfdState {
     fn id(&mut self) -> String {
         self.counter += 1;
         let n = self.counter;
-        format!("{:08x}-{:04x}-4{:03x}-9{:03x}-{:012x}", 0x5fe3_c011u32 ^ n as u32, n & 0xffff, n & 0xfff, n & 0xfff, n)
+        format!(
+            "{:08x}-{:04x}-4{:03x}-9{:03x}-{:012x}",
+            0x5fe3_c011u64 ^ (n & 0xffff_ffff),
+            n & 0xffff,
+            n & 0xfff,
+            n & 0xfff,
+            n
+        )
     }
 
     /// Runs the processing steps that are due by now: one every

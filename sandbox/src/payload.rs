@@ -13,7 +13,7 @@ use tokio::time::Sleep;
 use crate::http::Delivery;
 
 /// Pieces a slow answer is sent in.
-const SLOW_PIECES: usize = 10;
+const SLOW_PIECES: u32 = 10;
 /// The padding an endless answer repeats.
 const ENDLESS_CHUNK: usize = 16 * 1024;
 /// How long a truncated answer waits after its half, so the half is on the
@@ -39,8 +39,8 @@ impl Payload {
         match how {
             Delivery::Whole => (Payload { state: State::Whole(Some(bytes)) }, None),
             Delivery::Slow(over) => {
-                let piece = bytes.len().div_ceil(SLOW_PIECES).max(1);
-                let interval = over / SLOW_PIECES as u32;
+                let piece = bytes.len().div_ceil(SLOW_PIECES as usize).max(1);
+                let interval = over / SLOW_PIECES;
                 (Payload { state: State::Slow { rest: bytes, piece, interval, pause: None } }, None)
             }
             Delivery::Truncated => {

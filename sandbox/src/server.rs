@@ -335,6 +335,8 @@ async fn accept_loop(
 }
 
 /// `wanted`, lowered so every connection can have a descriptor.
+// getrlimit from libc is the one unsafe call in the sandbox.
+#[allow(unsafe_code)]
 fn fit_to_open_file_limit(wanted: usize) -> usize {
     #[cfg(unix)]
     {

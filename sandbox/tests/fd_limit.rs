@@ -1,7 +1,8 @@
 //! Out of file descriptors, the accept loop backs off instead of spinning,
 //! and serves again once descriptors are free. Its own test binary: it
 //! lowers the open-file limit of the whole process.
-
+// Lowers the open-file limit and polls raw descriptors through libc, whose types it converts.
+#![allow(unsafe_code, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 #![cfg(target_os = "linux")]
 
 mod common;

@@ -23,7 +23,7 @@ fn timestamp_from_now(agent: &ureq::Agent, base: &str, sandbox: Option<&Sandbox>
     assert_eq!(status, 200, "{text}");
     let answer: Value = serde_json::from_str(&text).unwrap();
     let stamp = DateTime::parse_lenient(answer["timestamp"].as_str().unwrap()).unwrap().value;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now: i64 = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs().try_into().unwrap();
     stamp.to_unix(FERMA_UTC_OFFSET_SECONDS) - now
 }
 
@@ -37,14 +37,14 @@ fn the_timestamp_is_the_expiry_unless_told_otherwise() {
     let sandbox =
         Sandbox::start(SandboxConfig { token_ttl: Duration::from_secs(ttl), ..SandboxConfig::instant() }).unwrap();
     let agent = agent();
-    assert!(near(timestamp_from_now(&agent, &sandbox.base_url(), Some(&sandbox)), ttl as i64));
+    assert!(near(timestamp_from_now(&agent, &sandbox.base_url(), Some(&sandbox)), ttl.try_into().unwrap()));
 
     sandbox.configure(|c| c.token_timestamp = TokenTimestamp::Issue);
     assert!(near(timestamp_from_now(&agent, &sandbox.base_url(), Some(&sandbox)), 0));
 
     let control = format!("{}/sandbox/config", sandbox.base_url());
     assert_eq!(call(&agent, "POST", &control, Some(r#"{"token_timestamp": "expiry"}"#)).0, 200);
-    assert!(near(timestamp_from_now(&agent, &sandbox.base_url(), Some(&sandbox)), ttl as i64));
+    assert!(near(timestamp_from_now(&agent, &sandbox.base_url(), Some(&sandbox)), ttl.try_into().unwrap()));
     assert_eq!(call(&agent, "POST", &control, Some(r#"{"token_timestamp": "issue", "token_ttl_seconds": 60}"#)).0, 200);
     assert!(near(timestamp_from_now(&agent, &sandbox.base_url(), Some(&sandbox)), 0));
     assert_eq!(sandbox.config().token_ttl, Duration::from_secs(60));

@@ -67,6 +67,8 @@ const MAX_SHOWN_PATH: usize = 120;
 /// which cost as much as validating); the path of a refusal is written
 /// here, in the core's notation.
 pub fn to_json(value: &JsValue, max: usize) -> Result<Vec<u8>, Fail> {
+    // A byte limit is far below 2^53, where f64 stops being exact.
+    #[allow(clippy::cast_precision_loss)]
     let walked = to_json_js(value, max as f64);
     if let Some(text) = walked.as_string() {
         return Ok(text.into_bytes());
@@ -79,6 +81,8 @@ pub fn to_json(value: &JsValue, max: usize) -> Result<Vec<u8>, Fail> {
     let path: Array = field("path").dyn_into().unwrap_or_default();
     for segment in path.iter().collect::<Vec<_>>().into_iter().rev() {
         bad = bad.under(match segment.as_f64() {
+            // The walker writes array indices: integers from 0 below 2^32.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             Some(i) => Segment::Index(i as usize),
             None => Segment::Key(segment.as_string().unwrap_or_default()),
         });

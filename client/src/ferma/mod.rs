@@ -131,7 +131,7 @@ impl fmt::Debug for FermaClient {
 }
 
 fn unix_now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 impl FermaClient {
@@ -190,8 +190,8 @@ impl FermaClient {
             let received_at = unix_now();
             let grant =
                 protocol::parse_token_response(&response).map_err(|e| self.secrets(None).error(e, &response.body))?;
-            let margin = self.config.token_refresh_margin.as_secs() as i64;
-            let fresh_for = Duration::from_secs(grant.refresh_after(received_at, margin).max(0) as u64);
+            let margin = i64::try_from(self.config.token_refresh_margin.as_secs()).unwrap_or(i64::MAX);
+            let fresh_for = Duration::from_secs(grant.refresh_after(received_at, margin).try_into().unwrap_or(0));
             Ok((grant.token, fresh_for))
         })
     }

@@ -178,7 +178,7 @@ pub fn receipt(external_id: &str) -> ReceiptRequest {
 
 /// Moscow time `offset_seconds` from now, as Ferma writes it.
 pub fn moscow(offset_seconds: i64) -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now: i64 = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs().try_into().unwrap();
     DateTime::from_unix(now + offset_seconds, FERMA_UTC_OFFSET_SECONDS).unwrap().to_string()
 }
 

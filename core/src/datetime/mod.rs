@@ -62,17 +62,17 @@ fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(days: i64) -> (i32, u8, u8) {
+fn civil_from_days(days: i64) -> Option<(i32, u32, u32)> {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
+    let day = u32::try_from(doy - (153 * mp + 2) / 5 + 1).ok()?;
+    let month = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).ok()?;
+    let year = i32::try_from(yoe + era * 400 + i64::from(month <= 2)).ok()?;
+    Some((year, month, day))
 }
 
 /// Reads exactly `n` ASCII digits at `*pos`.
@@ -91,6 +91,13 @@ fn digits(bytes: &[u8], pos: &mut usize, n: usize) -> Option<u32> {
 
 fn expect(bytes: &[u8], pos: &mut usize, c: u8) -> Option<()> {
     (bytes.get(*pos) == Some(&c)).then(|| *pos += 1)
+}
+
+/// An hour of the day and a minute of the hour, if they are ones.
+fn hour_minute(hour: u32, minute: u32) -> Option<(u8, u8)> {
+    let hour = u8::try_from(hour).ok().filter(|h| *h < 24)?;
+    let minute = u8::try_from(minute).ok().filter(|m| *m < 60)?;
+    Some((hour, minute))
 }
 
 /// A calendar date, checked for month lengths and leap years.
@@ -120,10 +127,10 @@ impl Ymd {
         let start = *pos;
         let year4 = digits(bytes, pos, 4);
         let (year, full) = match year4 {
-            Some(y) => (y as i32, true),
+            Some(y) => (i32::try_from(y).ok()?, true),
             None => {
                 *pos = start;
-                (2000 + digits(bytes, pos, 2)? as i32, false)
+                (2000 + i32::try_from(digits(bytes, pos, 2)?).ok()?, false)
             }
         };
         Some((Ymd::new(year, month, day)?, full))
@@ -135,7 +142,7 @@ impl Ymd {
         let month = digits(bytes, pos, 2)?;
         expect(bytes, pos, b'-')?;
         let day = digits(bytes, pos, 2)?;
-        Ymd::new(year as i32, month, day)
+        Ymd::new(i32::try_from(year).ok()?, month, day)
     }
 }
 
@@ -147,17 +154,19 @@ struct Hms {
 }
 
 impl Hms {
+    fn new(hour: u32, minute: u32, second: u32) -> Option<Self> {
+        let (hour, minute) = hour_minute(hour, minute)?;
+        let second = u8::try_from(second).ok().filter(|s| *s < 60)?;
+        Some(Hms { hour, minute, second })
+    }
+
     fn parse(bytes: &[u8], pos: &mut usize) -> Option<Self> {
         let hour = digits(bytes, pos, 2)?;
         expect(bytes, pos, b':')?;
         let minute = digits(bytes, pos, 2)?;
         expect(bytes, pos, b':')?;
         let second = digits(bytes, pos, 2)?;
-        (hour < 24 && minute < 60 && second < 60).then_some(Hms {
-            hour: hour as u8,
-            minute: minute as u8,
-            second: second as u8,
-        })
+        Hms::new(hour, minute, second)
     }
 
     fn seconds(self) -> i64 {
@@ -256,8 +265,7 @@ impl DateTime {
     /// A date and time from its parts, if they form a real one.
     pub fn new(year: i32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Option<Self> {
         let date = Ymd::new(year, month, day)?;
-        (hour < 24 && minute < 60 && second < 60)
-            .then_some(DateTime { date, time: Hms { hour: hour as u8, minute: minute as u8, second: second as u8 } })
+        Some(DateTime { date, time: Hms::new(hour, minute, second)? })
     }
 
     /// Parses every form the spec uses, telling whether it was canonical.
@@ -318,15 +326,9 @@ impl DateTime {
         if !(-719_162..=2_932_896).contains(&days) {
             return None;
         }
-        let (year, month, day) = civil_from_days(days);
-        DateTime::new(
-            year,
-            u32::from(month),
-            u32::from(day),
-            (secs / 3600) as u32,
-            (secs % 3600 / 60) as u32,
-            (secs % 60) as u32,
-        )
+        let (year, month, day) = civil_from_days(days)?;
+        let [hour, minute, second] = [secs / 3600, secs % 3600 / 60, secs % 60].map(|part| u32::try_from(part).ok());
+        DateTime::new(year, month, day, hour?, minute?, second?)
     }
 
     /// Seconds from `self` to `later` (negative if `later` is earlier).
@@ -415,10 +417,10 @@ pub struct ShortDate {
 impl ShortDate {
     /// `year` is the two-digit year, 0..=99.
     pub fn new(year: u32, month: u32, day: u32) -> Option<Self> {
-        (year < 100).then_some(())?;
         // 2000 is a leap year, so the check accepts 29.02 whenever yy % 4 == 0.
-        let date = Ymd::new(2000 + year as i32, month, day)?;
-        Some(ShortDate { year: year as u8, month: date.month, day: date.day })
+        let short_year = u8::try_from(year).ok().filter(|y| *y < 100)?;
+        let date = Ymd::new(2000 + i32::from(short_year), month, day)?;
+        Some(ShortDate { year: short_year, month: date.month, day: date.day })
     }
 
     /// Parses `dd.mm.yy`, and `dd.mm.yyyy` as non-canonical (the century is dropped).
@@ -434,7 +436,7 @@ impl ShortDate {
             2 => Some(Parsed { value: ShortDate::new(digits(bytes, &mut pos, 2)?, month, day)?, canonical: true }),
             4 => {
                 let year = digits(bytes, &mut pos, 4)?;
-                Ymd::new(year as i32, month, day)?;
+                Ymd::new(i32::try_from(year).ok()?, month, day)?;
                 Some(Parsed { value: ShortDate::new(year % 100, month, day)?, canonical: false })
             }
             _ => None,
@@ -617,7 +619,8 @@ pub struct DateTimeMinutes {
 impl DateTimeMinutes {
     pub fn new(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Option<Self> {
         let date = Ymd::new(year, month, day)?;
-        (hour < 24 && minute < 60).then_some(DateTimeMinutes { date, hour: hour as u8, minute: minute as u8 })
+        let (hour, minute) = hour_minute(hour, minute)?;
+        Some(DateTimeMinutes { date, hour, minute })
     }
 
     /// Parses `yyyy-mm-dd HH:MM`.
@@ -629,10 +632,8 @@ impl DateTimeMinutes {
         let hour = digits(bytes, &mut pos, 2)?;
         expect(bytes, &mut pos, b':')?;
         let minute = digits(bytes, &mut pos, 2)?;
-        (pos == bytes.len() && hour < 24 && minute < 60).then_some(Parsed {
-            value: DateTimeMinutes { date, hour: hour as u8, minute: minute as u8 },
-            canonical: true,
-        })
+        let (hour, minute) = hour_minute(hour, minute).filter(|_| pos == bytes.len())?;
+        Some(Parsed { value: DateTimeMinutes { date, hour, minute }, canonical: true })
     }
 }
 

@@ -380,9 +380,9 @@ pub(crate) fn vat_mismatch(
     cx: &mut Context,
     rule: &'static Rule,
     given: Amount,
-    expected: Amount,
+    expected: impl std::fmt::Display,
     vat: VatType,
-    base: Amount,
+    base: impl std::fmt::Display,
 ) {
     let (rate, rate_ru) = match vat.rate() {
         Some(r) => (

@@ -76,8 +76,8 @@ pub fn wire_chars(request: &ReceiptRequest) -> usize {
     struct CountChars(usize);
     impl std::io::Write for CountChars {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            // Count UTF-8 leading bytes: one per character.
-            self.0 += buf.iter().filter(|&&b| (b as i8) >= -0x40).count();
+            // Count UTF-8 leading bytes (all but 0b10xx_xxxx): one per character.
+            self.0 += buf.iter().filter(|&&b| b & 0xC0 != 0x80).count();
             Ok(buf.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {

@@ -1,7 +1,8 @@
 //! Helpers shared by the sandbox's integration tests: a raw HTTP/1.1
 //! client for what a well-behaved client never does, a ureq agent for
 //! what it does, and receipts.
-
+// Latencies are statistics in f64.
+#![allow(clippy::cast_precision_loss)]
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
