@@ -735,8 +735,9 @@ int ofdkit_last_error_code(void);
 /**
  * Details of the last failed call on this thread, as JSON: the violations
  * of an invalid request (an array of `{path, code, severity, message,
- * message_ru}`), the API's error (`{api, kind, http_status, code, name,
- * error_id, text}`), a protocol error (`{kind, http_status, detail,
+ * message_ru, rule}`), the API's error in the form every binding gives
+ * (`{error_code, error_name, api, http_status, code, name, error_id, text,
+ * message}`), a protocol error (`{kind, http_status, detail,
  * body_start}`), or `{}`. Owned by the library: valid until the next call
  * on this thread; do not free.
  */

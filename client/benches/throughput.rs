@@ -54,7 +54,7 @@ fn bench(c: &mut Criterion) {
     let token = client.token().unwrap();
     let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
     let create_url = format!("{}/possystem/v1/1/sell?token={}", sandbox.base_url(), token.expose());
-    let template = receipt().to_wire_json();
+    let template = receipt().to_wire_json().unwrap();
 
     let mut group = c.benchmark_group("send");
     group.throughput(Throughput::Elements(1));

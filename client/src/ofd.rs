@@ -296,7 +296,7 @@ impl RegistrationClient {
     pub fn sign(&self, id: &str, sign: &SignRequest) -> Result<Application, Error> {
         // The same check the WebAssembly `validateSignRequest` runs: the
         // core's reader of the request's JSON.
-        let wire = ofd::to_wire_json(sign);
+        let wire = ofd::to_wire_json(sign)?;
         let value = ofdkit::json::parse_bytes(wire.as_bytes()).map_err(ofdkit::Error::Json)?;
         refuse_errors(ofd::check_request::<SignRequest>(&value, ApplicationCheck::Draft).1)?;
         let request = self.api.sign(self.token(), id, sign)?;

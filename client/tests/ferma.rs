@@ -86,7 +86,7 @@ fn fiscalizes_every_operation() {
     for (i, operation) in Operation::ALL.iter().enumerate() {
         let mut request = receipt(&format!("op-{i}"), 1);
         if operation.is_correction() {
-            let json = request.to_wire_json().replace(
+            let json = request.to_wire_json().unwrap().replace(
                 r#""receipt":{"#,
                 r#""correction":{"correction_info":{"type":"self","base_date":"20.11.2026","base_number":"7"},"#,
             );

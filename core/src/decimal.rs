@@ -4,11 +4,14 @@
 use rust_decimal::Decimal;
 
 /// Why decimal text could not become a [`Decimal`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DecimalError {
     /// Not a decimal number at all.
+    #[error("not a decimal number")]
     Syntax,
     /// More than 28 significant digits or an exponent beyond them.
+    #[error("more than 28 significant digits, or an exponent beyond them")]
     OutOfRange,
 }
 

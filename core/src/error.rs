@@ -240,6 +240,10 @@ pub enum Error {
     /// The API reported an error.
     #[error("{0}")]
     Api(ApiError),
+    /// A fault of ofdkit itself, such as a model its own writer could not
+    /// write; never the caller's input.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -252,6 +256,7 @@ impl Error {
             Error::State(_) => ErrorCode::InvalidState,
             Error::Protocol(p) => p.kind,
             Error::Api(a) => a.kind,
+            Error::Internal(_) => ErrorCode::Internal,
         }
     }
 

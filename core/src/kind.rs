@@ -137,13 +137,14 @@ impl fmt::Display for RequestKind {
 }
 
 impl FromStr for RequestKind {
-    type Err = String;
+    type Err = crate::error::ParseNameError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        const NAMES: &[&str] = &["receipt", "application", "update", "partner"];
         RequestKind::ALL
             .into_iter()
             .find(|k| k.name() == text)
-            .ok_or_else(|| format!("{text:?} is not a kind of request (receipt, application, update, partner)"))
+            .ok_or_else(|| crate::error::ParseNameError::new("kind of request", text, NAMES))
     }
 }
 
@@ -172,7 +173,12 @@ mod tests {
         for kind in RequestKind::ALL {
             assert_eq!(kind.name().parse::<RequestKind>(), Ok(kind));
         }
-        assert!("receipts".parse::<RequestKind>().is_err());
+        let refused = "receipts".parse::<RequestKind>().unwrap_err();
+        assert_eq!(refused.allowed, RequestKind::ALL.map(RequestKind::name));
+        assert_eq!(
+            refused.to_string(),
+            r#""receipts" is not a kind of request (receipt, application, update, partner)"#
+        );
         assert_eq!("secondary".parse::<ApplicationCheck>(), Ok(ApplicationCheck::Secondary));
         assert!("final".parse::<ApplicationCheck>().is_err());
     }

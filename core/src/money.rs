@@ -20,6 +20,7 @@ use crate::validate::{Check, Validate};
 
 /// Why a number is not a valid [`Amount`] or [`Quantity`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum MoneyError {
     #[error("not a decimal number")]
     Syntax,

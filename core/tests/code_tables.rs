@@ -387,6 +387,10 @@ fn a_code_number_is_read_by_value_and_its_text_by_plain_digits() {
         assert_eq!(!refused, accepted, "measure {measure}: {violations:?}");
     }
     let payment = receipt.replacen("\"type\": 1,", "\"type\": 1.0,", 1);
-    let wire = ofdkit::ferma::prepare_receipt(payment.as_bytes(), codes::Operation::Sell).unwrap().value.to_wire_json();
+    let wire = ofdkit::ferma::prepare_receipt(payment.as_bytes(), codes::Operation::Sell)
+        .unwrap()
+        .value
+        .to_wire_json()
+        .unwrap();
     assert!(wire.contains(r#""payments":[{"type":1,"#), "{wire}");
 }

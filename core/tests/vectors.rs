@@ -111,7 +111,7 @@ fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Val
                 }
             }
             if let Ok(request) = ReceiptRequest::from_json_str(input_text) {
-                out.push(("reserialized".into(), reserialize(request.to_wire_json())));
+                out.push(("reserialized".into(), reserialize(request.to_wire_json().unwrap())));
             }
             if let Ok(normalized) = ferma::normalize_receipt_json(input_text.as_bytes(), operation) {
                 out.push(("wire".into(), reserialize(normalized.value)));
@@ -209,15 +209,15 @@ fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Val
             }
             let reserialized = match kind {
                 "ofd.application_request" => {
-                    ofd::parse_request::<ApplicationRequest>(bytes).map(|m| ofd::to_wire_json(&m))
+                    ofd::parse_request::<ApplicationRequest>(bytes).and_then(|m| ofd::to_wire_json(&m))
                 }
                 "ofd.application_update" => {
-                    ofd::parse_request::<ApplicationUpdate>(bytes).map(|m| ofd::to_wire_json(&m))
+                    ofd::parse_request::<ApplicationUpdate>(bytes).and_then(|m| ofd::to_wire_json(&m))
                 }
                 "ofd.partner_registration" => {
-                    ofd::parse_request::<PartnerRegistration>(bytes).map(|m| ofd::to_wire_json(&m))
+                    ofd::parse_request::<PartnerRegistration>(bytes).and_then(|m| ofd::to_wire_json(&m))
                 }
-                _ => ofd::parse_request::<SignRequest>(bytes).map(|m| ofd::to_wire_json(&m)),
+                _ => ofd::parse_request::<SignRequest>(bytes).and_then(|m| ofd::to_wire_json(&m)),
             };
             if let Ok(text) = reserialized {
                 out.push(("reserialized".into(), reserialize(text)));

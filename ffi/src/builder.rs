@@ -311,7 +311,7 @@ pub unsafe extern "C" fn ofdkit_receipt_builder_build(
         }
         let (status, violations) = match builder.build() {
             Ok(checked) => {
-                *slot = give(checked.value.to_wire_json());
+                *slot = give(checked.value.to_wire_json()?);
                 (OFDKIT_OK, checked.warnings)
             }
             Err(ofdkit_core::Error::Invalid(violations)) => {

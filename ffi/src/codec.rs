@@ -165,7 +165,7 @@ pub unsafe extern "C" fn ofdkit_fill_totals(json: *const c_char, json_len: usize
         let slot = out(json_out, "json_out")?;
         let mut request = ReceiptRequest::from_json_bytes(input(json, json_len, "json")?)?;
         request.receipt.fill_totals()?;
-        *slot = give(request.to_wire_json());
+        *slot = give(request.to_wire_json()?);
         Ok(OFDKIT_OK)
     })
 }
@@ -190,7 +190,7 @@ pub unsafe extern "C" fn ofdkit_fill_totals_paying_rest(
             .ok()
             .and_then(PaymentType::from_number)
             .ok_or_else(|| Fail::argument(format!("payment_type {payment_type} is not a payment type (0 to 9)")))?;
-        *slot = give(ferma::fill_totals_json(input(json, json_len, "json")?, Some(payment_type))?.to_wire_json());
+        *slot = give(ferma::fill_totals_json(input(json, json_len, "json")?, Some(payment_type))?.to_wire_json()?);
         Ok(OFDKIT_OK)
     })
 }

@@ -83,7 +83,8 @@ impl From<Error> for Fail {
     fn from(error: Error) -> Self {
         let details = match &error {
             Error::Invalid(violations) => Some(violations.to_json()),
-            Error::Api(api) => serde_json::to_string(api).ok(),
+            // The core's one form of an API error, as every binding gives it.
+            Error::Api(api) => Some(ofdkit_core::output::api_error(api).to_string()),
             Error::Protocol(protocol) => serde_json::to_string(protocol).ok(),
             Error::Json(json) => Some(match json.kind {
                 ofdkit_core::json::JsonErrorKind::TooLarge { size, max } => {
@@ -218,8 +219,9 @@ pub extern "C" fn ofdkit_last_error_code() -> c_int {
 
 /// Details of the last failed call on this thread, as JSON: the violations
 /// of an invalid request (an array of `{path, code, severity, message,
-/// message_ru}`), the API's error (`{api, kind, http_status, code, name,
-/// error_id, text}`), a protocol error (`{kind, http_status, detail,
+/// message_ru, rule}`), the API's error in the form every binding gives
+/// (`{error_code, error_name, api, http_status, code, name, error_id, text,
+/// message}`), a protocol error (`{kind, http_status, detail,
 /// body_start}`), or `{}`. Owned by the library: valid until the next call
 /// on this thread; do not free.
 #[no_mangle]

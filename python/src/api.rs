@@ -60,7 +60,9 @@ pub fn validate<'py>(
         let check = check.map(|c| check_level(&text_arg(c, "check")?)).transpose()?;
         let check = check.unwrap_or(ApplicationCheck::Draft);
         let kind = match kind {
-            Some(k) if !k.is_none() => Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(Failure::argument)?),
+            Some(k) if !k.is_none() => {
+                Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(|e| Failure::argument(e.to_string()))?)
+            }
             _ => None,
         };
         with_document(document, |input| {
@@ -114,7 +116,7 @@ pub fn fill_totals(
 ) -> PyResult<String> {
     guard(py, || {
         let pay_rest = pay_rest.filter(|p| !p.is_none()).map(payment_type).transpose()?;
-        with_document(document, |input| Ok(ferma::fill_totals_json(input, pay_rest)?.to_wire_json()))
+        with_document(document, |input| Ok(ferma::fill_totals_json(input, pay_rest)?.to_wire_json()?))
     })
 }
 
@@ -281,7 +283,9 @@ pub fn validate_many<'py>(
         let operation = operation.map(|o| self::operation(&text_arg(o, "operation")?)).transpose()?;
         let check = check.map(|c| check_level(&text_arg(c, "check")?)).transpose()?;
         let kind = match kind {
-            Some(k) if !k.is_none() => Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(Failure::argument)?),
+            Some(k) if !k.is_none() => {
+                Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(|e| Failure::argument(e.to_string()))?)
+            }
             _ => None,
         };
         let mut texts = Vec::new();

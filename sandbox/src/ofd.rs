@@ -390,9 +390,14 @@ fn update(state: &mut OfdState, id: &str, changes: Result<ApplicationUpdate, Rep
         Err(reply) => return reply,
     };
     // Merge the changes into the application's details, member by member.
-    let current = json::parse(&ofd::to_wire_json(&app.request)).map(JsonValue::into_owned);
-    let Ok(mut merged) = current else { return failed(500, "InternalError", "заявка не читается") };
-    let changes_json = json::parse(&ofd::to_wire_json(&changes)).map(JsonValue::into_owned).unwrap_or_default();
+    let written = |model: Result<String, ofdkit::Error>| {
+        model.ok().and_then(|text| json::parse(&text).ok().map(JsonValue::into_owned))
+    };
+    let (Some(mut merged), Some(changes_json)) =
+        (written(ofd::to_wire_json(&app.request)), written(ofd::to_wire_json(&changes)))
+    else {
+        return failed(500, "InternalError", "заявка не читается");
+    };
     for (from, to) in [("kktDetails", "KktDetails"), ("companyDetails", "CompanyDetails")] {
         if let Some(part) = changes_json.get(from) {
             let wrapper = JsonValue::Object(vec![(to.into(), part.clone())]);

@@ -89,7 +89,7 @@ pub fn fill_totals(input: &JsValue, pay_rest: Option<u32>) -> Result<Object, JsV
     let request = with_text(input, |json| ferma::fill_totals_json(json, pay_rest))?.map_err(Fail::from)?;
     let receipt = &request.receipt;
     let result = Object::new();
-    set(&result, "json", &JsValue::from_str(&request.to_wire_json()));
+    set(&result, "json", &JsValue::from_str(&request.to_wire_json().map_err(Fail::from)?));
     let total = receipt.total.map_or(JsValue::NULL, |t| JsValue::from_str(&t.to_string()));
     set(&result, "total", &total);
     let vats: Array = receipt

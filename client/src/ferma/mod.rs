@@ -65,7 +65,7 @@ impl Prepared {
         request.document_key = ferma::DocumentKey::for_operation(operation);
         Ok(Prepared {
             external_id: request.external_id.clone(),
-            wire: request.to_wire_json().into_bytes(),
+            wire: request.to_wire_json()?.into_bytes(),
             warnings: violations,
         })
     }
@@ -74,7 +74,7 @@ impl Prepared {
         let prepared = ferma::prepare_receipt(json, operation)?;
         Ok(Prepared {
             external_id: prepared.value.external_id.clone(),
-            wire: prepared.value.to_wire_json().into_bytes(),
+            wire: prepared.value.to_wire_json()?.into_bytes(),
             warnings: prepared.warnings,
         })
     }

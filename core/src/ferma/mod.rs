@@ -91,10 +91,11 @@ pub fn wire_chars(request: &ReceiptRequest) -> usize {
 }
 
 /// The exact JSON Ferma expects for `request`: absent fields omitted, codes
-/// and money in their canonical forms.
-pub fn to_wire_json(request: &ReceiptRequest) -> String {
-    // Serializing these models cannot fail: every map key is a string.
-    serde_json::to_string(request).unwrap_or_default()
+/// and money in their canonical forms. The models' writers have no failing
+/// case (every map key is text); should one appear, the error says so
+/// rather than an empty body going out.
+pub fn to_wire_json(request: &ReceiptRequest) -> Result<String, Error> {
+    serde_json::to_string(request).map_err(|e| Error::Internal(format!("the request could not be written: {e}")))
 }
 
 /// Checks a typed request sent as `operation` and returns every violation.
@@ -187,7 +188,7 @@ fn read_and_check(
     let readable = !cx.has_errors();
     let given_key = model.document_key;
     model.document_key = DocumentKey::for_operation(operation);
-    let wire = if readable { to_wire_json(&model) } else { String::new() };
+    let wire = if readable { to_wire_json(&model)? } else { String::new() };
     let chars = readable.then(|| wire.chars().count());
     // Check the request as given, so that a misplaced document is reported.
     model.document_key = given_key;
@@ -283,8 +284,8 @@ impl ReceiptRequest {
         Ok(model)
     }
 
-    /// The exact JSON Ferma expects.
-    pub fn to_wire_json(&self) -> String {
+    /// The exact JSON Ferma expects (see [`to_wire_json`]).
+    pub fn to_wire_json(&self) -> Result<String, Error> {
         to_wire_json(self)
     }
 

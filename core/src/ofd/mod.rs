@@ -180,7 +180,9 @@ pub fn parse_request<'a, T: FromJson + Placeholder>(json: impl Into<Input<'a>>) 
     Ok(model)
 }
 
-/// The exact JSON the OFD.ru API expects for a request.
-pub fn to_wire_json<T: serde::Serialize>(request: &T) -> String {
-    serde_json::to_string(request).unwrap_or_default()
+/// The exact JSON the OFD.ru API expects for a request. The models'
+/// writers have no failing case; should one appear, the error says so
+/// rather than an empty body going out.
+pub fn to_wire_json<T: serde::Serialize>(request: &T) -> Result<String, Error> {
+    serde_json::to_string(request).map_err(|e| Error::Internal(format!("the request could not be written: {e}")))
 }

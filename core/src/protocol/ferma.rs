@@ -102,7 +102,7 @@ impl FermaApi {
         operation: Operation,
         request: &ReceiptRequest,
     ) -> Result<HttpRequest, Error> {
-        self.receipt_request_json(group_code, token, operation, request.to_wire_json().into_bytes())
+        self.receipt_request_json(group_code, token, operation, request.to_wire_json()?.into_bytes())
     }
 
     /// The same with a body already in wire form (from

@@ -1,4 +1,12 @@
 //! The HTTP request and response every protocol function speaks.
+//!
+//! These are the core's own types rather than the `http` crate's, which
+//! ureq 3 and hyper use. Considered and kept (issue 12): the client turns
+//! them into ureq's in one place (`client/src/transport.rs`), not per
+//! method, so the crate would remove no conversion; and these types do what
+//! `http::Request` would not: `Debug` hides tokens and passwords, the query
+//! stays unencoded until sent, and the core, the WebAssembly module and the
+//! C library keep no HTTP dependency.
 
 use std::fmt;
 

@@ -230,6 +230,7 @@ pub fn crc16_ccitt_false(data: &[u8]) -> u16 {
 
 /// Why a registration number cannot be computed or checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RegNumberError {
     #[error("the first part of a registration number is 10 digits")]
     Prefix,
