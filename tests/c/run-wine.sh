@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
-# The C tests (tests/c/*.c, unchanged) built with MinGW for Windows against
-# ofdkit.dll and its import library, and run under Wine: the API, NULL and
-# garbage, the shared vectors, the C++ unit, and the clients against the
-# sandbox on loopback. Passing is read from each program's output, never
-# from its exit status alone (see scripts/wine/env.sh).
+# The C tests (tests/c/*.c) built with MinGW for Windows against the
+# package scripts/build-windows makes (bin/ofdkit.dll; the C tests link its
+# MinGW import library, the C++ unit its ofdkit.lib) and run under Wine:
+# the API, NULL and garbage, the shared vectors, the C++ unit, and the
+# clients against the sandbox on loopback. Passing is read from each
+# program's output, never from its exit status alone (scripts/wine/env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/wine/env.sh
 target_dir=${CARGO_TARGET_DIR:-$PWD/target}
-triple=x86_64-pc-windows-gnu
-lib=$target_dir/$triple/release
+package=$target_dir/windows/ofdkit-windows-x86_64
 out=$target_dir/c-tests-wine
 
-cargo build -q --release -p ofdkit-ffi --target $triple
+scripts/build-windows >/dev/null
 cargo build -q -p ofdkit-sandbox
-wine_prepare "$out" $triple
-cp "$lib/ofdkit.dll" "$out/"
+wine_prepare "$out" x86_64-pc-windows-gnu
+cp "$package/bin/ofdkit.dll" "$out/"
 
-CFLAGS="-std=c99 -Wall -Wextra -Werror -pedantic -Iinclude"
+CFLAGS="-std=c99 -Wall -Wextra -Werror -pedantic -I$package/include"
 for t in test_api test_robustness test_vectors test_transport; do
-  x86_64-w64-mingw32-gcc $CFLAGS "tests/c/$t.c" -o "$out/$t.exe" -L"$lib" -lofdkit
+  x86_64-w64-mingw32-gcc $CFLAGS "tests/c/$t.c" -o "$out/$t.exe" -L"$package/lib" -lofdkit
 done
-# A C++ program would otherwise need libstdc++-6.dll beside it.
-x86_64-w64-mingw32-g++ -std=c++17 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/test_cpp.cpp \
-  -o "$out/test_cpp.exe" -L"$lib" -lofdkit -static-libgcc -static-libstdc++
+# Static C++ runtime, or the program would need libstdc++-6.dll beside it.
+x86_64-w64-mingw32-g++ -std=c++17 -Wall -Wextra -Werror -pedantic -I"$package/include" tests/c/test_cpp.cpp \
+  -o "$out/test_cpp.exe" "$package/lib/ofdkit.lib" -static-libgcc -static-libstdc++
 
 . tests/onec/sandboxes.sh
 start_sandboxes "$target_dir/debug/ofdkit-sandbox"

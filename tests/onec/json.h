@@ -168,29 +168,34 @@ static const char *js_member(const char *p, const char *key) {
     return NULL;
 }
 
-/* Element i of the array at p, or NULL. */
-static const char *js_element(const char *p, size_t i) {
+/* The first element of the array at p, or NULL when it is empty or not
+ * an array. */
+static const char *js_first(const char *p) {
     p = js_ws(p);
     if (!p || *p != '[') {
         return NULL;
     }
     p = js_ws(p + 1);
-    if (*p == ']') {
-        return NULL;
-    }
-    while (i--) {
-        p = js_ws(js_skip(p));
-        if (!p || *p != ',') {
-            return NULL;
-        }
-        p = js_ws(p + 1);
+    return *p == ']' ? NULL : p;
+}
+
+/* The element after the one at p, or NULL after the last. */
+static const char *js_next(const char *p) {
+    p = js_ws(js_skip(p));
+    return p && *p == ',' ? js_ws(p + 1) : NULL;
+}
+
+/* Element i of the array at p, or NULL. */
+static const char *js_element(const char *p, size_t i) {
+    for (p = js_first(p); p && i > 0; i--) {
+        p = js_next(p);
     }
     return p;
 }
 
 static size_t js_length(const char *p) {
     size_t n = 0;
-    while (js_element(p, n)) {
+    for (p = js_first(p); p; p = js_next(p)) {
         n++;
     }
     return n;

@@ -139,6 +139,25 @@ mod tests {
         }
     }
 
+    /// The example common module (examples/1c) calls only methods and
+    /// properties the component has.
+    #[test]
+    fn the_1c_example_uses_only_what_the_component_has() {
+        let example = include_str!("../../../examples/1c/Ofdkit.bsl");
+        let used: Vec<&str> = example
+            .match_indices("Компонента.")
+            .map(|(at, prefix)| {
+                let rest = &example[at + prefix.len()..];
+                &rest[..rest.find(|c: char| !c.is_alphanumeric() && c != '_').unwrap_or(rest.len())]
+            })
+            .collect();
+        assert!(used.len() > 10, "{used:?}");
+        for name in used {
+            let known = METHODS.iter().map(|m| m.name).chain(PROPERTIES.iter().map(|p| p.name));
+            assert!(known.clone().any(|n| same_name(name, n.ru) || same_name(name, n.en)), "{name}");
+        }
+    }
+
     #[test]
     fn required_parameters_come_before_optional_ones() {
         for method in METHODS {
