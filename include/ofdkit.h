@@ -278,6 +278,10 @@ typedef struct {
     int severity;
     const char *message;
     const char *message_ru;
+    /**
+     * The catalog rule's id (`client_phone_format`), explained in docs/rules.md.
+     */
+    const char *rule;
 } OfdkitViolation;
 
 #ifdef __cplusplus
@@ -488,6 +492,35 @@ int ofdkit_vat_kopecks(int64_t sum_kopecks,
 int ofdkit_fill_totals(const char *json,
                        size_t json_len,
                        char **json_out);
+
+/**
+ * As `ofdkit_fill_totals`, and then a payment of `payment_type` (0 cash,
+ * 1 electronic, …) for what the payments leave unpaid; `payments` may be
+ * absent. Item sums are kept as given: a discount is an item sum below
+ * price × quantity, in exact kopecks.
+ *
+ * # Safety
+ * `json` points to `json_len` bytes; `json_out` is valid for a write.
+ */
+int ofdkit_fill_totals_paying_rest(const char *json,
+                                   size_t json_len,
+                                   int payment_type,
+                                   char **json_out);
+
+/**
+ * What a registration application's stage and status (`"Initialization"`,
+ * `"AwaitingSignature"`) mean, as JSON: `{"stage", "status", "final",
+ * "next_step", "advice", "advice_ru", "allowed"}` (`next_step` is one of
+ * `prepare_documents`, `sign_documents`, `wait`, `send_secondary_request`,
+ * `done`, `failed`; `allowed` lists `update`, `prepare_documents`, `sign`,
+ * `read`). Free `*json_out` with `ofdkit_string_free`.
+ *
+ * # Safety
+ * `stage` and `status` are NUL-terminated; `json_out` is valid for a write.
+ */
+int ofdkit_application_state(const char *stage,
+                             const char *status,
+                             char **json_out);
 
 /**
  * The value at `pointer` (RFC 6901: `"/payload/fiscal_document_attribute"`,
@@ -940,13 +973,25 @@ const OfdkitViolation *ofdkit_violations_get(const OfdkitViolations *violations,
 int ofdkit_violations_has_errors(const OfdkitViolations *violations);
 
 /**
- * The list as a JSON array of `{path, code, severity, message,
+ * The list as a JSON array of `{path, code, rule, severity, message,
  * message_ru}`. It belongs to the list; "[]" for NULL.
  *
  * # Safety
  * `violations` is NULL or a list from ofdkit not yet freed.
  */
 const char *ofdkit_violations_json(const OfdkitViolations *violations);
+
+/**
+ * Applies the strict setting to a list: every warning becomes an error,
+ * for shops that want no surprises (the default follows the spec, where
+ * only errors stop a request). Returns `OFDKIT_E_INVALID_REQUEST` when the
+ * list now holds an error, as the validating functions do, else
+ * `OFDKIT_OK`. Violations obtained from the list before are invalid after.
+ *
+ * # Safety
+ * `violations` is a list from ofdkit not yet freed.
+ */
+int ofdkit_violations_make_strict(OfdkitViolations *violations);
 
 /**
  * Frees a list of violations. NULL is ignored.

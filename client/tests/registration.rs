@@ -170,12 +170,12 @@ fn partners_register_clients_once() {
     client.create(&app).unwrap();
     // The same entity from another email is refused (appendix 1, scenarios).
     let mut other = registration.clone();
-    other.email = "someone@example.ru".into();
+    other.email = Some("someone@example.ru".into());
     let error = client.register_partner_client(&other).unwrap_err();
     assert_eq!(error.api_error().unwrap().name.as_deref(), Some("ValidationError"));
     // A request that breaks a rule is refused before it is sent.
     let mut invalid = registration;
-    invalid.okved = "47911".into();
+    invalid.okved = Some("47911".into());
     match client.register_partner_client(&invalid).unwrap_err() {
         Error::Core(ofdkit::Error::Invalid(v)) => assert_eq!(v.errors().next().unwrap().path, "okved"),
         other => panic!("{other:?}"),

@@ -1,8 +1,9 @@
 //! The state shared by decoding and rule checking: the current JSON path,
 //! the violations found so far, and the paths whose values could not be read.
 
+use crate::catalog::{self, Rule, RuleRef};
 use crate::json::Value;
-use crate::violation::{Severity, Violation, ViolationCode, Violations};
+use crate::violation::{Violation, Violations};
 
 /// How strictly a document is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -160,33 +161,21 @@ impl Context {
         self.phase == Phase::Check && self.tainted.iter().any(|t| is_under(path, t))
     }
 
-    /// Records a violation at the current path.
-    pub fn report(
-        &mut self,
-        code: ViolationCode,
-        severity: Severity,
-        message: impl Into<String>,
-        message_ru: impl Into<String>,
-    ) {
+    /// Records a violation of `rule` at the current path, with the rule's
+    /// code and severity.
+    pub fn violate(&mut self, rule: &'static Rule, message: impl Into<String>, message_ru: impl Into<String>) {
         let path = self.path();
         if self.suppressed(&path) {
             return;
         }
         self.violations.push(Violation {
             path,
-            code,
-            severity,
+            code: rule.code,
+            rule: RuleRef(rule),
+            severity: rule.severity,
             message: message.into(),
             message_ru: message_ru.into(),
         });
-    }
-
-    pub fn error(&mut self, code: ViolationCode, message: impl Into<String>, ru: impl Into<String>) {
-        self.report(code, Severity::Error, message, ru);
-    }
-
-    pub fn warning(&mut self, code: ViolationCode, message: impl Into<String>, ru: impl Into<String>) {
-        self.report(code, Severity::Warning, message, ru);
     }
 
     /// Whether any error (not warning) has been recorded.
@@ -206,26 +195,26 @@ impl Context {
 
     /// The field is absent or null but required.
     pub fn required(&mut self) {
-        self.error(ViolationCode::Required, "is required", "обязательное поле");
+        self.violate(catalog::REQUIRED, "is required", "обязательное поле");
     }
 
-    /// The field is absent but required because of `reason`.
-    pub fn required_because(&mut self, reason: &str, reason_ru: &str) {
-        self.error(ViolationCode::Required, format!("is required {reason}"), format!("обязательное поле {reason_ru}"));
+    /// The field is absent but `rule` requires it because of `reason`.
+    pub fn required_because(&mut self, rule: &'static Rule, reason: &str, reason_ru: &str) {
+        self.violate(rule, format!("is required {reason}"), format!("обязательное поле {reason_ru}"));
     }
 
     /// The JSON type is not the one expected.
     pub fn bad_type(&mut self, expected: Expected, got: &Value<'_>) {
-        self.error(
-            ViolationCode::BadType,
+        self.violate(
+            catalog::BAD_TYPE,
             format!("must be {}, got {}", expected.en(), got.kind()),
             format!("должно быть {}, передано: {}", expected.ru(), kind_ru(got)),
         );
     }
 
     pub fn too_long(&mut self, max: usize, actual: usize) {
-        self.error(
-            ViolationCode::TooLong,
+        self.violate(
+            catalog::MAX_LENGTH,
             format!("must be at most {max} characters long, got {actual}"),
             format!("должно быть не длиннее {max} символов, передано {actual}"),
         );
@@ -240,19 +229,19 @@ impl Context {
                 format!("должно быть не короче {min} символов, передано {actual}"),
             )
         };
-        self.error(ViolationCode::TooShort, en, ru);
+        self.violate(catalog::NOT_EMPTY, en, ru);
     }
 
-    pub fn bad_format(&mut self, rule: &str, rule_ru: &str) {
-        self.error(ViolationCode::BadFormat, format!("must be {rule}"), format!("должно быть {rule_ru}"));
+    /// The value breaks `rule`'s format: "must be {form}", with `form_ru`
+    /// in the instrumental case («должно быть десятичным числом»). Warnings
+    /// say in their own words what the server will do instead.
+    pub fn bad_format(&mut self, rule: &'static Rule, form: &str, form_ru: &str) {
+        debug_assert!(rule.is_error(), "{} is a warning: word it with violate()", rule.id);
+        self.violate(rule, format!("must be {form}"), format!("должно быть {form_ru}"));
     }
 
-    pub fn not_allowed(&mut self, reason: &str, reason_ru: &str) {
-        self.error(
-            ViolationCode::NotAllowed,
-            format!("must not be given {reason}"),
-            format!("не допускается {reason_ru}"),
-        );
+    pub fn not_allowed(&mut self, rule: &'static Rule, reason: &str, reason_ru: &str) {
+        self.violate(rule, format!("must not be given {reason}"), format!("не допускается {reason_ru}"));
     }
 }
 

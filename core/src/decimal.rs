@@ -100,6 +100,61 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, DecimalError> {
     Decimal::try_from_i128_with_scale(signed, new_scale).map_err(|_| DecimalError::OutOfRange)
 }
 
+/// The power of ten of the first significant digit of decimal text that
+/// [`parse_decimal`] accepts (`799.8` → 2, `0.05` → −2, `1e-400` → −400),
+/// or `None` for zero or text that is not a decimal. It tells a number too
+/// large for a `Decimal` from one with too many fraction digits.
+pub fn leading_power(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    sign(bytes, &mut i);
+    let mut integer_digits: i64 = 0;
+    let mut first: Option<i64> = None;
+    let mut in_fraction = false;
+    let mut fraction_position: i64 = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'0'..=b'9' if in_fraction => {
+                fraction_position += 1;
+                if b != b'0' && first.is_none() {
+                    first = Some(-fraction_position);
+                }
+            }
+            b'0'..=b'9' => {
+                if b != b'0' && first.is_none() {
+                    first = Some(integer_digits);
+                }
+                if first.is_some() {
+                    integer_digits += 1;
+                }
+            }
+            b'.' if !in_fraction => in_fraction = true,
+            b'e' | b'E' => break,
+            _ => return None,
+        }
+        i += 1;
+    }
+    // A first digit in the integer part at index k of n significant integer
+    // digits has the power n − 1.
+    let power = match first? {
+        p if p < 0 => p,
+        _ => integer_digits - 1,
+    };
+    let mut exponent: i64 = 0;
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let negative = sign(bytes, &mut i);
+        while let Some(&b) = bytes.get(i) {
+            exponent = (exponent * 10 + i64::from(b.checked_sub(b'0').filter(|d| *d < 10)?)).min(1_000_000_000);
+            i += 1;
+        }
+        if negative {
+            exponent = -exponent;
+        }
+    }
+    Some(power + exponent)
+}
+
 /// Reads an optional sign at `*i`; true for `-`.
 fn sign(bytes: &[u8], i: &mut usize) -> bool {
     match bytes.get(*i) {
@@ -170,6 +225,17 @@ mod tests {
         for bad in ["", "-", ".", "1.", ".5x", "1e", "1e+", "a", "1.2.3", "1e2e3", " 1", "1 "] {
             assert_eq!(parse_decimal(bad), Err(DecimalError::Syntax), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn finds_the_leading_power() {
+        for (text, power) in
+            [("799.8", 2), ("0.05", -2), ("1e-400", -400), ("1e400", 400), ("-12.5e1", 2), ("0.0100", -2), ("7", 0)]
+        {
+            assert_eq!(leading_power(text), Some(power), "{text}");
+        }
+        assert_eq!(leading_power("0.000"), None);
+        assert_eq!(leading_power("x"), None);
     }
 
     #[test]

@@ -8,9 +8,9 @@ use std::borrow::Cow;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
+use crate::catalog;
 use crate::context::{Context, Expected, Mode};
 use crate::json::{Number, Value};
-use crate::violation::ViolationCode;
 
 /// Reads a typed value from JSON. On failure the implementation reports at
 /// the current path and returns `None`; the caller taints the path.
@@ -44,10 +44,10 @@ impl<T: FromJson> Slot<T> {
     pub fn fill(&mut self, key: &'static str, value: &Value<'_>, cx: &mut Context) {
         cx.push_key(key);
         if !matches!(self, Slot::Absent) {
-            cx.error(
-                ViolationCode::Duplicate,
-                "appears more than once in the object; the first occurrence is used",
-                "встречается в объекте несколько раз; используется первое значение",
+            cx.violate(
+                catalog::DUPLICATE_MEMBER,
+                "appears more than once in the object; ofdkit does not guess which value was meant",
+                "встречается в объекте несколько раз; ofdkit не угадывает, какое значение имелось в виду",
             );
         } else if value.is_null() {
             *self = Slot::Null;
@@ -125,6 +125,20 @@ impl Extra {
     }
 }
 
+/// Reports that a request spelt a member `alias` where its table says
+/// `wire`; the value was read as `wire` and is sent under that name.
+pub fn warned_alias(alias: &str, wire: &str, rule: &'static catalog::Rule, cx: &mut Context) {
+    if cx.mode() == Mode::Request {
+        cx.push_member(alias);
+        cx.violate(
+            rule,
+            format!("is read as {wire}, the name its table gives, and sent as {wire}"),
+            format!("прочитано как {wire} — так поле названо в таблице — и будет отправлено как {wire}"),
+        );
+        cx.pop();
+    }
+}
+
 /// Handles a member the model does not know.
 pub fn unknown_member(key: &str, value: &Value<'_>, extra: Option<&mut Extra>, cx: &mut Context) {
     let kept = extra.is_some();
@@ -132,22 +146,24 @@ pub fn unknown_member(key: &str, value: &Value<'_>, extra: Option<&mut Extra>, c
         extra.0.push((key.to_owned(), value.clone().into_owned()));
     }
     if cx.mode() == Mode::Request {
+        let hint = crate::ferma::atol::member_hint(&cx.path(), key);
         cx.push_member(key);
-        {
-            if kept {
-                cx.warning(
-                    ViolationCode::UnknownField,
-                    "is not a field of the API spec; it is kept and sent as given",
-                    "не описано в спецификации API; поле сохранено и будет отправлено как есть",
-                );
-            } else {
-                cx.warning(
-                    ViolationCode::UnknownField,
-                    "is not a field of the API spec and is ignored",
-                    "не описано в спецификации API и будет проигнорировано",
-                );
-            }
+        let (mut en, mut ru) = if kept {
+            (
+                "is not a field of the API spec; it is kept and sent as given".to_owned(),
+                "не описано в спецификации API; поле сохранено и будет отправлено как есть".to_owned(),
+            )
+        } else {
+            (
+                "is not a field of the API spec and is ignored".to_owned(),
+                "не описано в спецификации API и будет проигнорировано".to_owned(),
+            )
+        };
+        if let Some(hint) = hint {
+            en = format!("{en}. {}", hint.en);
+            ru = format!("{ru}. {}", hint.ru);
         }
+        cx.violate(catalog::UNKNOWN_FIELD, en, ru);
         cx.pop();
     }
 }
@@ -175,7 +191,18 @@ impl<'de> Deserialize<'de> for Extra {
 impl FromJson for String {
     fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
         match value {
-            Value::String(s) => Some(s.as_ref().to_owned()),
+            Value::String(s) => {
+                // A NUL ends a string in the cash register's and many
+                // clients' C code, so the document would differ from the request.
+                if cx.mode() == Mode::Request && s.contains('\0') {
+                    cx.violate(
+                        catalog::NUL_CHARACTER,
+                        "contains the NUL character (\\u0000), which cuts a fiscal string short",
+                        "содержит символ NUL (\\u0000), который обрезает строку фискального документа",
+                    );
+                }
+                Some(s.as_ref().to_owned())
+            }
             // A server may send an identifier as a number where the spec says string.
             Value::Number(n) if cx.mode() == Mode::Response => Some(n.as_str().to_owned()),
             other => {
@@ -253,7 +280,7 @@ pub(crate) fn integer(value: &Value<'_>, cx: &mut Context) -> Option<i128> {
 }
 
 fn out_of_range(cx: &mut Context) {
-    cx.error(ViolationCode::OutOfRange, "is too large", "слишком большое число");
+    cx.violate(catalog::INTEGER_RANGE, "is too large", "слишком большое число");
 }
 
 macro_rules! integer_from_json {
@@ -264,8 +291,8 @@ macro_rules! integer_from_json {
                 match <$t>::try_from(i) {
                     Ok(v) => Some(v),
                     Err(_) => {
-                        cx.error(
-                            ViolationCode::OutOfRange,
+                        cx.violate(
+                            catalog::INTEGER_RANGE,
                             format!("must be between {} and {}, got {i}", <$t>::MIN, <$t>::MAX),
                             format!("должно быть от {} до {}, передано {i}", <$t>::MIN, <$t>::MAX),
                         );

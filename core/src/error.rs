@@ -246,6 +246,24 @@ impl Error {
     }
 }
 
+/// A name that is not one of the accepted values (a strictness, a
+/// document kind, a check level), with what would have been accepted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{got:?} is not a {what} ({})", .allowed.join(", "))]
+pub struct ParseNameError {
+    /// What was being parsed (`strictness`, `document kind`, …).
+    pub what: &'static str,
+    pub got: String,
+    /// Every accepted spelling.
+    pub allowed: &'static [&'static str],
+}
+
+impl ParseNameError {
+    pub fn new(what: &'static str, got: &str, allowed: &'static [&'static str]) -> Self {
+        ParseNameError { what, got: got.to_owned(), allowed }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,10 @@
 //! OFD.ru Ferma receipts API and KKT registration API, with no I/O, no
 //! globals and no clock reads.
 //!
+//! - [`catalog`]: every rule with its id, severity and source.
 //! - [`money`]: exact amounts and quantities.
+//! - [`output`]: the one JSON form of every answer, for every binding.
+//! - [`schema`]: JSON Schema of every request and answer, from the models.
 //! - [`codes`]: every code table with its Russian descriptions.
 //! - [`datetime`]: the specs' date formats as types.
 //! - [`ferma`]: the receipts API; [`ofd`]: the registration API.
@@ -15,6 +18,7 @@
 // The derive macros name this crate by its public name.
 extern crate self as ofdkit;
 
+pub mod catalog;
 pub mod codes;
 pub mod context;
 pub mod datetime;
@@ -26,13 +30,15 @@ pub mod json;
 pub mod kind;
 pub mod money;
 pub mod ofd;
+pub mod output;
 pub mod protocol;
 pub mod rules;
+pub mod schema;
 pub mod validate;
 pub mod vat;
 pub mod violation;
 
 pub use decimal::{parse_decimal, DecimalError};
-pub use error::{ApiError, ApiKind, Error, ErrorCode, ProtocolError};
+pub use error::{ApiError, ApiKind, Error, ErrorCode, ParseNameError, ProtocolError};
 pub use kind::RequestKind;
-pub use violation::{Severity, Violation, ViolationCode, Violations};
+pub use violation::{Severity, Strictness, Violation, ViolationCode, Violations};

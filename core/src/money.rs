@@ -11,12 +11,12 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::catalog;
 use crate::context::{Context, Expected};
-use crate::decimal::{parse_decimal, DecimalError};
+use crate::decimal::{leading_power, parse_decimal, DecimalError};
 use crate::decode::{FromJson, Placeholder};
 use crate::json::Value;
 use crate::validate::{Check, Validate};
-use crate::violation::ViolationCode;
 
 /// Why a number is not a valid [`Amount`] or [`Quantity`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -38,7 +38,7 @@ macro_rules! decimal_quantity {
     (
         $(#[$doc:meta])*
         $name:ident, scale = $scale:literal, max_units = $max_units:literal, max_text = $max_text:literal,
-        ru_name = $ru:literal
+        ru_name = $ru:literal, ru_negative = $ru_negative:literal
     ) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -118,9 +118,19 @@ macro_rules! decimal_quantity {
         impl FromStr for $name {
             type Err = MoneyError;
             fn from_str(s: &str) -> Result<Self, MoneyError> {
-                let d = parse_decimal(s.trim()).map_err(|e| match e {
+                let s = s.trim();
+                let d = parse_decimal(s).map_err(|e| match e {
                     DecimalError::Syntax => MoneyError::Syntax,
-                    DecimalError::OutOfRange => MoneyError::TooLarge { max: $max_text },
+                    // Too many digits for a Decimal: too large if they
+                    // start above the allowed integer digits, otherwise
+                    // they run past the allowed fraction (`1e-400`,
+                    // `799.800000000000000000000000001`).
+                    DecimalError::OutOfRange => match leading_power(s) {
+                        Some(p) if p < $max_text.find('.').map_or(0, |dot| dot as i64) => {
+                            MoneyError::TooPrecise { digits: $scale }
+                        }
+                        _ => MoneyError::TooLarge { max: $max_text },
+                    },
                 })?;
                 Self::from_decimal(d)
             }
@@ -189,13 +199,14 @@ macro_rules! decimal_quantity {
                     Ok(v) => Some(v),
                     Err(MoneyError::Syntax) if is_string => {
                         cx.bad_format(
+                            catalog::AMOUNT_SYNTAX,
                             "a decimal number with a dot, such as 1234.50",
                             "десятичным числом с точкой, например 1234.50",
                         );
                         None
                     }
                     Err(e) => {
-                        report(e, $ru, cx);
+                        report(e, $ru, $ru_negative, cx);
                         None
                     }
                 }
@@ -214,19 +225,15 @@ macro_rules! decimal_quantity {
     };
 }
 
-fn report(error: MoneyError, ru_name: &str, cx: &mut Context) {
+fn report(error: MoneyError, ru_name: &str, ru_negative: &str, cx: &mut Context) {
     match error {
-        MoneyError::Syntax => cx.bad_format("a decimal number", "десятичным числом"),
-        MoneyError::Negative => cx.error(
-            ViolationCode::OutOfRange,
-            "must not be negative",
-            format!("{ru_name}: не может быть отрицательным"),
-        ),
+        MoneyError::Syntax => cx.bad_format(catalog::AMOUNT_SYNTAX, "a decimal number", "десятичным числом"),
+        MoneyError::Negative => cx.violate(catalog::AMOUNT_NEGATIVE, "must not be negative", ru_negative),
         MoneyError::TooLarge { max } => {
-            cx.error(ViolationCode::OutOfRange, format!("must be at most {max}"), format!("{ru_name}: не более {max}"))
+            cx.violate(catalog::AMOUNT_MAX, format!("must be at most {max}"), format!("{ru_name}: не более {max}"))
         }
-        MoneyError::TooPrecise { digits } => cx.error(
-            ViolationCode::TooPrecise,
+        MoneyError::TooPrecise { digits } => cx.violate(
+            catalog::AMOUNT_PRECISION,
             format!("must have at most {digits} digits after the decimal point; ofdkit never rounds"),
             format!("{ru_name}: не более {digits} знаков после запятой; ofdkit не округляет"),
         ),
@@ -243,7 +250,7 @@ decimal_quantity! {
     /// assert_eq!(price.units(), 4_294_967_295);
     /// assert!("0.001".parse::<Amount>().is_err()); // never rounded
     /// ```
-    Amount, scale = 2, max_units = 9_999_999_999, max_text = "99999999.99", ru_name = "Сумма"
+    Amount, scale = 2, max_units = 9_999_999_999, max_text = "99999999.99", ru_name = "Сумма", ru_negative = "сумма не может быть отрицательной"
 }
 
 decimal_quantity! {
@@ -255,7 +262,7 @@ decimal_quantity! {
     /// let q: Quantity = "0.3".parse().unwrap();
     /// assert_eq!(q.units(), 300);
     /// ```
-    Quantity, scale = 3, max_units = 99_999_999, max_text = "99999.999", ru_name = "Количество"
+    Quantity, scale = 3, max_units = 99_999_999, max_text = "99999.999", ru_name = "Количество", ru_negative = "количество не может быть отрицательным"
 }
 
 impl Amount {
@@ -291,9 +298,14 @@ impl Quantity {
 pub struct AtMost(pub Amount);
 
 impl Check<Amount> for AtMost {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        // Applies to amounts written as numbers; a string's value is the core's to check.
+        field.set("maximum", crate::schema::decimal_number(&self.0.to_string()));
+    }
+
     fn check(&self, value: &Amount, cx: &mut Context) {
         if *value > self.0 {
-            cx.error(ViolationCode::OutOfRange, format!("must be at most {}", self.0), format!("не более {}", self.0));
+            cx.violate(catalog::AMOUNT_MAX, format!("must be at most {}", self.0), format!("не более {}", self.0));
         }
     }
 }

@@ -18,6 +18,11 @@ pub trait Validate {
 /// A rule on one field's value, declared with `#[json(check = …)]`.
 pub trait Check<T: ?Sized> {
     fn check(&self, value: &T, cx: &mut Context);
+
+    /// Adds to the field's JSON Schema what the check can express of its
+    /// errors (a length, a pattern, a maximum). Warnings add nothing: a
+    /// schema that refused them would refuse what the API accepts.
+    fn describe(&self, _field: &mut crate::schema::FieldSchema) {}
 }
 
 impl<T: Validate> Validate for Option<T> {
@@ -62,6 +67,12 @@ impl<T, C: Check<T>> Check<Vec<T>> for Each<C> {
             cx.at_index(i, |cx| self.0.check(value, cx));
         }
     }
+
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        let mut items = field.items();
+        self.0.describe(&mut items);
+        field.set_items(items);
+    }
 }
 
 /// Length of a string in characters (not bytes), within `min..=max`.
@@ -87,6 +98,18 @@ pub const NOT_EMPTY: Chars = Chars { min: 1, max: usize::MAX };
 impl Check<String> for Chars {
     fn check(&self, value: &String, cx: &mut Context) {
         self.check(value.as_str(), cx)
+    }
+
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        // Blank text counts as empty, so "not empty" is "has a visible character".
+        if self.min == 1 {
+            field.set("pattern", serde_json::json!(r"\S"));
+        } else if self.min > 1 {
+            field.set("minLength", serde_json::json!(self.min));
+        }
+        if self.max != usize::MAX {
+            field.set("maxLength", serde_json::json!(self.max));
+        }
     }
 }
 
@@ -121,8 +144,17 @@ pub const fn count(min: usize, max: usize) -> Count {
 }
 
 impl<T> Check<Vec<T>> for Count {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        if self.min > 0 {
+            field.set("minItems", serde_json::json!(self.min));
+        }
+        if self.max != usize::MAX {
+            field.set("maxItems", serde_json::json!(self.max));
+        }
+    }
+
     fn check(&self, values: &Vec<T>, cx: &mut Context) {
-        use crate::violation::ViolationCode;
+        use crate::catalog::{MAX_ELEMENTS, MIN_ELEMENTS};
         let n = values.len();
         if n < self.min {
             let (en, ru) = if self.min == 1 {
@@ -133,10 +165,10 @@ impl<T> Check<Vec<T>> for Count {
                     format!("должно содержать не менее {} элементов, передано {n}", self.min),
                 )
             };
-            cx.error(ViolationCode::TooFew, en, ru);
+            cx.violate(MIN_ELEMENTS, en, ru);
         } else if n > self.max {
-            cx.error(
-                ViolationCode::TooMany,
+            cx.violate(
+                MAX_ELEMENTS,
                 format!("must have at most {} elements, got {n}", self.max),
                 format!("должно содержать не более {} элементов, передано {n}", self.max),
             );

@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::RuleRef;
+
 /// Whether a violation stops the request (`Error`: the server would reject
 /// it or the fiscal document would be wrong) or only deserves attention
 /// (`Warning`: a rule the spec leaves open, or a value ofdkit normalised).
@@ -109,6 +111,9 @@ violation_codes! {
     SplitRule = "split_rule",
     /// The request is not allowed in the current state of its life cycle.
     InvalidState = "invalid_state",
+    /// A field the spec does not strictly require but the situation calls
+    /// for (excise for excisable goods, a partner's details).
+    Recommended = "recommended",
 }
 
 impl fmt::Display for ViolationCode {
@@ -132,12 +137,15 @@ impl<'de> Deserialize<'de> for ViolationCode {
 }
 
 /// One problem found in a request: where (`path`, a JSON path from the
-/// request body's root such as `receipt.items[2].vat.type`), which rule
-/// (`code`), how serious, and why in English and Russian.
+/// request body's root such as `receipt.items[2].vat.type`), what kind of
+/// problem (`code`), which rule of the [catalog](crate::catalog) (`rule`:
+/// its id, with its source in `docs/rules.md`), how serious, and why in
+/// English and Russian.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Violation {
     pub path: String,
     pub code: ViolationCode,
+    pub rule: RuleRef,
     pub severity: Severity,
     pub message: String,
     pub message_ru: String,
@@ -146,6 +154,40 @@ pub struct Violation {
 impl Violation {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// Whether warnings count: [`Strictness::Spec`] (the default) follows the
+/// spec, where only errors stop a request; [`Strictness::Strict`] treats
+/// every warning as an error, for shops that want no surprises (a receipt
+/// that would not reach the buyer, a callback that would never come).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Strictness {
+    #[default]
+    Spec,
+    Strict,
+}
+
+impl Strictness {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strictness::Spec => "spec",
+            Strictness::Strict => "strict",
+        }
+    }
+}
+
+impl std::str::FromStr for Strictness {
+    type Err = crate::error::ParseNameError;
+
+    /// `spec` or `strict`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "spec" => Ok(Strictness::Spec),
+            "strict" => Ok(Strictness::Strict),
+            other => Err(crate::error::ParseNameError::new("strictness", other, &["spec", "strict"])),
+        }
     }
 }
 
@@ -162,6 +204,17 @@ impl fmt::Display for Violation {
 pub struct Violations(pub Vec<Violation>);
 
 impl Violations {
+    /// The violations under `strictness`: with [`Strictness::Strict`] every
+    /// warning becomes an error (its message and rule unchanged).
+    pub fn with_strictness(mut self, strictness: Strictness) -> Self {
+        if strictness == Strictness::Strict {
+            for v in &mut self.0 {
+                v.severity = Severity::Error;
+            }
+        }
+        self
+    }
+
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Violation::is_error)
     }
@@ -186,9 +239,10 @@ impl Violations {
         self.0.iter()
     }
 
-    /// The violations as a JSON array of `{path, code, severity, message, message_ru}`.
+    /// The violations as a JSON array of `{code, message, message_ru, path,
+    /// rule, severity}`: the one form every binding gives ([`crate::output`]).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.0).unwrap_or_else(|_| "[]".to_owned())
+        crate::output::violations(self).to_string()
     }
 }
 

@@ -4,8 +4,10 @@
 //! wire names and the field rules live in one place. Attributes, all under
 //! `json`: on the struct `rename_all = "PascalCase" | "camelCase"` and
 //! `rules = path`; on a field `rename = "…"`, `alias = "…"` (accepted when
-//! reading), `default`, `flatten` (the `Extra` field that keeps unknown
-//! members) and `check = EXPR`. It writes:
+//! reading), `warn_alias = "…"` with `warn_rule = PATH` (accepted when
+//! reading a request, with a violation of that catalog rule), `default`,
+//! `flatten` (the `Extra` field that keeps unknown members) and
+//! `check = EXPR`. It writes:
 //!
 //! - `FromJson`: decodes a JSON object member by member, reporting every
 //!   problem with its path and going on; `Option` fields are optional, other
@@ -20,6 +22,12 @@
 //!   `#[json(check = EXPR)]` (an `impl Check<FieldType>`; for an `Option`
 //!   field, to the value inside when present), then the container's
 //!   `#[json(rules = PATH)]` function `fn(&Self, &mut Context)`.
+//! - `Describe`: the struct's JSON Schema from the same facts: wire names
+//!   and aliases, required members (non-`Option`, or `Option` with
+//!   `#[json(required_by = RULE)]` for a member a catalog rule requires),
+//!   doc comments as descriptions, and what each check can express; the
+//!   container's `#[json(schema = PATH)]` function `fn(&mut Value)` adds
+//!   what spans members.
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
@@ -40,6 +48,12 @@ struct FieldSpec {
     ty: Type,
     wire: String,
     aliases: Vec<String>,
+    /// A spelling read with a warning, and the rule it reports.
+    warn_alias: Option<(String, Expr)>,
+    /// The catalog rule that requires an `Option` member.
+    required_by: Option<Expr>,
+    /// The doc comment, for the schema's description.
+    doc: String,
     optional: bool,
     default: bool,
     flatten: bool,
@@ -58,14 +72,17 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
     let mut rename_all: Option<String> = None;
     let mut rules: Option<Path> = None;
+    let mut schema_extra: Option<Path> = None;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("json")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rules") {
                 rules = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("schema") {
+                schema_extra = Some(meta.value()?.parse()?);
             } else if meta.path.is_ident("rename_all") {
                 rename_all = Some(meta.value()?.parse::<LitStr>()?.value());
             } else {
-                return Err(meta.error("expected `rules = path` or `rename_all = \"…\"`"));
+                return Err(meta.error("expected `rules = path`, `schema = path` or `rename_all = \"…\"`"));
             }
             Ok(())
         })?;
@@ -76,6 +93,9 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         let ident = field.ident.clone().expect("named field");
         let mut wire = None;
         let mut aliases = Vec::new();
+        let mut warn_alias: Option<String> = None;
+        let mut warn_rule: Option<Expr> = None;
+        let mut required_by: Option<Expr> = None;
         let mut default = false;
         let mut flatten = false;
         let mut checks = Vec::new();
@@ -85,6 +105,12 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                     wire = Some(meta.value()?.parse::<LitStr>()?.value());
                 } else if meta.path.is_ident("alias") {
                     aliases.push(meta.value()?.parse::<LitStr>()?.value());
+                } else if meta.path.is_ident("warn_alias") {
+                    warn_alias = Some(meta.value()?.parse::<LitStr>()?.value());
+                } else if meta.path.is_ident("warn_rule") {
+                    warn_rule = Some(meta.value()?.parse::<Expr>()?);
+                } else if meta.path.is_ident("required_by") {
+                    required_by = Some(meta.value()?.parse::<Expr>()?);
                 } else if meta.path.is_ident("default") {
                     default = true;
                 } else if meta.path.is_ident("flatten") {
@@ -92,18 +118,28 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 } else if meta.path.is_ident("check") {
                     checks.push(meta.value()?.parse::<Expr>()?);
                 } else {
-                    return Err(meta.error("expected rename, alias, default, flatten or check"));
+                    return Err(meta.error(
+                        "expected rename, alias, warn_alias, warn_rule, required_by, default, flatten or check",
+                    ));
                 }
                 Ok(())
             })?;
         }
         let wire = wire.unwrap_or_else(|| apply_rename_all(&ident.to_string(), rename_all.as_deref()));
+        let warn_alias = match (warn_alias, warn_rule) {
+            (Some(alias), Some(rule)) => Some((alias, rule)),
+            (None, None) => None,
+            _ => return Err(syn::Error::new_spanned(&ident, "warn_alias and warn_rule go together")),
+        };
         specs.push(FieldSpec {
             optional: option_inner(&field.ty).is_some(),
             ident,
             ty: field.ty.clone(),
             wire,
             aliases,
+            warn_alias,
+            required_by,
+            doc: doc_comment(&field.attrs),
             default,
             flatten,
             checks,
@@ -121,7 +157,60 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         }
     };
     let serialize = expand_serialize(name, &specs);
-    Ok(quote! { #from_json #placeholder #validate #serialize #deserialize })
+    let describe = expand_describe(name, &doc_comment(&input.attrs), &specs, schema_extra.as_ref());
+    Ok(quote! { #from_json #placeholder #validate #serialize #deserialize #describe })
+}
+
+/// The `///` lines of an item, joined into one paragraph.
+fn doc_comment(attrs: &[syn::Attribute]) -> String {
+    let mut lines = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("doc")) {
+        if let syn::Meta::NameValue(nv) = &attr.meta {
+            if let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &nv.value {
+                lines.push(text.value().trim().to_owned());
+            }
+        }
+    }
+    lines.join(" ").trim().to_owned()
+}
+
+fn expand_describe(name: &syn::Ident, doc: &str, specs: &[FieldSpec], extra: Option<&Path>) -> TokenStream2 {
+    let model = name.to_string();
+    let members = specs.iter().filter(|s| !s.flatten).map(|s| {
+        let wire = &s.wire;
+        let ty = option_inner(&s.ty).unwrap_or(&s.ty);
+        let checks = &s.checks;
+        let doc = &s.doc;
+        let required = (!s.optional && !s.default) || s.required_by.is_some();
+        let rule = match &s.required_by {
+            Some(rule) => quote! { ::core::option::Option::Some((#rule).id) },
+            None => quote! { ::core::option::Option::None },
+        };
+        let aliases = s.aliases.iter().chain(s.warn_alias.as_ref().map(|(alias, _)| alias));
+        quote! {
+            {
+                let mut field = ::ofdkit::schema::FieldSchema::new(<#ty as ::ofdkit::schema::Describe>::schema(gen));
+                #( ::ofdkit::schema::describe_check::<#ty, _>(&(#checks), &mut field); )*
+                object.member(#wire, field, #required, #doc, #rule);
+                #( object.alias(#aliases, #wire); )*
+            }
+        }
+    });
+    let extra = extra.map(|path| quote! { #path(&mut schema); });
+    quote! {
+        impl ::ofdkit::schema::Describe for #name {
+            fn schema(gen: &mut ::ofdkit::schema::SchemaGenerator) -> ::ofdkit::schema::SchemaValue {
+                gen.model(#model, |gen| {
+                    let mut object = ::ofdkit::schema::ObjectSchema::new(#doc);
+                    #( #members )*
+                    #[allow(unused_mut)]
+                    let mut schema = object.finish();
+                    #extra
+                    schema
+                })
+            }
+        }
+    }
 }
 
 fn option_inner(ty: &Type) -> Option<&Type> {
@@ -166,7 +255,15 @@ fn expand_from_json(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
         let slot = format_ident!("slot_{}", s.ident);
         let wire = &s.wire;
         let aliases = &s.aliases;
-        quote! { #wire #( | #aliases )* => #slot.fill(#wire, value, cx), }
+        let warned = s.warn_alias.as_ref().map(|(alias, rule)| {
+            quote! {
+                #alias => {
+                    #slot.fill(#wire, value, cx);
+                    ::ofdkit::decode::warned_alias(#alias, #wire, #rule, cx);
+                }
+            }
+        });
+        quote! { #wire #( | #aliases )* => #slot.fill(#wire, value, cx), #warned }
     });
     let flatten = specs.iter().find(|s| s.flatten);
     let (extra_decl, unknown) = match flatten {

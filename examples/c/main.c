@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <ofdkit.h>
 
 int main(void) {
@@ -9,9 +10,13 @@ int main(void) {
     OfdkitFermaClient *ferma = NULL;
     char *receipt = NULL, *result = NULL, *sign = NULL;
     const char *url = getenv("OFDKIT_BASE_URL");
+    char external_id[32];
     int status, done = 0;
 
-    ofdkit_receipt_builder_new("sell", "pos-000123", &b);
+    /* Every sale needs an external_id of its own: Ferma refuses one it has
+       seen (table 3.2). A real POS uses its document number. */
+    snprintf(external_id, sizeof external_id, "pos-%ld", (long)time(NULL));
+    ofdkit_receipt_builder_new("sell", external_id, &b);
     ofdkit_receipt_builder_set_company(b, "osn", "7825706086", "Магазин на Невском, 1");
     ofdkit_receipt_builder_set_client(b, "buyer@example.ru", NULL);
     ofdkit_receipt_builder_add_item(b, "Чай зелёный", "249.90", "2", "vat20", 1, 0, NULL);

@@ -4,13 +4,14 @@
 
 use std::os::raw::{c_char, c_int};
 
-use ofdkit_core::codes::VatType;
+use ofdkit_core::codes::{Code, PaymentType, VatType};
 use ofdkit_core::ferma::{self, ReceiptRequest};
 use ofdkit_core::json::{self, Value};
 use ofdkit_core::money::Amount;
-use ofdkit_core::protocol::{self, HttpResponse, ReceiptState, ReportOutcome};
+use ofdkit_core::ofd::ApplicationState;
+use ofdkit_core::output::AnswerKind;
+use ofdkit_core::protocol::{HttpResponse, ReceiptState, ReportOutcome};
 use ofdkit_core::ErrorCode;
-use serde_json::json;
 
 use crate::landing::{guard, Fail, OFDKIT_OK};
 use crate::memory::{bytes, give, out, out_value, text};
@@ -34,7 +35,7 @@ pub const OFDKIT_RESPONSE_OFD_APPLICATION_LIST: c_int = 7;
 pub const OFDKIT_RESPONSE_OFD_PARTNER: c_int = 8;
 
 fn vat_type(value: &str) -> Result<VatType, Fail> {
-    value.parse().map_err(|_| Fail::argument(format!("vat_type {value:?} is not a VAT rate (none, vat0, vat10, vat20, vat110, vat120, vat5, vat7, vat105, vat107, vat22, vat122)")))
+    value.parse().map_err(|e: ofdkit_core::codes::UnknownCode| Fail::argument(format!("vat_type: {e}")))
 }
 
 /// The request as Ferma expects it, sent as `operation`: the document
@@ -78,20 +79,16 @@ pub unsafe extern "C" fn ofdkit_normalize_receipt(
     })
 }
 
-/// A document's state as C callers read it: `{"state", "payload" | "error"}`.
+/// A document's state as C callers read it: the core's one form,
+/// `{"state", "payload" | "error"}`.
 pub(crate) fn state_json(state: &ReceiptState) -> serde_json::Value {
-    match state {
-        ReceiptState::Pending => json!({"state": "pending"}),
-        ReceiptState::Done(payload) => json!({"state": "done", "payload": payload}),
-        ReceiptState::Failed(error) => json!({"state": "failed", "error": error}),
-    }
+    serde_json::Value::Object(ofdkit_core::output::state(state))
 }
 
-/// A report or callback: its state, and the whole report under `"report"`.
+/// A report or callback in the core's one form: its state, uuid,
+/// external_id, timestamp, and the whole report under `"report"`.
 pub(crate) fn report_json(outcome: &ReportOutcome) -> String {
-    let mut v = state_json(&outcome.state);
-    v["report"] = serde_json::to_value(&outcome.report).unwrap_or_default();
-    v.to_string()
+    ofdkit_core::output::report(outcome).to_string()
 }
 
 /// Parses an answer of either API (`OFDKIT_RESPONSE_*`) with its HTTP
@@ -116,28 +113,18 @@ pub unsafe extern "C" fn ofdkit_parse_response(
         let status = u16::try_from(http_status)
             .map_err(|_| Fail::argument(format!("http_status {http_status} is not an HTTP status")))?;
         let response = HttpResponse::new(status, bytes(body, body_len, "body")?.to_vec());
-        let to_string = |v: serde_json::Value| v.to_string();
-        let result = match kind {
-            OFDKIT_RESPONSE_FERMA_TOKEN => protocol::parse_token_response(&response)
-                .map(|g| to_string(json!({"token": g.token.expose(), "valid_until": g.valid_until}))),
-            OFDKIT_RESPONSE_FERMA_CREATE => protocol::parse_create_response(&response)
-                .map(|c| to_string(json!({"uuids": c.uuids, "timestamp": c.timestamp}))),
-            OFDKIT_RESPONSE_FERMA_REPORT => protocol::parse_report(&response).map(|o| report_json(&o)),
-            OFDKIT_RESPONSE_FERMA_CALLBACK => protocol::parse_callback(&response.body).map(|o| report_json(&o)),
-            OFDKIT_RESPONSE_FERMA_CASHBOX_STATS => {
-                protocol::parse_cashbox_stats(&response).map(|s| serde_json::to_string(&s).unwrap_or_default())
-            }
-            OFDKIT_RESPONSE_OFD_APPLICATION => {
-                protocol::parse_application(&response).map(|a| serde_json::to_string(&a).unwrap_or_default())
-            }
-            OFDKIT_RESPONSE_OFD_APPLICATION_LIST => {
-                protocol::parse_application_list(&response).map(|a| serde_json::to_string(&a).unwrap_or_default())
-            }
-            OFDKIT_RESPONSE_OFD_PARTNER => {
-                protocol::parse_partner_response(&response).map(|agreement| to_string(json!({"agreement": agreement})))
-            }
+        let kind = match kind {
+            OFDKIT_RESPONSE_FERMA_TOKEN => AnswerKind::Token,
+            OFDKIT_RESPONSE_FERMA_CREATE => AnswerKind::Create,
+            OFDKIT_RESPONSE_FERMA_REPORT => AnswerKind::Report,
+            OFDKIT_RESPONSE_FERMA_CALLBACK => AnswerKind::Callback,
+            OFDKIT_RESPONSE_FERMA_CASHBOX_STATS => AnswerKind::CashboxStats,
+            OFDKIT_RESPONSE_OFD_APPLICATION => AnswerKind::Application,
+            OFDKIT_RESPONSE_OFD_APPLICATION_LIST => AnswerKind::ApplicationList,
+            OFDKIT_RESPONSE_OFD_PARTNER => AnswerKind::Partner,
             other => return Err(Fail::argument(format!("kind {other} is not an OFDKIT_RESPONSE_* value"))),
         };
+        let result = kind.read(&response);
         *slot = give(result?);
         Ok(OFDKIT_OK)
     })
@@ -191,6 +178,56 @@ pub unsafe extern "C" fn ofdkit_fill_totals(json: *const c_char, json_len: usize
         let mut request = ReceiptRequest::from_json_bytes(bytes(json, json_len, "json")?)?;
         request.receipt.fill_totals()?;
         *slot = give(request.to_wire_json());
+        Ok(OFDKIT_OK)
+    })
+}
+
+/// As `ofdkit_fill_totals`, and then a payment of `payment_type` (0 cash,
+/// 1 electronic, …) for what the payments leave unpaid; `payments` may be
+/// absent. Item sums are kept as given: a discount is an item sum below
+/// price × quantity, in exact kopecks.
+///
+/// # Safety
+/// `json` points to `json_len` bytes; `json_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_fill_totals_paying_rest(
+    json: *const c_char,
+    json_len: usize,
+    payment_type: c_int,
+    json_out: *mut *mut c_char,
+) -> c_int {
+    guard(|| {
+        let slot = out(json_out, "json_out")?;
+        let payment_type = u32::try_from(payment_type)
+            .ok()
+            .and_then(PaymentType::from_number)
+            .ok_or_else(|| Fail::argument(format!("payment_type {payment_type} is not a payment type (0 to 9)")))?;
+        let value = json::parse_bytes(bytes(json, json_len, "json")?).map_err(ofdkit_core::Error::Json)?;
+        *slot = give(ferma::fill_totals_value(&value, Some(payment_type))?.to_wire_json());
+        Ok(OFDKIT_OK)
+    })
+}
+
+/// What a registration application's stage and status (`"Initialization"`,
+/// `"AwaitingSignature"`) mean, as JSON: `{"stage", "status", "final",
+/// "next_step", "advice", "advice_ru", "allowed"}` (`next_step` is one of
+/// `prepare_documents`, `sign_documents`, `wait`, `send_secondary_request`,
+/// `done`, `failed`; `allowed` lists `update`, `prepare_documents`, `sign`,
+/// `read`). Free `*json_out` with `ofdkit_string_free`.
+///
+/// # Safety
+/// `stage` and `status` are NUL-terminated; `json_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_application_state(
+    stage: *const c_char,
+    status: *const c_char,
+    json_out: *mut *mut c_char,
+) -> c_int {
+    guard(|| {
+        let slot = out(json_out, "json_out")?;
+        let state = ApplicationState::from_names(text(stage, "stage")?, text(status, "status")?)?;
+        let summary = serde_json::to_string(&state.summary()).map_err(|e| Fail::argument(e.to_string()))?;
+        *slot = give(summary);
         Ok(OFDKIT_OK)
     })
 }

@@ -6,7 +6,7 @@ use std::os::raw::{c_char, c_int};
 
 use ofdkit_core::codes::Operation;
 use ofdkit_core::ofd::{self, ApplicationCheck};
-use ofdkit_core::{ferma, json, Severity, Violations};
+use ofdkit_core::{ferma, json, Severity, Strictness, Violations};
 
 use crate::landing::{c_string, guard, Fail, OFDKIT_E_INVALID_REQUEST, OFDKIT_OK};
 use crate::memory::{bytes, out, text};
@@ -34,10 +34,14 @@ pub struct OfdkitViolation {
     pub severity: c_int,
     pub message: *const c_char,
     pub message_ru: *const c_char,
+    /// The catalog rule's id (`client_phone_format`), explained in docs/rules.md.
+    pub rule: *const c_char,
 }
 
 /// The violations of one request (opaque; free with `ofdkit_violations_free`).
 pub struct OfdkitViolations {
+    /// The core's list, kept so that strictness can be applied later.
+    violations: Violations,
     items: Vec<OfdkitViolation>,
     has_errors: bool,
     json: CString,
@@ -46,7 +50,7 @@ pub struct OfdkitViolations {
 
 impl OfdkitViolations {
     pub(crate) fn new(violations: &Violations) -> Box<Self> {
-        let mut strings = Vec::with_capacity(violations.len() * 4);
+        let mut strings = Vec::with_capacity(violations.len() * 5);
         let mut items = Vec::with_capacity(violations.len());
         for v in violations {
             // A CString's buffer does not move when the CString does.
@@ -65,9 +69,11 @@ impl OfdkitViolations {
                 },
                 message: keep(&v.message),
                 message_ru: keep(&v.message_ru),
+                rule: keep(v.rule.id()),
             });
         }
         Box::new(OfdkitViolations {
+            violations: violations.clone(),
             items,
             has_errors: violations.has_errors(),
             json: c_string(violations.to_json()),
@@ -101,7 +107,7 @@ fn check(value: c_int) -> Result<ApplicationCheck, Fail> {
 }
 
 pub(crate) fn operation(value: &str) -> Result<Operation, Fail> {
-    value.parse().map_err(|_| Fail::argument(format!("operation {value:?} is not one of sell, sell_refund, sell_correction, sell_refund_correction, buy, buy_refund, buy_correction, buy_refund_correction")))
+    value.parse().map_err(|e: ofdkit_core::codes::UnknownCode| Fail::argument(format!("operation: {e}")))
 }
 
 fn parse(input: &[u8]) -> Result<json::Value<'_>, Fail> {
@@ -222,7 +228,7 @@ pub unsafe extern "C" fn ofdkit_violations_has_errors(violations: *const OfdkitV
     c_int::from(violations.as_ref().is_some_and(|v| v.has_errors))
 }
 
-/// The list as a JSON array of `{path, code, severity, message,
+/// The list as a JSON array of `{path, code, rule, severity, message,
 /// message_ru}`. It belongs to the list; "[]" for NULL.
 ///
 /// # Safety
@@ -230,6 +236,26 @@ pub unsafe extern "C" fn ofdkit_violations_has_errors(violations: *const OfdkitV
 #[no_mangle]
 pub unsafe extern "C" fn ofdkit_violations_json(violations: *const OfdkitViolations) -> *const c_char {
     violations.as_ref().map_or(c"[]".as_ptr(), |v| v.json.as_ptr())
+}
+
+/// Applies the strict setting to a list: every warning becomes an error,
+/// for shops that want no surprises (the default follows the spec, where
+/// only errors stop a request). Returns `OFDKIT_E_INVALID_REQUEST` when the
+/// list now holds an error, as the validating functions do, else
+/// `OFDKIT_OK`. Violations obtained from the list before are invalid after.
+///
+/// # Safety
+/// `violations` is a list from ofdkit not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_violations_make_strict(violations: *mut OfdkitViolations) -> c_int {
+    guard(|| {
+        let list = violations.as_mut().ok_or_else(|| Fail::argument("violations is NULL"))?;
+        let strict = list.violations.clone().with_strictness(Strictness::Strict);
+        let mut slot: *mut OfdkitViolations = std::ptr::null_mut();
+        let status = deliver(&strict, &mut slot);
+        *list = *Box::from_raw(slot);
+        Ok(status)
+    })
 }
 
 /// Frees a list of violations. NULL is ignored.

@@ -18,6 +18,11 @@
 pub mod addin;
 pub mod native;
 
+// A panic must become an exception in 1C, never the end of the 1C process:
+// every entry catches it, which needs unwinding.
+#[cfg(panic = "abort")]
+compile_error!("the 1C add-in must be built with panic = \"unwind\"");
+
 use std::ffi::c_void;
 use std::os::raw::{c_int, c_long};
 use std::panic::catch_unwind;

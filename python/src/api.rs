@@ -2,30 +2,26 @@
 //! totals, VAT, and reading answers of both APIs. Each only converts:
 //! every rule is the core's.
 
-use ofdkit::codes::{Operation, VatType};
-use ofdkit::ferma::{self, ReceiptRequest};
+use ofdkit::codes::{Code, Operation, PaymentType, VatType};
+use ofdkit::ferma;
 use ofdkit::json::{self, Value};
 use ofdkit::money::Amount;
-use ofdkit::ofd::ApplicationCheck;
-use ofdkit::protocol::{self, HttpResponse};
-use ofdkit::RequestKind;
+use ofdkit::ofd::{ApplicationCheck, ApplicationState};
+use ofdkit::output::AnswerKind;
+use ofdkit::protocol::HttpResponse;
+use ofdkit::{RequestKind, Strictness};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 
 use crate::convert::{integer_arg, text_arg, to_value, Input};
 use crate::errors::{guard, violation_list, Failure};
-use crate::output;
 
 pub fn operation(text: &str) -> Result<Operation, Failure> {
-    text.parse().map_err(|_| {
-        Failure::argument(format!(
-            "operation {text:?} is not one of sell, sell_refund, sell_correction, sell_refund_correction, buy, buy_refund, buy_correction, buy_refund_correction"
-        ))
-    })
+    text.parse().map_err(|e: ofdkit::codes::UnknownCode| Failure::argument(format!("operation: {e}")))
 }
 
 fn check_level(text: &str) -> Result<ApplicationCheck, Failure> {
-    text.parse().map_err(Failure::argument)
+    text.parse().map_err(|e: ofdkit::ParseNameError| Failure::argument(e.to_string()))
 }
 
 /// Runs `body` on the document as a value tree, whether it came as an
@@ -51,8 +47,9 @@ pub fn document_bytes(document: &Bound<'_, PyAny>) -> Result<Vec<u8>, Failure> {
 /// Every violation of `document`. `kind` is "receipt", "application",
 /// "update" or "partner", or None to tell by its members.
 /// With `raise_on_error`, a request with an error raises ValidationError.
+/// With `strict`, every warning counts as an error.
 #[pyfunction]
-#[pyo3(signature = (document, kind=None, operation=None, check=None, raise_on_error=false))]
+#[pyo3(signature = (document, kind=None, operation=None, check=None, raise_on_error=false, strict=false))]
 pub fn validate<'py>(
     py: Python<'py>,
     document: &Bound<'py, PyAny>,
@@ -60,6 +57,7 @@ pub fn validate<'py>(
     operation: Option<&Bound<'py, PyAny>>,
     check: Option<&Bound<'py, PyAny>>,
     raise_on_error: bool,
+    strict: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let violations = guard(py, || {
         let operation = operation.map(|o| self::operation(&text_arg(o, "operation")?)).transpose()?;
@@ -72,7 +70,7 @@ pub fn validate<'py>(
         };
         with_document(document, |value| {
             let kind = kind.unwrap_or_else(|| RequestKind::guess(value));
-            let violations = kind.check(value, operation, check);
+            let violations = kind.check(value, operation, check).with_strictness(strictness(strict));
             if raise_on_error && violations.has_errors() {
                 return Err(Failure::invalid(violations));
             }
@@ -88,29 +86,74 @@ pub fn guess_kind(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<&'sta
     guard(py, || with_document(document, |value| Ok(RequestKind::guess(value).name())))
 }
 
-/// The exact JSON Ferma expects, and the warnings; raises ValidationError.
+/// The exact JSON Ferma expects, and the warnings; raises ValidationError
+/// (with `strict`, for warnings too).
 #[pyfunction]
+#[pyo3(signature = (document, operation, strict=false))]
 pub fn normalize_receipt<'py>(
     py: Python<'py>,
     document: &Bound<'py, PyAny>,
     operation: &Bound<'py, PyAny>,
+    strict: bool,
 ) -> PyResult<(String, Bound<'py, PyList>)> {
     let checked = guard(py, || {
         let operation = self::operation(&text_arg(operation, "operation")?)?;
-        with_document(document, |value| Ok(ferma::normalize_receipt_value(value, operation)?))
+        with_document(document, |value| {
+            Ok(ferma::normalize_receipt_value(value, operation)?.require(strictness(strict))?)
+        })
     })?;
     Ok((checked.value, violation_list(py, &checked.warnings)?))
 }
 
-/// The request with item VAT sums, `vats` and `total` filled, as wire JSON.
+/// The request with item VAT sums, `vats` and `total` filled, and with
+/// `pay_rest` (a payment type) a payment of what is left unpaid, as wire JSON.
 #[pyfunction]
-pub fn fill_totals(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<String> {
+#[pyo3(signature = (document, pay_rest=None))]
+pub fn fill_totals(
+    py: Python<'_>,
+    document: &Bound<'_, PyAny>,
+    pay_rest: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
     guard(py, || {
-        with_document(document, |value| {
-            let mut request = ReceiptRequest::from_json_value(value)?;
-            request.receipt.fill_totals()?;
-            Ok(request.to_wire_json())
-        })
+        let pay_rest = pay_rest.filter(|p| !p.is_none()).map(payment_type).transpose()?;
+        with_document(document, |value| Ok(ferma::fill_totals_value(value, pay_rest)?.to_wire_json()))
+    })
+}
+
+/// A payment type given as its number (`1`, `PaymentType.ELECTRONIC`) or its
+/// number as text.
+fn payment_type(object: &Bound<'_, PyAny>) -> Result<PaymentType, Failure> {
+    let number = match integer_arg::<u32>(object, "pay_rest") {
+        Ok(n) => n,
+        Err(_) => text_arg(object, "pay_rest")?.trim().parse::<u32>().map_err(|_| {
+            Failure::argument(
+                "pay_rest must be a payment type: 0 cash, 1 electronic, 2 prepaid, 3 credit, 4 other, 5-9 extended",
+            )
+        })?,
+    };
+    PaymentType::from_number(number).ok_or_else(|| {
+        Failure::argument(format!(
+            "pay_rest {number} is not a payment type ({})",
+            PaymentType::TABLE.entries.iter().map(|e| e.wire).collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
+fn strictness(strict: bool) -> Strictness {
+    if strict {
+        Strictness::Strict
+    } else {
+        Strictness::Spec
+    }
+}
+
+/// What an application's stage and status mean for a user, as the core's
+/// JSON: `{stage, status, final, next_step, advice, advice_ru, allowed}`.
+#[pyfunction]
+pub fn application_state(py: Python<'_>, stage: &Bound<'_, PyAny>, status: &Bound<'_, PyAny>) -> PyResult<String> {
+    guard(py, || {
+        let state = ApplicationState::from_names(&text_arg(stage, "stage")?, &text_arg(status, "status")?)?;
+        serde_json::to_string(&state.summary()).map_err(|e| Failure::argument(e.to_string()))
     })
 }
 
@@ -133,11 +176,8 @@ pub fn vat(py: Python<'_>, amount: &Bound<'_, PyAny>, vat_type: &Bound<'_, PyAny
     guard(py, || {
         let sum = self::amount(amount, "amount")?;
         let vat_type = &text_arg(vat_type, "vat_type")?;
-        let rate: VatType = vat_type.parse().map_err(|_| {
-            Failure::argument(format!(
-                "vat_type {vat_type:?} is not a VAT rate (none, vat0, vat10, vat20, vat110, vat120, vat5, vat7, vat105, vat107, vat22, vat122)"
-            ))
-        })?;
+        let rate: VatType =
+            vat_type.parse().map_err(|e: ofdkit::codes::UnknownCode| Failure::argument(format!("vat_type: {e}")))?;
         Ok(ofdkit::vat::vat_of(sum, rate).to_string())
     })
 }
@@ -186,19 +226,7 @@ pub fn parse_response(
     guard(py, || {
         let http_status = http_status.map(|s| integer_arg::<u16>(s, "http_status")).transpose()?.unwrap_or(200);
         let response = HttpResponse::new(http_status, body_bytes(body)?);
-        let out = match kind {
-            "token" => output::token(&protocol::parse_token_response(&response)?),
-            "create" => output::created(&protocol::parse_create_response(&response)?),
-            "report" => output::report(&protocol::parse_report(&response)?),
-            "callback" => output::report(&protocol::parse_callback(&response.body)?),
-            "cashbox_stats" => output::serialized(&protocol::parse_cashbox_stats(&response)?),
-            "application" => output::serialized(&protocol::parse_application(&response)?),
-            "application_list" => output::serialized(&protocol::parse_application_list(&response)?),
-            "partner" => serde_json::json!({ "agreement": protocol::parse_partner_response(&response)? }),
-            other => return Err(Failure::argument(format!(
-                "kind {other:?} is not token, create, report, callback, cashbox_stats, application, application_list or partner"
-            ))),
-        };
-        Ok(out.to_string())
+        let kind: AnswerKind = kind.parse().map_err(|e: ofdkit::ParseNameError| Failure::argument(e.to_string()))?;
+        Ok(kind.read(&response)?)
     })
 }

@@ -32,6 +32,7 @@ impl Unconvertible {
         Violation {
             path: self.path,
             code: ViolationCode::BadType,
+            rule: ofdkit::catalog::RuleRef(ofdkit::catalog::BAD_TYPE),
             severity: Severity::Error,
             message: self.message,
             message_ru: self.message_ru,

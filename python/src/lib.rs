@@ -18,7 +18,8 @@ mod violation;
 mod module {
     #[pymodule_export]
     use crate::api::{
-        fill_totals, guess_kind, kkt_registration_number, normalize_receipt, parse_response, validate, vat,
+        application_state, fill_totals, guess_kind, kkt_registration_number, normalize_receipt, parse_response,
+        validate, vat,
     };
     #[pymodule_export]
     use crate::client::{PyFermaClient, PyRegistrationClient};
@@ -27,6 +28,8 @@ mod module {
     #[cfg(feature = "sandbox")]
     #[pymodule_export]
     use crate::sandbox::PySandbox;
+    #[pymodule_export]
+    use crate::violation::violations_to_json;
     #[pymodule_export]
     use crate::violation::PyViolation;
 

@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use ofdkit_sandbox::{Fault, Sandbox, SandboxConfig};
+use ofdkit_sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -74,9 +74,11 @@ impl PySandbox {
                 cashboxes: cashboxes.map(|c| integer_arg::<usize>(c, "cashboxes")).transpose()?.unwrap_or(2).max(1),
                 ..defaults
             };
-            let sandbox = py
-                .detach(|| Sandbox::start(config))
-                .map_err(|e| Failure::new(ofdkit::ErrorCode::Io, format!("the sandbox could not start: {e}")))?;
+            let sandbox = py.detach(|| Sandbox::start(config)).map_err(|e| match e.kind() {
+                // A setting the sandbox refuses (a token_ttl over ten years, …).
+                std::io::ErrorKind::InvalidInput => Failure::argument(e.to_string()),
+                _ => Failure::new(ofdkit::ErrorCode::Io, format!("the sandbox could not start: {e}")),
+            })?;
             Ok(PySandbox { base_url: sandbox.base_url(), config: sandbox.config(), running: Mutex::new(Some(sandbox)) })
         })
     }
@@ -121,9 +123,10 @@ impl PySandbox {
             let value: serde_json::Value = serde_json::from_str(&crate::convert::to_value(fault)?.to_json_string())
                 .map_err(|e| Failure::argument(e.to_string()))?;
             let fault = Fault::from_json(&value).ok_or_else(|| {
-                Failure::argument(
-                    "a fault is {fault: cashbox_error|fiscalisation_fails|delay|drop_before_processing|drop_after_processing|garbage|reject_application, endpoint?: token|receipt|report|cashbox_stats|registration|any, code?, ms?, status?, reason?, times?}",
-                )
+                Failure::argument(format!(
+                    "a fault is {{fault: {}, endpoint?: token|receipt|report|cashbox_stats|registration|any, code?, ms?, status?, reason?, times?}}",
+                    FaultKind::ALL_NAMES.join("|")
+                ))
             })?;
             self.with(|s| s.inject(fault))
         })

@@ -19,8 +19,9 @@ use ofdkit::protocol::FERMA_UTC_OFFSET_SECONDS;
 use serde_json::{json, Value};
 
 use crate::cashbox::{Cashbox, Fiscalised, OWNER_INN};
+use crate::config::{TokenTimestamp, MAX_DELAY, MAX_TOKEN_TTL};
 use crate::faults::{Endpoint, FaultKind};
-use crate::server::{Reply, Request};
+use crate::http::{Reply, Request};
 use crate::State;
 
 /// The sandbox's Ferma state.
@@ -62,7 +63,9 @@ fn utc(unix: i64) -> String {
 
 impl FermaState {
     pub(crate) fn new(cashboxes: usize) -> Self {
-        FermaState { cashboxes: (0..cashboxes.max(1)).map(Cashbox::new).collect(), ..FermaState::default() }
+        // The count may have been changed while running: clamp, never allocate without bound.
+        let cashboxes = cashboxes.clamp(1, crate::config::MAX_CASHBOXES);
+        FermaState { cashboxes: (0..cashboxes).map(Cashbox::new).collect(), ..FermaState::default() }
     }
 
     fn next_id(&mut self) -> u64 {
@@ -104,7 +107,26 @@ fn error_reply(state: &mut FermaState, status: u16, code: i64, text: &str) -> Re
     Reply::json(status, body.to_string())
 }
 
+/// An error in Ferma's shape from outside the handlers (a body too large),
+/// numbered without taking the state's lock.
+pub(crate) fn plain_error(status: u16, code: i64, text: &str) -> Reply {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1 << 40);
+    let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let body = json!({"status": "fail", "error": error_body(id, code, text), "timestamp": moscow(unix_now())});
+    Reply::json(status, body.to_string())
+}
+
+/// `now + by`, for deadlines from settings that may be huge: clamped to
+/// `max`, and never past what an `Instant` can hold.
+fn deadline(by: Duration, max: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(by.min(max)).unwrap_or(now + Duration::from_secs(365 * 24 * 3600))
+}
+
 /// `POST /possystem/v1/getToken` with a JSON body, or `GET` with a query (§2).
+///
+/// `timestamp` is the token's expiry («Время действия токена», §2) or,
+/// when `token_timestamp` says so, the time it was issued (issue 10).
 pub(crate) fn token(shared: &State, request: &Request) -> Reply {
     let (login, pass) = if request.method == "GET" {
         (request.query("login").unwrap_or_default().to_owned(), request.query("pass").unwrap_or_default().to_owned())
@@ -116,17 +138,23 @@ pub(crate) fn token(shared: &State, request: &Request) -> Reply {
             Err(_) => (String::new(), String::new()),
         }
     };
-    let config = shared.config();
+    let (right, ttl, form) = shared
+        .settings(|c| (login == c.login && pass == c.password, c.token_ttl.min(MAX_TOKEN_TTL), c.token_timestamp));
     let mut state = shared.ferma();
-    if login != config.login || pass != config.password {
+    if !right {
         return error_reply(&mut state, 401, 12, "Неверный логин или пароль");
     }
     let n = state.next_id();
-    let token = format!("{:016x}{:016x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15), unix_now() as u64 ^ n);
-    state.tokens.insert(token.clone(), Instant::now() + config.token_ttl);
+    let issued = unix_now();
+    let token = format!("{:016x}{:016x}", n.wrapping_mul(0x9E37_79B9_7F4A_7C15), issued as u64 ^ n);
+    state.tokens.insert(token.clone(), deadline(ttl, MAX_TOKEN_TTL));
+    drop(state);
     shared.count(|s| s.tokens_issued += 1);
-    let expires = unix_now() + config.token_ttl.as_secs() as i64;
-    Reply::json(200, json!({"error": null, "token": token, "timestamp": moscow(expires)}).to_string())
+    let timestamp = match form {
+        TokenTimestamp::Expiry => issued.saturating_add(ttl.as_secs() as i64),
+        TokenTimestamp::Issue => issued,
+    };
+    Reply::json(200, json!({"error": null, "token": token, "timestamp": moscow(timestamp)}).to_string())
 }
 
 /// Checks the `token` query parameter.
@@ -138,74 +166,88 @@ fn authorised(state: &mut FermaState, request: &Request) -> Result<(), Reply> {
     }
 }
 
+/// Checks the `token` query parameter: before the body is read, and again
+/// by each handler.
+pub(crate) fn authenticate(shared: &State, request: &Request) -> Result<(), Reply> {
+    authorised(&mut shared.ferma(), request)
+}
+
 /// `POST /possystem/v1/{group_code}/{operation}` (§3).
+///
+/// The receipt is read, checked and split without any lock held: a big
+/// one takes long, and tokens and reports must be answered meanwhile. Only
+/// the duplicate check and the registration hold the state.
 pub(crate) fn create(shared: &State, request: &Request, group: &str, operation: &str) -> Reply {
     let config = shared.config();
-    let mut state = shared.ferma();
-    if let Err(reply) = authorised(&mut state, request) {
-        return reply;
+    if let Err(refused) = authenticate(shared, request) {
+        return refused;
     }
     let Ok(operation) = operation.parse::<Operation>() else {
-        return error_reply(&mut state, 404, 1, &format!("Неизвестная операция {operation}"));
+        return plain_error(404, 1, &format!("Неизвестная операция {operation}"));
     };
     if group != config.group_code {
-        return error_reply(&mut state, 400, 1, &format!("Неизвестная группа ККТ {group}"));
+        return plain_error(400, 1, &format!("Неизвестная группа ККТ {group}"));
     }
-    let mut faults = shared.faults();
     // The connection may be dropped now that the body has been read.
-    let dropped = faults
-        .take(Endpoint::Receipt, |k| matches!(k, FaultKind::DropBeforeProcessing | FaultKind::DropAfterProcessing));
-    let random_drop = dropped.is_none() && config.drop_rate > 0.0 && faults.random() < config.drop_rate;
-    let drop_after = match dropped {
-        Some(FaultKind::DropBeforeProcessing) => return Reply::Drop,
-        Some(_) => true,
-        None if random_drop => {
+    let drop_after = {
+        let mut faults = shared.faults();
+        if config.drop_rate > 0.0 && faults.random() < config.drop_rate {
             if faults.random() < 0.5 {
                 return Reply::Drop;
             }
             true
+        } else {
+            false
         }
-        None => false,
     };
     let prepared = match ferma::prepare_receipt(&request.body, operation) {
         Ok(p) => p.value,
         Err(ofdkit::Error::Invalid(violations)) => {
             let text: Vec<String> = violations.errors().take(5).map(|v| v.to_string()).collect();
-            return error_reply(&mut state, 400, 1, &format!("Запрос не прошёл проверку: {}", text.join("; ")));
+            return plain_error(400, 1, &format!("Запрос не прошёл проверку: {}", text.join("; ")));
         }
-        Err(e) => return error_reply(&mut state, 400, 1, &format!("Запрос не прошёл проверку: {e}")),
+        Err(e) => return plain_error(400, 1, &format!("Запрос не прошёл проверку: {e}")),
     };
+    let wire_chars = ferma::wire_chars(&prepared);
+    let parts = if wire_chars > SPLIT_THRESHOLD_CHARS {
+        if !config.split_enabled {
+            // The spec names no code for this: 1, a refused request (README).
+            return plain_error(400, 1, "Чек длиннее 20 000 символов, а деление чеков не включено (§3.2)");
+        }
+        split(&prepared)
+    } else {
+        vec![prepared.clone()]
+    };
+    let totals: Vec<Amount> = parts.iter().map(|p| p.receipt.total.unwrap_or(Amount::ZERO)).collect();
+    drop(parts);
+    let callback_url = prepared.service.as_ref().and_then(|s| s.callback_url.clone());
     let key = (group.to_owned(), prepared.external_id.clone());
+    let ready_at = deadline(config.processing_delay, MAX_DELAY);
+    let mut state = shared.ferma();
     if state.registered.contains_key(&key) {
         // The spec's text (table 3.2).
         return error_reply(&mut state, 400, 2, "Идентификатор счёта(external_id) уже существует.");
     }
-    if let Some(FaultKind::CashboxError(code)) =
-        faults.take(Endpoint::Receipt, |k| matches!(k, FaultKind::CashboxError(_)))
-    {
+    let (cashbox_error, fails) = {
+        let mut faults = shared.faults();
+        let error = match faults.take(Endpoint::Receipt, |k| matches!(k, FaultKind::CashboxError(_))) {
+            Some(FaultKind::CashboxError(code)) => Some(code),
+            _ => None,
+        };
+        let fails =
+            error.is_none() && faults.take(Endpoint::Receipt, |k| matches!(k, FaultKind::FiscalisationFails)).is_some();
+        (error, fails)
+    };
+    if let Some(code) = cashbox_error {
         let text = FermaErrorCode::from_number(code)
             .and_then(FermaErrorCode::symbol)
             .unwrap_or("CASHBOX_STATE_UNKNOWN")
             .to_owned();
         return error_reply(&mut state, 400, i64::from(code), &text);
     }
-    let fails = faults.take(Endpoint::Receipt, |k| matches!(k, FaultKind::FiscalisationFails)).is_some();
-    drop(faults);
-    let wire_chars = ferma::wire_chars(&prepared);
-    let parts = if wire_chars > SPLIT_THRESHOLD_CHARS {
-        if !config.split_enabled {
-            return error_reply(&mut state, 400, 1, "Чек длиннее 20 000 символов, а деление чеков не включено (§3.2)");
-        }
-        split(&prepared)
-    } else {
-        vec![prepared.clone()]
-    };
-    let callback_url = prepared.service.as_ref().and_then(|s| s.callback_url.clone());
-    let ready_at = Instant::now() + config.processing_delay;
     let mut uuids = Vec::new();
-    for part in &parts {
+    for total in totals {
         let uuid = state.uuid();
-        let total = part.receipt.total.unwrap_or(Amount::ZERO);
         let result = if fails {
             Err((1, "Касса вернула ошибку при фискализации документа".to_owned()))
         } else {
@@ -230,12 +272,17 @@ pub(crate) fn create(shared: &State, request: &Request, group: &str, operation: 
         uuids.push(uuid);
     }
     state.registered.insert(key, uuids.clone());
+    let reports: Vec<String> = match &callback_url {
+        Some(_) => {
+            uuids.iter().filter_map(|u| state.receipts.get(u).map(|r| report_body(r, true).to_string())).collect()
+        }
+        None => Vec::new(),
+    };
+    drop(state);
     shared.count(|s| s.receipts_registered += 1);
     if let Some(url) = callback_url {
-        for uuid in &uuids {
-            if let Some(report) = state.receipts.get(uuid).map(|r| report_body(r, true)) {
-                crate::callback::deliver(shared, url.clone(), report.to_string(), config.processing_delay);
-            }
+        for report in reports {
+            crate::callback::deliver(shared, url.clone(), report, config.processing_delay.min(MAX_DELAY));
         }
     }
     if drop_after {
@@ -393,7 +440,8 @@ pub(crate) fn cashbox_stats(shared: &State, request: &Request) -> Reply {
 impl FermaState {
     /// Makes every token expire now, for tests of the client's refresh.
     pub(crate) fn expire_tokens(&mut self) {
-        let past = Instant::now() - Duration::from_secs(1);
+        let now = Instant::now();
+        let past = now.checked_sub(Duration::from_secs(1)).unwrap_or(now);
         for expiry in self.tokens.values_mut() {
             *expiry = past;
         }

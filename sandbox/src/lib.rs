@@ -14,29 +14,45 @@
 //!
 //! Besides the two APIs it answers, for tests in any language:
 //! `POST /sandbox/faults` (`{"endpoint": "receipt", "fault": "cashbox_error",
-//! "code": 1073, "times": 1}`), `POST /sandbox/expire-tokens`,
-//! `GET /sandbox/stats` and `POST /sandbox/reset`.
+//! "code": 1073, "times": 1}`; `GET /sandbox/faults` lists the kinds),
+//! `POST /sandbox/config` (`{"token_timestamp": "issue"}`),
+//! `POST /sandbox/expire-tokens`, `GET /sandbox/stats` and
+//! `POST /sandbox/reset`.
+//!
+//! It is meant to survive the clients it tests: headers, bodies and writes
+//! have timeouts, bodies a size limit checked before they are read,
+//! requests are authenticated before their body is read, connections are
+//! bounded, and heavy work runs outside the shared state's locks. See the
+//! README for every limit and its default.
 
 mod callback;
 mod cashbox;
 mod config;
+mod control;
 mod faults;
 mod ferma;
+mod http;
 mod ofd;
+mod payload;
+mod routes;
 mod server;
+mod tls;
 
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, Weak};
-use std::time::Duration;
 
-use serde_json::{json, Value};
-
-pub use config::SandboxConfig;
+pub use config::{
+    SandboxConfig, TokenTimestamp, MAX_BODY_BYTES, MAX_CASHBOXES, MAX_CONNECTIONS, MAX_DELAY, MAX_TIMEOUT,
+    MAX_TOKEN_TTL, MIN_BODY_BYTES, MIN_TIMEOUT,
+};
 pub use faults::{Endpoint, Fault, FaultKind};
+#[cfg(feature = "test-ca")]
+pub use tls::TestCa;
+pub use tls::TlsIdentity;
 
 use faults::Faults;
 use ferma::FermaState;
 use ofd::OfdState;
-use server::{Reply, Request, Running};
+use server::Running;
 
 /// What the sandbox has done, for tests to check.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,6 +62,20 @@ pub struct Stats {
     pub receipts_registered: u64,
     pub callbacks_delivered: u64,
     pub callbacks_failed: u64,
+    /// Connections being served now.
+    pub connections_open: u64,
+    /// Connections accepted since the start.
+    pub connections_accepted: u64,
+    /// Times `accept` failed (out of file descriptors, memory…) and the
+    /// server backed off.
+    pub accept_errors: u64,
+    /// Connections closed because headers (or a TLS handshake) did not
+    /// arrive within `header_read_timeout`.
+    pub header_timeouts: u64,
+    /// Requests answered 408 because the body did not arrive within `body_read_timeout`.
+    pub body_timeouts: u64,
+    /// Requests answered 413 because the body was over `max_body_bytes`.
+    pub bodies_too_large: u64,
 }
 
 /// The state every request shares.
@@ -80,7 +110,24 @@ impl State {
     }
 
     pub(crate) fn config(&self) -> SandboxConfig {
-        self.config.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.settings(SandboxConfig::clone)
+    }
+
+    /// Reads some settings without copying them all.
+    pub(crate) fn settings<T>(&self, read: impl FnOnce(&SandboxConfig) -> T) -> T {
+        read(&self.config.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Changes settings when `change` succeeds on a copy; nothing otherwise.
+    pub(crate) fn update_config(
+        &self,
+        change: impl FnOnce(&mut SandboxConfig) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let mut config = self.config.write().unwrap_or_else(|p| p.into_inner());
+        let mut changed = config.clone();
+        change(&mut changed)?;
+        *config = changed;
+        Ok(())
     }
 
     pub(crate) fn ferma(&self) -> MutexGuard<'_, FermaState> {
@@ -98,102 +145,15 @@ impl State {
     pub(crate) fn count(&self, f: impl FnOnce(&mut Stats)) {
         f(&mut lock(&self.stats));
     }
-}
 
-/// Picks the handler for a request.
-pub(crate) fn route(state: &State, request: &Request) -> Reply {
-    let endpoint = endpoint_of(request);
-    // Faults that replace the answer whatever the endpoint does.
-    let mut delay = Duration::ZERO;
-    {
-        let mut faults = state.faults();
-        if let Some(FaultKind::Garbage(status)) = faults.take(endpoint, |k| matches!(k, FaultKind::Garbage(_))) {
-            return Reply::bytes(status, "text/html", b"<html><body>502 Bad Gateway</body></html>".to_vec());
-        }
-        if let Some(FaultKind::Delay(d)) = faults.take(endpoint, |k| matches!(k, FaultKind::Delay(_))) {
-            delay = d;
-        }
+    pub(crate) fn stats(&self) -> Stats {
+        lock(&self.stats).clone()
     }
-    let reply = if let Some(rest) = request.segments_after("/possystem/v1") {
-        match (request.method.as_str(), rest.iter().map(String::as_str).collect::<Vec<_>>().as_slice()) {
-            ("POST" | "GET", ["getToken"]) => ferma::token(state, request),
-            ("GET", ["stats", "cashboxes", "extended"]) => ferma::cashbox_stats(state, request),
-            ("GET", [group, "report", uuid]) => ferma::report(state, request, group, uuid),
-            ("POST", [group, operation]) => ferma::create(state, request, group, operation),
-            _ => Reply::json(
-                404,
-                json!({"error": {"code": 1, "text": "Нет такого метода", "type": "system"}}).to_string(),
-            ),
-        }
-    } else if let Some(rest) = request.segments_after("/api/kkt/application") {
-        ofd::handle(state, request, &rest)
-    } else if request.path == "/api/partner/v2/kkt/application" && request.method == "POST" {
-        ofd::partner(state, request)
-    } else if let Some(rest) = request.segments_after("/sandbox") {
-        control(state, request, &rest)
-    } else {
-        Reply::json(404, r#"{"error":"not found"}"#)
-    };
-    reply.delayed(delay)
-}
 
-fn endpoint_of(request: &Request) -> Endpoint {
-    let path = request.path.as_str();
-    if path.ends_with("/getToken") {
-        Endpoint::Token
-    } else if path.contains("/report/") {
-        Endpoint::Report
-    } else if path.contains("/stats/cashboxes") {
-        Endpoint::CashboxStats
-    } else if path.starts_with("/possystem/") {
-        Endpoint::Receipt
-    } else if path.starts_with("/api/") {
-        Endpoint::Registration
-    } else {
-        Endpoint::Any
-    }
-}
-
-/// The control endpoints, for tests written in other languages.
-fn control(state: &State, request: &Request, rest: &[String]) -> Reply {
-    match (request.method.as_str(), rest.first().map(String::as_str)) {
-        ("GET", Some("stats")) => {
-            let stats = lock(&state.stats).clone();
-            Reply::json(
-                200,
-                json!({
-                    "tokens_issued": stats.tokens_issued,
-                    "receipts_registered": stats.receipts_registered,
-                    "callbacks_delivered": stats.callbacks_delivered,
-                    "callbacks_failed": stats.callbacks_failed,
-                    "max_registrations_per_external_id": state.ferma().registrations().values().copied().max().unwrap_or(0),
-                })
-                .to_string(),
-            )
-        }
-        ("POST", Some("faults")) => match serde_json::from_slice::<Value>(&request.body)
-            .ok()
-            .and_then(|v| Fault::from_json(&v))
-        {
-            Some(fault) => {
-                state.faults().push(fault);
-                Reply::json(200, r#"{"ok":true}"#)
-            }
-            None => Reply::json(400, r#"{"error":"expected {endpoint, fault, code?, ms?, status?, reason?, times?}"}"#),
-        },
-        ("POST", Some("expire-tokens")) => {
-            state.ferma().expire_tokens();
-            Reply::json(200, r#"{"ok":true}"#)
-        }
-        ("POST", Some("reset")) => {
-            let config = state.config();
-            *state.ferma() = FermaState::new(config.cashboxes);
-            *state.ofd() = OfdState::new(&config.ofd_agreements);
-            state.faults().clear();
-            *lock(&state.stats) = Stats::default();
-            Reply::json(200, r#"{"ok":true}"#)
-        }
-        _ => Reply::json(404, r#"{"error":"not found"}"#),
+    /// Zeroes the counters, but not the gauge of open connections.
+    pub(crate) fn reset_stats(&self) {
+        let mut stats = lock(&self.stats);
+        *stats = Stats { connections_open: stats.connections_open, ..Stats::default() };
     }
 }
 
@@ -204,17 +164,26 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Starts the sandbox on 127.0.0.1 (`config.port`, 0 for any free port).
+    /// Starts the sandbox on 127.0.0.1 (`config.port`, 0 for any free
+    /// port). Settings [`SandboxConfig::check`] refuses are an
+    /// `InvalidInput` error naming the setting.
     pub fn start(config: SandboxConfig) -> std::io::Result<Sandbox> {
-        let port = config.port;
-        let state = State::new(config);
-        let running = Running::start(state.clone(), port)?;
+        config.check().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let state = State::new(config.clone());
+        let running = Running::start(state.clone(), &config)?;
         Ok(Sandbox { state, running })
     }
 
-    /// `http://127.0.0.1:<port>`: the base URL of both APIs.
+    /// `http://127.0.0.1:<port>` (`https://` when serving TLS): the base URL of both APIs.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.running.addr)
+        let scheme = if self.running.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.running.addr)
+    }
+
+    /// How many connections are served at once: `max_connections`, lowered
+    /// to fit the process's open-file limit.
+    pub fn connection_limit(&self) -> usize {
+        self.running.connection_limit
     }
 
     pub fn port(&self) -> u16 {
@@ -226,7 +195,11 @@ impl Sandbox {
         self.state.config()
     }
 
-    /// Changes settings while running (a token's lifetime, delays, the drop rate).
+    /// Changes settings while running (a token's lifetime, its timestamp,
+    /// delays, the drop rate, the timeouts and the body limit). Values
+    /// beyond the bounds [`SandboxConfig::check`] enforces are clamped
+    /// where they are used; the port, TLS and the connection limit keep
+    /// the values the sandbox started with.
     pub fn configure(&self, change: impl FnOnce(&mut SandboxConfig)) {
         change(&mut self.state.config.write().unwrap_or_else(|p| p.into_inner()));
     }
@@ -242,7 +215,7 @@ impl Sandbox {
     }
 
     pub fn stats(&self) -> Stats {
-        lock(&self.state.stats).clone()
+        self.state.stats()
     }
 
     /// How many times each external_id was registered.

@@ -23,7 +23,7 @@ use ofdkit::ViolationCode;
 use serde_json::{json, Value};
 
 use crate::faults::{Endpoint, FaultKind};
-use crate::server::{Reply, Request};
+use crate::http::{Reply, Request};
 use crate::State;
 
 #[derive(Debug, Default)]
@@ -69,7 +69,7 @@ fn now_iso() -> IsoDateTime {
     IsoDateTime::new(t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()).expect("a valid date")
 }
 
-fn failed(status: u16, error: &str, message: &str) -> Reply {
+pub(crate) fn failed(status: u16, error: &str, message: &str) -> Reply {
     Reply::json(
         status,
         json!({"Status": "Failed", "Error": error, "Message": message, "Elapsed": "00:00:00.0010000"}).to_string(),
@@ -211,12 +211,39 @@ fn success(data: Value, started: Instant) -> Reply {
     Reply::json(200, json!({"Status": "Success", "Data": data, "Elapsed": elapsed.to_string()}).to_string())
 }
 
-/// Checks the `AuthToken` (query or header).
-fn authorised(shared: &State, request: &Request) -> Result<(), Reply> {
-    let token = shared.config().ofd_auth_token;
-    match request.query("AuthToken").or_else(|| request.header("AuthToken")) {
-        Some(t) if t == token => Ok(()),
-        _ => Err(failed(401, "AccessDenied", "нет доступа: неверный AuthToken")),
+/// Checks the `AuthToken` (query or header): before the body is read, and
+/// again by the handlers.
+pub(crate) fn authenticate(shared: &State, request: &Request) -> Result<(), Reply> {
+    let given = request.query("AuthToken").or_else(|| request.header("AuthToken"));
+    if shared.settings(|c| given == Some(c.ofd_auth_token.as_str())) {
+        Ok(())
+    } else {
+        Err(failed(401, "AccessDenied", "нет доступа: неверный AuthToken"))
+    }
+}
+
+/// Appendix 1's envelope with `Success: false`.
+fn partner_failure(text: &str, value: &str) -> Reply {
+    Reply::json(200, json!({"data": null, "Success": false, "errorText": text, "errorValue": value}).to_string())
+}
+
+/// [`authenticate`] for partner registration, refused in its envelope.
+pub(crate) fn authenticate_partner(shared: &State, request: &Request) -> Result<(), Reply> {
+    authenticate(shared, request).map_err(|_| partner_failure("Нет прав доступа", "AccessDenied"))
+}
+
+/// Reads and checks a request body; done before the state is locked.
+fn checked_body<T>(
+    request: &Request,
+    check: impl FnOnce(&JsonValue<'_>) -> (T, ofdkit::Violations),
+) -> Result<T, Reply> {
+    let Ok(value) = json::parse_bytes(&request.body) else {
+        return Err(failed(400, "ValidationError", "тело запроса не JSON"));
+    };
+    let (checked, violations) = check(&value);
+    match first_error(&violations) {
+        Some(reply) => Err(reply),
+        None => Ok(checked),
     }
 }
 
@@ -248,18 +275,19 @@ fn merge(base: &mut JsonValue<'static>, update: &JsonValue<'_>) {
 }
 
 /// Routes `/api/kkt/application…` and `/api/partner/v2/kkt/application`.
+/// Bodies are read and checked before the state is locked.
 pub(crate) fn handle(shared: &State, request: &Request, segments: &[String]) -> Reply {
     let started = Instant::now();
-    if let Err(reply) = authorised(shared, request) {
+    if let Err(reply) = authenticate(shared, request) {
         return reply;
     }
-    let step_delay = shared.config().fns_step_delay;
-    let mut state = shared.ofd();
+    let step_delay = shared.settings(|c| c.fns_step_delay);
     let method = request.method.as_str();
     match (method, segments) {
-        ("POST", []) => create(shared, &mut state, request, started),
+        ("POST", []) => create(shared, request, started),
         ("GET", []) => {
             let agreement = request.query("ofdAgreementId").unwrap_or_default().to_owned();
+            let mut state = shared.ofd();
             let ids: Vec<String> = state
                 .applications
                 .values()
@@ -274,21 +302,30 @@ pub(crate) fn handle(shared: &State, request: &Request, segments: &[String]) -> 
             success(Value::Array(data), started)
         }
         (_, [id, rest @ ..]) => {
+            let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+            let changes = (method == "PUT" && rest.is_empty()).then(|| {
+                checked_body(request, |v| ofd::check_request::<ApplicationUpdate>(v, ApplicationCheck::Draft))
+            });
+            let signature = (method == "POST" && rest == ["sign"])
+                .then(|| checked_body(request, |v| ofd::check_request::<SignRequest>(v, ApplicationCheck::Draft)));
+            let mut state = shared.ofd();
             if !state.applications.contains_key(id.as_str()) {
                 return failed(404, "ApplicationNotFound", "не найдена заявка");
             }
             state.advance(id, step_delay);
-            match (method, rest) {
-                ("GET", []) => success(application_json(&state.applications[id.as_str()]), started),
-                ("PUT", []) => update(&mut state, id, request, started),
-                ("POST", [action]) if action == "prepareDocuments" => prepare(&mut state, id, started),
-                ("POST", [action]) if action == "sign" => sign(&mut state, id, request, started),
-                ("GET", [document, doc_id, download]) if document == "document" && download == "download" => {
+            match (method, rest.as_slice(), changes, signature) {
+                ("GET", [], _, _) => success(application_json(&state.applications[id.as_str()]), started),
+                ("PUT", [], Some(changes), _) => update(&mut state, id, changes, started),
+                ("POST", ["prepareDocuments"], _, _) => prepare(&mut state, id, started),
+                ("POST", ["sign"], _, Some(signature)) => sign(&mut state, id, signature, started),
+                ("GET", ["document", doc_id, "download"], _, _) => {
                     match state.applications[id.as_str()].documents.iter().find(|d| d.id == *doc_id) {
                         Some(d) => Reply::bytes(200, "application/xml; charset=utf-8", d.content.clone()),
+                        // The spec names no error for a document id the application lacks (README).
                         None => failed(404, "DocumentNotFound", "не найден документ"),
                     }
                 }
+                // Nor for a method it does not have (README).
                 _ => failed(404, "NotFound", "нет такого метода"),
             }
         }
@@ -296,7 +333,7 @@ pub(crate) fn handle(shared: &State, request: &Request, segments: &[String]) -> 
     }
 }
 
-fn create(shared: &State, state: &mut OfdState, request: &Request, started: Instant) -> Reply {
+fn create(shared: &State, request: &Request, started: Instant) -> Reply {
     let Ok(value) = json::parse_bytes(&request.body) else {
         return failed(400, "ValidationError", "тело запроса не JSON");
     };
@@ -304,6 +341,7 @@ fn create(shared: &State, state: &mut OfdState, request: &Request, started: Inst
     if let Some(reply) = first_error(&violations) {
         return reply;
     }
+    let mut state = shared.ofd();
     if !state.agreements.contains(&application.ofd_agreement_id) {
         return failed(400, "OfdAgreementNotFound", "не найдены данные о компании");
     }
@@ -331,19 +369,18 @@ fn create(shared: &State, state: &mut OfdState, request: &Request, started: Inst
     success(data, started)
 }
 
-fn update(state: &mut OfdState, id: &str, request: &Request, started: Instant) -> Reply {
-    let app = state.applications.get_mut(id).expect("checked by the caller");
+fn update(state: &mut OfdState, id: &str, changes: Result<ApplicationUpdate, Reply>, started: Instant) -> Reply {
+    let Some(app) = state.applications.get_mut(id) else {
+        return failed(404, "ApplicationNotFound", "не найдена заявка");
+    };
     let step = match app.state.step(app.request.purpose, Step::Update) {
         Ok(t) => t,
         Err(_) => return failed(400, "InvalidStatus", "у заявки неверный статус"),
     };
-    let Ok(value) = json::parse_bytes(&request.body) else {
-        return failed(400, "ValidationError", "тело запроса не JSON");
+    let changes = match changes {
+        Ok(changes) => changes,
+        Err(reply) => return reply,
     };
-    let (changes, violations) = ofd::check_request::<ApplicationUpdate>(&value, ApplicationCheck::Draft);
-    if let Some(reply) = first_error(&violations) {
-        return reply;
-    }
     // Merge the changes into the application's details, member by member.
     let current = json::parse(&ofd::to_wire_json(&app.request)).map(JsonValue::into_owned);
     let Ok(mut merged) = current else { return failed(500, "InternalError", "заявка не читается") };
@@ -365,7 +402,9 @@ fn update(state: &mut OfdState, id: &str, request: &Request, started: Instant) -
 }
 
 fn prepare(state: &mut OfdState, id: &str, started: Instant) -> Reply {
-    let app = state.applications.get_mut(id).expect("checked by the caller");
+    let Some(app) = state.applications.get_mut(id) else {
+        return failed(404, "ApplicationNotFound", "не найдена заявка");
+    };
     if !app.state.allows(UserAction::PrepareDocuments) {
         return failed(400, "InvalidStatus", "у заявки неверный статус");
     }
@@ -392,15 +431,14 @@ fn prepare(state: &mut OfdState, id: &str, started: Instant) -> Reply {
     success(application_json(app), started)
 }
 
-fn sign(state: &mut OfdState, id: &str, request: &Request, started: Instant) -> Reply {
-    let Ok(value) = json::parse_bytes(&request.body) else {
-        return failed(400, "ValidationError", "тело запроса не JSON");
+fn sign(state: &mut OfdState, id: &str, signature: Result<SignRequest, Reply>, started: Instant) -> Reply {
+    let signature = match signature {
+        Ok(signature) => signature,
+        Err(reply) => return reply,
     };
-    let (signature, violations) = ofd::check_request::<SignRequest>(&value, ApplicationCheck::Draft);
-    if let Some(reply) = first_error(&violations) {
-        return reply;
-    }
-    let app = state.applications.get_mut(id).expect("checked by the caller");
+    let Some(app) = state.applications.get_mut(id) else {
+        return failed(404, "ApplicationNotFound", "не найдена заявка");
+    };
     if !app.state.allows(UserAction::Sign) {
         return failed(400, "InvalidStatus", "у заявки неверный статус");
     }
@@ -434,8 +472,8 @@ pub(crate) fn partner(shared: &State, request: &Request) -> Reply {
         }
         Reply::json(200, body.to_string())
     };
-    if authorised(shared, request).is_err() {
-        return envelope(false, Value::Null, "Нет прав доступа", "AccessDenied");
+    if let Err(refused) = authenticate_partner(shared, request) {
+        return refused;
     }
     let Ok(value) = json::parse_bytes(&request.body) else {
         return envelope(false, Value::Null, "Введенные данные непригодны к использованию", "ValidationError");
@@ -446,6 +484,8 @@ pub(crate) fn partner(shared: &State, request: &Request) -> Reply {
     }
     let PartnerRegistration { inn, kpp, email, .. } = registration;
     let mut state = shared.ofd();
+    // Without an email or INN the registration has errors and was refused above.
+    let (inn, email) = (inn.unwrap_or_default(), email.unwrap_or_default());
     let key = (inn, kpp.unwrap_or_default());
     match state.clients.get(&key) {
         // Appendix 1: an entity already registered in another cabinet is an error.

@@ -1,131 +1,59 @@
 //! The HTTP side: a hyper server on 127.0.0.1 running in a background
 //! thread with its own tokio runtime. Handlers are plain functions from a
-//! [`Request`] to a [`Reply`]; this module only moves bytes, delays answers
-//! and drops connections when a fault says so.
+//! [`Request`] to a [`Reply`]; this module moves bytes and protects the
+//! server from its clients:
+//!
+//! - a bounded number of connections: the accept loop takes a slot before
+//!   it accepts, so excess connections wait unread in the listen backlog;
+//! - back-off when `accept` fails (out of descriptors), never a spin;
+//! - a header timeout (also the idle and TLS handshake timeout), a body
+//!   timeout and a write-stall timeout;
+//! - a body size limit checked on `Content-Length` before reading and
+//!   while reading a chunked body; authentication before the body;
+//! - handlers of big bodies run on the blocking pool, so a long
+//!   validation never holds up the threads that answer everybody else.
 
-use std::net::{SocketAddr, TcpListener};
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
+use bytes::{Bytes, BytesMut};
+use http_body_util::BodyExt;
+use hyper::body::{Body, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
-use tokio::sync::oneshot;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
+use tokio::time::Sleep;
+use tokio_rustls::TlsAcceptor;
 
-use crate::State;
+use crate::config::{MAX_TIMEOUT, MIN_TIMEOUT};
+use crate::http::{Reply, Request};
+use crate::payload::Payload;
+use crate::routes::{self, Route};
+use crate::{SandboxConfig, State};
 
-/// A request as the handlers see it.
-#[derive(Debug)]
-pub(crate) struct Request {
-    pub method: String,
-    pub path: String,
-    pub query: Vec<(String, String)>,
-    pub headers: Vec<(String, String)>,
-    pub body: Bytes,
-}
+/// Bodies above this size are handled on the blocking pool.
+const BIG_BODY: usize = 64 * 1024;
+/// The first and the longest pause after a failed `accept`.
+const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(5);
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(250);
+/// Descriptors kept free for everything but connections (the runtime,
+/// callbacks, the listener).
+const RESERVED_DESCRIPTORS: u64 = 64;
+/// Connections the kernel completes and holds before they are accepted.
+const LISTEN_BACKLOG: u32 = 1024;
 
-impl Request {
-    pub(crate) fn query(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-
-    /// The path's segments after `prefix`, or `None` if it does not start so.
-    pub(crate) fn segments_after(&self, prefix: &str) -> Option<Vec<String>> {
-        let rest = self.path.strip_prefix(prefix)?;
-        if !(rest.is_empty() || rest.starts_with('/')) {
-            return None;
-        }
-        Some(rest.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect())
-    }
-}
-
-/// What to do with a request.
-#[derive(Debug)]
-pub(crate) enum Reply {
-    Answer {
-        status: u16,
-        content_type: &'static str,
-        body: Vec<u8>,
-        delay: Duration,
-    },
-    /// Close the connection without answering.
-    Drop,
-}
-
-impl Reply {
-    pub(crate) fn json(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        Reply::Answer {
-            status,
-            content_type: "application/json; charset=utf-8",
-            body: body.into(),
-            delay: Duration::ZERO,
-        }
-    }
-
-    pub(crate) fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
-        Reply::Answer { status, content_type, body, delay: Duration::ZERO }
-    }
-
-    pub(crate) fn delayed(self, by: Duration) -> Self {
-        match self {
-            Reply::Answer { status, content_type, body, delay } => {
-                Reply::Answer { status, content_type, body, delay: delay + by }
-            }
-            Reply::Drop => Reply::Drop,
-        }
-    }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = |b: u8| (b as char).to_digit(16);
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(high), Some(low)) => {
-                        out.push((high * 16 + low) as u8);
-                        i += 3;
-                    }
-                    _ => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn parse_query(query: Option<&str>) -> Vec<(String, String)> {
-    query
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => (percent_decode(k), percent_decode(v)),
-            None => (percent_decode(pair), String::new()),
-        })
-        .collect()
+/// A timeout changed while running, within the bounds checked at start
+/// (hyper adds it to an `Instant` unchecked).
+fn bounded(timeout: Duration) -> Duration {
+    timeout.clamp(MIN_TIMEOUT, MAX_TIMEOUT)
 }
 
 /// The error that makes hyper close a connection without an answer.
@@ -134,91 +62,341 @@ struct Dropped;
 
 impl std::fmt::Display for Dropped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("connection dropped by an injected fault")
+        f.write_str("connection dropped by an injected fault or a broken request")
     }
 }
 
 impl std::error::Error for Dropped {}
 
-async fn serve(state: Arc<State>, request: hyper::Request<Incoming>) -> Result<hyper::Response<Full<Bytes>>, Dropped> {
+/// Why a body was not read whole.
+enum BodyError {
+    TooLarge,
+    TimedOut,
+    /// The client went away or sent a malformed body.
+    Broken,
+}
+
+/// Reads a body of at most `limit` bytes within `timeout`.
+async fn read_body(mut body: Incoming, limit: u64, timeout: Duration) -> Result<Bytes, BodyError> {
+    if body.is_end_stream() {
+        return Ok(Bytes::new());
+    }
+    let read = async {
+        // Trust a declared length only as far as the limit allows.
+        let mut buf = BytesMut::with_capacity(body.size_hint().lower().min(limit).min(1 << 20) as usize);
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|_| BodyError::Broken)?;
+            if let Ok(data) = frame.into_data() {
+                if (buf.len() + data.len()) as u64 > limit {
+                    return Err(BodyError::TooLarge);
+                }
+                buf.extend_from_slice(&data);
+            }
+        }
+        Ok(buf.freeze())
+    };
+    tokio::time::timeout(timeout, read).await.unwrap_or(Err(BodyError::TimedOut))
+}
+
+fn too_large(state: &State, route: &Route, limit: u64) -> Reply {
+    state.count(|s| s.bodies_too_large += 1);
+    let text = format!("Тело запроса больше допустимого: не более {limit} байт (request body over {limit} bytes)");
+    routes::refusal(route.api(), 413, "RequestTooLarge", &text).closing()
+}
+
+async fn respond(state: Arc<State>, request: hyper::Request<Incoming>) -> Result<hyper::Response<Payload>, Dropped> {
     let (parts, body) = request.into_parts();
-    let body = match body.collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => return Err(Dropped),
+    let mut request = Request::new(&parts);
+    let route = Route::of(&request);
+    let (limit, body_timeout, global_delay) =
+        state.settings(|c| (c.max_body_bytes, bounded(c.body_read_timeout), c.response_delay));
+    let reply = if body.size_hint().lower() > limit {
+        // The declared length alone refuses it: not a byte of it is read.
+        too_large(&state, &route, limit)
+    } else if let Some(refused) = route.authenticate(&state, &request) {
+        // A stranger's body is never read; the connection closes if one was sent.
+        if body.is_end_stream() {
+            refused
+        } else {
+            refused.closing()
+        }
+    } else {
+        match read_body(body, limit, body_timeout).await {
+            Ok(bytes) => {
+                request.body = bytes;
+                if request.body.len() > BIG_BODY {
+                    let state = state.clone();
+                    tokio::task::spawn_blocking(move || routes::dispatch(&state, &route, &request))
+                        .await
+                        .map_err(|_| Dropped)?
+                } else {
+                    routes::dispatch(&state, &route, &request)
+                }
+            }
+            Err(BodyError::TooLarge) => too_large(&state, &route, limit),
+            Err(BodyError::TimedOut) => {
+                state.count(|s| s.body_timeouts += 1);
+                let text = format!(
+                    "Тело запроса не пришло за {} мс (request body not received within {} ms)",
+                    body_timeout.as_millis(),
+                    body_timeout.as_millis()
+                );
+                routes::refusal(route.api(), 408, "RequestTimeout", &text).closing()
+            }
+            Err(BodyError::Broken) => return Err(Dropped),
+        }
     };
-    let request = Request {
-        method: parts.method.as_str().to_owned(),
-        path: parts.uri.path().to_owned(),
-        query: parse_query(parts.uri.query()),
-        headers: parts
-            .headers
-            .iter()
-            .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-            .collect(),
-        body,
-    };
-    let global_delay = state.config().response_delay;
-    match crate::route(&state, &request) {
+    match reply {
         Reply::Drop => Err(Dropped),
-        Reply::Answer { status, content_type, body, delay } => {
-            let delay = delay + global_delay;
+        // Never answer; hyper drops this future when the client closes.
+        Reply::Hang => std::future::pending().await,
+        Reply::Answer { status, content_type, body, delay, delivery, close } => {
+            let delay = delay.saturating_add(global_delay);
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
-            let mut response = hyper::Response::new(Full::new(Bytes::from(body)));
+            let (payload, promised) = Payload::new(body, delivery);
+            let mut response = hyper::Response::new(payload);
             *response.status_mut() =
                 hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
-            if let Ok(value) = hyper::header::HeaderValue::from_str(content_type) {
-                response.headers_mut().insert(hyper::header::CONTENT_TYPE, value);
+            let headers = response.headers_mut();
+            headers.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(content_type));
+            if let Some(length) = promised {
+                headers.insert(hyper::header::CONTENT_LENGTH, length.into());
+            }
+            if close {
+                headers.insert(hyper::header::CONNECTION, hyper::header::HeaderValue::from_static("close"));
             }
             Ok(response)
         }
     }
 }
 
+/// A stream whose writes fail once they have stalled for `timeout`: a
+/// client that stops reading an answer does not hold its connection.
+struct StallGuard<IO> {
+    io: IO,
+    timeout: Duration,
+    stalled: Option<Pin<Box<Sleep>>>,
+}
+
+impl<IO> StallGuard<IO> {
+    fn progress<T>(&mut self, cx: &mut Context<'_>, poll: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        if poll.is_ready() {
+            self.stalled = None;
+            return poll;
+        }
+        let timeout = self.timeout;
+        let stalled = self.stalled.get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+        match stalled.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading"))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<IO: AsyncRead + Unpin> AsyncRead for StallGuard<IO> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl<IO: AsyncWrite + Unpin> AsyncWrite for StallGuard<IO> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.io).poll_write(cx, buf);
+        self.progress(cx, poll)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
+        self.progress(cx, poll)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let poll = Pin::new(&mut self.io).poll_flush(cx);
+        self.progress(cx, poll)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let poll = Pin::new(&mut self.io).poll_shutdown(cx);
+        self.progress(cx, poll)
+    }
+}
+
+/// Counts a connection open while it lives.
+struct OpenConnection(Arc<State>);
+
+impl OpenConnection {
+    fn new(state: Arc<State>) -> OpenConnection {
+        state.count(|s| {
+            s.connections_open += 1;
+            s.connections_accepted += 1;
+        });
+        OpenConnection(state)
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.count(|s| s.connections_open = s.connections_open.saturating_sub(1));
+    }
+}
+
+async fn connection(
+    state: Arc<State>,
+    stream: tokio::net::TcpStream,
+    tls: Option<TlsAcceptor>,
+    slot: OwnedSemaphorePermit,
+) {
+    let _slot = slot;
+    let _open = OpenConnection::new(state.clone());
+    let header_timeout = state.settings(|c| bounded(c.header_read_timeout));
+    match tls {
+        None => serve(state, stream).await,
+        Some(acceptor) => match tokio::time::timeout(header_timeout, acceptor.accept(stream)).await {
+            Ok(Ok(stream)) => serve(state, stream).await,
+            Ok(Err(_)) => {}
+            Err(_) => state.count(|s| s.header_timeouts += 1),
+        },
+    }
+}
+
+async fn serve<IO: AsyncRead + AsyncWrite + Unpin + Send + 'static>(state: Arc<State>, io: IO) {
+    let (header_timeout, write_timeout) =
+        state.settings(|c| (bounded(c.header_read_timeout), bounded(c.write_timeout)));
+    let io = TokioIo::new(StallGuard { io, timeout: write_timeout, stalled: None });
+    let service_state = state.clone();
+    let service = service_fn(move |request| respond(service_state.clone(), request));
+    let mut builder = http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(header_timeout).keep_alive(true);
+    // A dropped connection ends here with the service's error: that is the point.
+    if let Err(e) = builder.serve_connection(io, service).await {
+        if e.is_timeout() {
+            state.count(|s| s.header_timeouts += 1);
+        }
+    }
+}
+
+/// Whether an `accept` error concerns only the connection being accepted.
+fn lost_one_connection(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::ConnectionAborted | io::ErrorKind::ConnectionReset | io::ErrorKind::Interrupted)
+}
+
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    state: Arc<State>,
+    tls: Option<TlsAcceptor>,
+    limit: usize,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let slots = Arc::new(Semaphore::new(limit));
+    let mut backoff = ACCEPT_BACKOFF_MIN;
+    loop {
+        // A slot first: at the limit, new connections wait in the backlog.
+        let slot = tokio::select! {
+            _ = &mut stopped => break,
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+        };
+        let accepted = tokio::select! {
+            _ = &mut stopped => break,
+            accepted = listener.accept() => accepted,
+        };
+        match accepted {
+            Ok((stream, _)) => {
+                backoff = ACCEPT_BACKOFF_MIN;
+                let _ = stream.set_nodelay(true);
+                tokio::spawn(connection(state.clone(), stream, tls.clone(), slot));
+            }
+            Err(e) if lost_one_connection(&e) => {}
+            Err(_) => {
+                // Out of descriptors or memory: the pending connection stays
+                // in the backlog and accept would fail again at once. Wait for
+                // connections to close instead of spinning.
+                state.count(|s| s.accept_errors += 1);
+                tokio::select! {
+                    _ = &mut stopped => break,
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+            }
+        }
+    }
+}
+
+/// `wanted`, lowered so every connection can have a descriptor.
+fn fit_to_open_file_limit(wanted: usize) -> usize {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit writes into the struct it is given and nothing else.
+        let known = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } == 0;
+        if known && limit.rlim_cur != libc::RLIM_INFINITY {
+            // rlim_t is not u64 on every unix.
+            #[allow(clippy::useless_conversion)]
+            let available = u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX).saturating_sub(RESERVED_DESCRIPTORS);
+            return wanted.min(usize::try_from(available).unwrap_or(usize::MAX)).max(1);
+        }
+    }
+    wanted
+}
+
 /// The running server: its address, and the handles that stop it.
 pub(crate) struct Running {
     pub addr: SocketAddr,
+    pub tls: bool,
+    pub connection_limit: usize,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Running {
-    pub(crate) fn start(state: Arc<State>, port: u16) -> std::io::Result<Running> {
-        let listener = TcpListener::bind(("127.0.0.1", port))?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
+    pub(crate) fn start(state: Arc<State>, config: &SandboxConfig) -> io::Result<Running> {
+        let tls = match &config.tls {
+            Some(identity) => Some(TlsAcceptor::from(
+                identity
+                    .server_config()
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, format!("tls: {e}")))?,
+            )),
+            None => None,
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("ofdkit-sandbox")
             .enable_all()
             .build()?;
-        let (stop, mut stopped) = oneshot::channel::<()>();
+        let listener = {
+            // The listener registers with this runtime's reactor.
+            let _context = runtime.enter();
+            let socket = tokio::net::TcpSocket::new_v4()?;
+            // As std does: a restart may bind the port its predecessor left in
+            // TIME_WAIT. (On Windows the option means sharing a bound port.)
+            #[cfg(not(windows))]
+            socket.set_reuseaddr(true)?;
+            socket.bind(SocketAddr::from(([127, 0, 0, 1], config.port)))?;
+            // A backlog long enough for a burst of clients (std's is 128):
+            // connections past the limit wait there.
+            socket.listen(LISTEN_BACKLOG)?
+        };
+        let addr = listener.local_addr()?;
+        let connection_limit = fit_to_open_file_limit(config.max_connections);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let is_tls = tls.is_some();
         let thread = std::thread::Builder::new().name("ofdkit-sandbox".into()).spawn(move || {
-            runtime.block_on(async move {
-                let listener = match tokio::net::TcpListener::from_std(listener) {
-                    Ok(l) => l,
-                    Err(_) => return,
-                };
-                loop {
-                    tokio::select! {
-                        _ = &mut stopped => break,
-                        accepted = listener.accept() => {
-                            let Ok((stream, _)) = accepted else { continue };
-                            let _ = stream.set_nodelay(true);
-                            let state = state.clone();
-                            tokio::spawn(async move {
-                                let service = service_fn(move |request| serve(state.clone(), request));
-                                // A dropped connection ends here with the service's error: that is the point.
-                                let _ = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), service).await;
-                            });
-                        }
-                    }
-                }
-            });
-            // Leaving block_on drops the runtime and every connection task.
+            runtime.block_on(accept_loop(listener, state, tls, connection_limit, stopped));
+            // Dropping the runtime drops every connection task.
         })?;
-        Ok(Running { addr, shutdown: Some(stop), thread: Some(thread) })
+        Ok(Running { addr, tls: is_tls, connection_limit, shutdown: Some(stop), thread: Some(thread) })
     }
 
     pub(crate) fn stop(&mut self) {
@@ -234,25 +412,5 @@ impl Running {
 impl Drop for Running {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_queries() {
-        assert_eq!(
-            parse_query(Some("token=a%26b&login=x+y&empty&pass=%D0%96")),
-            [
-                ("token".into(), "a&b".into()),
-                ("login".into(), "x y".into()),
-                ("empty".into(), String::new()),
-                ("pass".into(), "Ж".into())
-            ]
-        );
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-        assert_eq!(percent_decode("%Ж1"), "%Ж1");
     }
 }

@@ -193,8 +193,55 @@ static void code_tables(void) {
     CHECK_STATUS(ofdkit_code_table_entry("measure", 24, &entry), OFDKIT_E_INVALID_ARGUMENT);
 }
 
+/* Severity follows the spec; the strict setting turns warnings into errors. */
+static void strictness_and_rules(void) {
+    OfdkitViolations *violations = NULL;
+    const OfdkitViolation *v;
+    char *phone = malloc(strlen(RECEIPT) + 64);
+    char *filled = NULL, *state = NULL, *value = NULL;
+    const char *unpaid =
+        "{\"external_id\": \"c-2\", \"receipt\": {"
+        "\"company\": {\"sno\": \"osn\", \"inn\": \"7825706086\", \"payment_address\": \"shop\"},"
+        "\"items\": [{\"name\": \"Чай\", \"price\": 150, \"quantity\": 2, \"sum\": 270, \"measure\": 0,"
+        "\"payment_method\": \"full_payment\", \"payment_object\": 1, \"vat\": {\"type\": \"vat20\"}}]}}";
+
+    strcpy(phone, RECEIPT);
+    memcpy(strstr(phone, "{\"email\": \"buyer@example.ru\"}"), "{\"phone\": \"88002000600\"}     ", 29);
+    CHECK_STATUS(ofdkit_validate_receipt(phone, strlen(phone), "sell", &violations), OFDKIT_OK);
+    CHECK(ofdkit_violations_count(violations) == 1);
+    v = ofdkit_violations_get(violations, 0);
+    CHECK(v && v->severity == OFDKIT_SEVERITY_WARNING && strcmp(v->rule, "client_phone_format") == 0);
+    CHECK(strstr(ofdkit_violations_json(violations), "\"rule\":\"client_phone_format\"") != NULL);
+    CHECK_STATUS(ofdkit_violations_make_strict(violations), OFDKIT_E_INVALID_REQUEST);
+    v = ofdkit_violations_get(violations, 0);
+    CHECK(v && v->severity == OFDKIT_SEVERITY_ERROR && ofdkit_violations_has_errors(violations) == 1);
+    ofdkit_violations_free(violations);
+    CHECK_STATUS(ofdkit_violations_make_strict(NULL), OFDKIT_E_INVALID_ARGUMENT);
+    free(phone);
+
+    /* Totals with the rest paid: payments may be absent; a discount stays. */
+    CHECK_STATUS(ofdkit_fill_totals(unpaid, strlen(unpaid), &filled), OFDKIT_E_INVALID_REQUEST);
+    CHECK_STATUS(ofdkit_fill_totals_paying_rest(unpaid, strlen(unpaid), 1, &filled), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_json_get(filled, strlen(filled), "/receipt/payments/0/sum", &value), OFDKIT_OK);
+    CHECK(value && strcmp(value, "270") == 0);
+    ofdkit_string_free(value);
+    ofdkit_string_free(filled);
+    filled = NULL;
+    CHECK_STATUS(ofdkit_fill_totals_paying_rest(unpaid, strlen(unpaid), 42, &filled), OFDKIT_E_INVALID_ARGUMENT);
+    CHECK(filled == NULL);
+
+    /* The registration life cycle. */
+    CHECK_STATUS(ofdkit_application_state("Initialization", "AwaitingSignature", &state), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_json_get(state, strlen(state), "/next_step", &value), OFDKIT_OK);
+    CHECK(value && strcmp(value, "sign_documents") == 0);
+    ofdkit_string_free(value);
+    ofdkit_string_free(state);
+    CHECK_STATUS(ofdkit_application_state("Initialization", "Sleeping", &state), OFDKIT_E_INVALID_ARGUMENT);
+}
+
 int main(void) {
     validation();
+    strictness_and_rules();
     registration_validation();
     codecs();
     builder();

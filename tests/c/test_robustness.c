@@ -53,6 +53,15 @@ static void validation_and_codecs(void) {
     IS_ERROR(ofdkit_fill_totals(NULL, 0, &text));
     IS_ERROR(ofdkit_fill_totals(GARBAGE, sizeof GARBAGE - 1, &text));
     IS_ERROR(ofdkit_fill_totals("{}", 2, NULL));
+    IS_ERROR(ofdkit_fill_totals_paying_rest(NULL, 0, 1, &text));
+    IS_ERROR(ofdkit_fill_totals_paying_rest(GARBAGE, sizeof GARBAGE - 1, 1, &text));
+    IS_ERROR(ofdkit_fill_totals_paying_rest("{}", 2, -1, &text));
+    IS_ERROR(ofdkit_fill_totals_paying_rest("{}", 2, 1, NULL));
+    IS_ERROR(ofdkit_application_state(NULL, "New", &text));
+    IS_ERROR(ofdkit_application_state("Initialization", NULL, &text));
+    IS_ERROR(ofdkit_application_state(GARBAGE, GARBAGE, &text));
+    IS_ERROR(ofdkit_application_state("Initialization", "New", NULL));
+    IS_ERROR(ofdkit_violations_make_strict(NULL));
     IS_ERROR(ofdkit_json_get(NULL, 0, "", &text));
     IS_ERROR(ofdkit_json_get("{}", 2, NULL, &text));
     IS_ERROR(ofdkit_json_get("{}", 2, "no-slash", &text));

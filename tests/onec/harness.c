@@ -295,7 +295,7 @@ static void expect_error(Addin *a, const char *what, bool ok, unsigned errors_be
     CHECK_MSG(strstr(connection.description, fragment) != NULL, "%s: «%s» lacks «%s»", what, connection.description,
               fragment);
     CHECK_MSG(get_number(a, "КодОшибки") == code, "%s: КодОшибки", what);
-    json_code = js_member(last, "code");
+    json_code = js_member(last, "error_code");
     CHECK_MSG(json_code && atoi(json_code) == code, "%s: LastError %s", what, last ? last : "(none)");
     message_ru = js_string(js_member(last, "message_ru"), NULL);
     CHECK_MSG(message_ru && strcmp(message_ru, connection.description) == 0, "%s: message_ru differs", what);

@@ -56,6 +56,7 @@ static const PropertySpec PROPERTY_SPECS[] = {
     {"ПоследняяОшибка", "LastError", true, false},
     {"КодОшибки", "ErrorCode", true, false},
     {"Версия", "Version", true, false},
+    {"Строгость", "Strictness", true, true},
 };
 
 static long find_by(long (ADDIN_API *find)(LanguageExtenderBase *, const WCHAR_T *), Addin *a, const char *name) {
@@ -297,6 +298,15 @@ static const char *RECEIPT =
     "\"payment_method\": \"full_payment\", \"payment_object\": 1, \"vat\": {\"type\": \"vat20\", \"sum\": 83.3}}],"
     "\"payments\": [{\"type\": 2, \"sum\": 499.8}], \"total\": 499.8}}";
 
+/* A valid receipt with one warning: a member the API does not know. */
+static const char *WARNING_ONLY =
+    "{\"external_id\": \"1c-warning\", \"customer_note\": \"позвонить\", \"receipt\": {"
+    "\"client\": {\"email\": \"buyer@example.ru\"},"
+    "\"company\": {\"sno\": \"osn\", \"inn\": \"7825706086\", \"payment_address\": \"https://shop.example.ru\"},"
+    "\"items\": [{\"name\": \"Чай\", \"price\": 100, \"quantity\": 1, \"sum\": 100, \"measure\": 0,"
+    "\"payment_method\": \"full_payment\", \"payment_object\": 1, \"vat\": {\"type\": \"vat20\", \"sum\": 16.67}}],"
+    "\"payments\": [{\"type\": 2, \"sum\": 100}], \"total\": 100}}";
+
 /* A receipt whose external_id is unique to this run. */
 static const char *receipt(const char *name) {
     static char buffer[2048];
@@ -392,7 +402,7 @@ static void bad_input(Addin *a) {
     param_text(&p, "{\"external_id\": \"1\",\n \"receipt\": }");
     expect_call_error(a, "malformed JSON", "ПроверитьЧек", &p, 1001, "строка 2");
     last = get_text(a, "LastError");
-    CHECK(last && js_at(last, "details/line") && atoi(js_at(last, "details/line")) == 2);
+    CHECK(last && js_member(last, "line") && atoi(js_member(last, "line")) == 2);
     free(last);
 
     /* An invalid receipt refused by Normalize: the violations in LastError. */
@@ -422,6 +432,26 @@ static void bad_input(Addin *a) {
     expect_error(a, "writing a read-only property", set_text(a, "Версия", "2"), before, 1003, "только для чтения");
     before = connection.errors;
     expect_error(a, "a negative timeout", set_number(a, "ТаймаутЗапросаСекунд", -1), before, 1003, "секунд");
+
+    /* Strict: a warning (an unknown member) counts as an error. */
+    CHECK(set_text(a, "Строгость", "strict"));
+    param_text(&p, WARNING_ONLY);
+    CHECK(invoke(a, "ПроверитьЧек", &result, &p) && result.vt == VTYPE_BOOL && !result.u.bVal);
+    last = get_text(a, "Нарушения");
+    CHECK_MSG(last && has_violation(last, "customer_note", "unknown_field", "error"), "%s", last ? last : "NULL");
+    free(last);
+    param_text(&p, WARNING_ONLY);
+    expect_call_error(a, "a warning, normalised strictly", "НормализоватьЧек", &p, 1002, "customer_note");
+    param_text(&p, WARNING_ONLY);
+    expect_call_error(a, "a warning, sent strictly", "ОтправитьЧек", &p, 1002, "customer_note");
+    before = connection.errors;
+    expect_error(a, "an unknown strictness", set_text(a, "Strictness", "lenient"), before, 1003, "spec, strict");
+    CHECK(set_text(a, "Строгость", "spec"));
+    param_text(&p, WARNING_ONLY);
+    CHECK(invoke(a, "ПроверитьЧек", &result, &p) && result.vt == VTYPE_BOOL && result.u.bVal);
+    last = get_text(a, "Строгость");
+    CHECK(last && strcmp(last, "spec") == 0);
+    free(last);
 
     /* A successful call clears LastError. */
     param_text(&p, "measure");
@@ -500,14 +530,14 @@ static void sandbox(Addin *a, const char *base_url) {
     expect_call_error(a, "a wrong password", "ОтправитьЧек", &p, 4002, "не приняты");
     CHECK(strstr(connection.description, "wrong-password") == NULL);
     text = get_text(a, "ПоследняяОшибка");
-    CHECK(text && strstr(text, "wrong-password") == NULL && js_at(text, "details/code") != NULL);
+    CHECK(text && strstr(text, "wrong-password") == NULL && js_at(text, "api/code") != NULL);
     free(text);
     /* Fiscalize answers that the receipt was refused, so not fiscalised:
      * an outcome to act on, not an exception. */
     param_text(&p, receipt("wrong-password"));
     text = call_text(a, "ФискализироватьЧек", &p);
     value = text ? js_string(js_member(text, "outcome"), NULL) : NULL;
-    CHECK_MSG(value && strcmp(value, "failed") == 0 && strstr(text, "\"kind\":\"Auth\""), "%s",
+    CHECK_MSG(value && strcmp(value, "failed") == 0 && strstr(text, "\"error_name\":\"AUTH\""), "%s",
               text ? text : connection.description);
     free(value);
     free(text);

@@ -18,44 +18,63 @@ function ensureLoaded() {
   }
 }
 
-export function validateReceipt(request, operation) {
+// `{ strict: true }` turns every warning into an error; anything else follows the spec.
+const strict = (options) => options != null && options.strict === true;
+
+export function validateReceipt(request, operation, options) {
   ensureLoaded();
-  return raw.validateReceipt(request, operation);
+  return raw.validateReceipt(request, operation, strict(options));
 }
 
-export function validateCorrection(request, operation) {
+export function validateCorrection(request, operation, options) {
   ensureLoaded();
-  return raw.validateCorrection(request, operation);
+  return raw.validateCorrection(request, operation, strict(options));
 }
 
-export function validateApplication(application, check) {
+export function validateApplication(application, check, options) {
   ensureLoaded();
-  return raw.validateApplication(application, check);
+  return raw.validateApplication(application, check, strict(options));
 }
 
-export function validateApplicationUpdate(update, check) {
+export function validateApplicationUpdate(update, check, options) {
   ensureLoaded();
-  return raw.validateApplicationUpdate(update, check);
+  return raw.validateApplicationUpdate(update, check, strict(options));
 }
 
-export function validatePartnerRegistration(registration) {
+export function validatePartnerRegistration(registration, options) {
   ensureLoaded();
-  return raw.validatePartnerRegistration(registration);
+  return raw.validatePartnerRegistration(registration, strict(options));
 }
 
-export function validateSignRequest(request) {
+export function validateSignRequest(request, options) {
   ensureLoaded();
-  return raw.validateSignRequest(request);
+  return raw.validateSignRequest(request, strict(options));
 }
 
-export function normalizeReceipt(request, operation) {
+export function normalizeReceipt(request, operation, options) {
   ensureLoaded();
-  return raw.normalizeReceipt(request, operation);
+  return raw.normalizeReceipt(request, operation, strict(options));
 }
 
-export function fillTotals(request) {
+export function fillTotals(request, options) {
   ensureLoaded();
-  return raw.fillTotals(request);
+  const payRest = options != null && options.payRest != null ? Number(options.payRest) : undefined;
+  return raw.fillTotals(request, payRest);
+}
+
+export function parseResponse(kind, body, httpStatus) {
+  ensureLoaded();
+  return raw.parseResponse(kind, body, httpStatus);
+}
+
+export function violationsToJson(violations) {
+  ensureLoaded();
+  return raw.violationsToJson(violations);
+}
+
+export function applicationState(stage, status) {
+  ensureLoaded();
+  return raw.applicationState(stage, status);
 }
 
 export function vat(sum, rate) {

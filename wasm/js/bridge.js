@@ -21,8 +21,8 @@ export function makeError(code, codeName, message, violations, line, column, pat
   return new OfdkitError(message, code, codeName, violations, details);
 }
 
-export function makeViolation(path, code, severity, message, messageRu) {
-  return { path, code, severity, message, messageRu };
+export function makeViolation(path, code, rule, severity, message, messageRu) {
+  return { path, code, rule, severity, message, messageRu };
 }
 
 // The numbers convert.rs matches on.

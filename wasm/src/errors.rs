@@ -22,7 +22,7 @@ extern "C" {
     ) -> JsValue;
 
     #[wasm_bindgen(js_name = makeViolation)]
-    fn make_violation(path: &str, code: &str, severity: &str, message: &str, message_ru: &str) -> JsValue;
+    fn make_violation(path: &str, code: &str, rule: &str, severity: &str, message: &str, message_ru: &str) -> JsValue;
 }
 
 /// Why a call failed: an error of the core, and for a JS value that has no
@@ -65,10 +65,10 @@ impl From<Fail> for JsValue {
 }
 
 pub fn to_js_violation(v: &Violation) -> JsValue {
-    make_violation(&v.path, v.code.as_str(), v.severity.as_str(), &v.message, &v.message_ru)
+    make_violation(&v.path, v.code.as_str(), v.rule.id(), v.severity.as_str(), &v.message, &v.message_ru)
 }
 
-/// Violations as an array of `{path, code, severity, message, messageRu}`.
+/// Violations as an array of `{path, code, rule, severity, message, messageRu}`.
 pub fn to_js_violations(violations: &Violations) -> Array {
     violations.iter().map(to_js_violation).collect()
 }

@@ -12,11 +12,13 @@
 //! - [`registration`]: the KKT registration API: applications, updates,
 //!   signatures, partner registrations.
 //! - [`codes`]: the code tables with their Russian descriptions.
+//! - [`answers`]: answers of both APIs and violations in the core's one JSON form.
 //!
 //! The package's public face is the small ES module in `wasm/js/`, which
 //! loads this module and re-exports these functions; there is no network
 //! code and no credential anywhere in it.
 
+pub mod answers;
 pub mod codes;
 pub mod convert;
 pub mod errors;

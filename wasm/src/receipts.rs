@@ -3,9 +3,10 @@
 //! results is text (`"166.67"`), so no kopeck is lost to a double.
 
 use js_sys::{Array, Object};
-use ofdkit::codes::{Code, Measure, Operation, PaymentObject, VatType};
-use ofdkit::ferma::{self, Item, ReceiptRequest};
+use ofdkit::codes::{Code, Operation, PaymentType, VatType};
+use ofdkit::ferma;
 use ofdkit::vat::vat_of;
+use ofdkit::Strictness;
 use wasm_bindgen::prelude::*;
 
 use crate::codes::set;
@@ -14,66 +15,78 @@ use crate::errors::{to_js_violations, Fail};
 
 fn operation(value: Option<String>, default: Operation) -> Result<Operation, Fail> {
     let Some(text) = value else { return Ok(default) };
-    text.parse().map_err(|_| {
-        let names: Vec<&str> = Operation::TABLE.entries.iter().map(|e| e.wire).collect();
-        Fail::argument(format!("operation {text:?} is not one of {}", names.join(", ")))
-    })
+    text.parse().map_err(|e: ofdkit::codes::UnknownCode| Fail::argument(format!("operation: {e}")))
 }
 
 fn vat_type(value: &str) -> Result<VatType, Fail> {
-    value.parse().map_err(|_| {
-        let names: Vec<&str> = VatType::TABLE.entries.iter().map(|e| e.wire).collect();
-        Fail::argument(format!("VAT rate {value:?} is not one of {}", names.join(", ")))
-    })
+    value.parse().map_err(|e: ofdkit::codes::UnknownCode| Fail::argument(format!("VAT rate: {e}")))
 }
 
-fn validate(input: &JsValue, operation: Operation) -> Result<Array, JsValue> {
-    Ok(with_value(input, |value| to_js_violations(&ferma::check_receipt_value(value, operation).1))?)
+fn validate(input: &JsValue, operation: Operation, strict: Option<bool>) -> Result<Array, JsValue> {
+    Ok(with_value(input, |value| {
+        to_js_violations(&ferma::check_receipt_value(value, operation).1.with_strictness(strictness(strict)))
+    })?)
+}
+
+/// `Strict` when the caller's options say `strict: true`.
+pub fn strictness(strict: Option<bool>) -> Strictness {
+    if strict == Some(true) {
+        Strictness::Strict
+    } else {
+        Strictness::Spec
+    }
 }
 
 /// Every violation of a receipt request (an object or JSON text) sent as
-/// `operation` (default `sell`). Throws only for malformed JSON text or a
-/// value JSON cannot hold.
+/// `operation` (default `sell`); with `strict`, warnings count as errors.
+/// Throws only for malformed JSON text or a value JSON cannot hold.
 #[wasm_bindgen(js_name = validateReceipt)]
-pub fn validate_receipt(input: &JsValue, operation: Option<String>) -> Result<Array, JsValue> {
-    validate(input, self::operation(operation, Operation::Sell)?)
+pub fn validate_receipt(input: &JsValue, operation: Option<String>, strict: Option<bool>) -> Result<Array, JsValue> {
+    validate(input, self::operation(operation, Operation::Sell)?, strict)
 }
 
 /// Every violation of a correction request sent as `operation` (default
 /// `sell_correction`; one of the four correction operations).
 #[wasm_bindgen(js_name = validateCorrection)]
-pub fn validate_correction(input: &JsValue, operation: Option<String>) -> Result<Array, JsValue> {
-    let operation = self::operation(operation, Operation::SellCorrection)?;
-    if !operation.is_correction() {
-        return Err(Fail::argument(format!(
-            "{operation} is not a correction operation: use validateReceipt, or one of sell_correction, \
-             sell_refund_correction, buy_correction, buy_refund_correction"
-        ))
-        .into());
-    }
-    validate(input, operation)
+pub fn validate_correction(input: &JsValue, operation: Option<String>, strict: Option<bool>) -> Result<Array, JsValue> {
+    let operation =
+        ferma::correction_operation(self::operation(operation, Operation::SellCorrection)?).map_err(Fail::from)?;
+    validate(input, operation, strict)
 }
 
 /// The request as the exact JSON Ferma expects for `operation`: the document
 /// under the operation's member, codes and money in canonical form. Throws
 /// `INVALID_REQUEST` with the violations when any is an error.
 #[wasm_bindgen(js_name = normalizeReceipt)]
-pub fn normalize_receipt(input: &JsValue, operation: Option<String>) -> Result<String, JsValue> {
+pub fn normalize_receipt(input: &JsValue, operation: Option<String>, strict: Option<bool>) -> Result<String, JsValue> {
     let operation = self::operation(operation, Operation::Sell)?;
-    let checked = with_value(input, |value| ferma::normalize_receipt_value(value, operation))?.map_err(Fail::from)?;
+    let checked = with_value(input, |value| {
+        ferma::normalize_receipt_value(value, operation).and_then(|c| c.require(strictness(strict)))
+    })?
+    .map_err(Fail::from)?;
     Ok(checked.value)
 }
 
 /// Fills every item's VAT sum, the receipt's `vats` and `total` from the
-/// items' sums and rates (VAT rounded half-up to the kopeck). Returns
-/// `{json, total, vats: [{type, sum}], items: [{sum, vatSum}]}`: the whole
-/// request as wire JSON and the computed money as text. Throws
-/// `INVALID_REQUEST` when the request cannot be read (a wrong type, a
-/// missing item sum, …); its other rules are not checked here.
+/// items' sums and rates (VAT rounded half-up to the kopeck), and with
+/// `pay_rest` (a payment type: 1 electronic, 0 cash, …) a payment of what
+/// the payments leave unpaid (then `payments` may be absent). Item sums are
+/// kept as given: a discount is a sum below price × quantity. Returns
+/// `{json, total, vats: [{type, sum}], items: [{sum, vatSum}], payments:
+/// [{type, sum}]}`: the whole request as wire JSON and the computed money as
+/// text. Throws `INVALID_REQUEST` when the request cannot be read (a wrong
+/// type, a missing item sum, …); its other rules are not checked here.
 #[wasm_bindgen(js_name = fillTotals)]
-pub fn fill_totals(input: &JsValue) -> Result<Object, JsValue> {
-    let mut request = with_value(input, ReceiptRequest::from_json_value)?.map_err(Fail::from)?;
-    request.receipt.fill_totals().map_err(Fail::from)?;
+pub fn fill_totals(input: &JsValue, pay_rest: Option<u32>) -> Result<Object, JsValue> {
+    let pay_rest = pay_rest
+        .map(|n| {
+            PaymentType::from_number(n).ok_or_else(|| {
+                let names: Vec<&str> = PaymentType::TABLE.entries.iter().map(|e| e.wire).collect();
+                Fail::argument(format!("payRest {n} is not a payment type ({})", names.join(", ")))
+            })
+        })
+        .transpose()?;
+    let request = with_value(input, |value| ferma::fill_totals_value(value, pay_rest))?.map_err(Fail::from)?;
     let receipt = &request.receipt;
     let result = Object::new();
     set(&result, "json", &JsValue::from_str(&request.to_wire_json()));
@@ -103,6 +116,17 @@ pub fn fill_totals(input: &JsValue) -> Result<Object, JsValue> {
         })
         .collect();
     set(&result, "items", &items);
+    let payments: Array = receipt
+        .payments
+        .iter()
+        .map(|p| {
+            let entry = Object::new();
+            set(&entry, "type", &JsValue::from(p.payment_type.number().unwrap_or_default()));
+            set(&entry, "sum", &JsValue::from_str(&p.sum.to_string()));
+            JsValue::from(entry)
+        })
+        .collect();
+    set(&result, "payments", &payments);
     Ok(result)
 }
 
@@ -121,8 +145,5 @@ pub fn vat(sum: &JsValue, rate: &str) -> Result<String, JsValue> {
 pub fn item_sum(price: &JsValue, quantity: &JsValue) -> Result<String, JsValue> {
     let price = amount(price, "price")?;
     let quantity = self::quantity(quantity, "quantity")?;
-    // The core's item constructor owns the rounding rule; only the sum is kept.
-    let mut item = Item::new("", price, quantity, VatType::None, PaymentObject::Commodity, Measure::Piece);
-    item.recompute_sum().map_err(Fail::from)?;
-    Ok(item.sum.to_string())
+    Ok(ferma::item_sum(price, quantity).map_err(Fail::from)?.to_string())
 }

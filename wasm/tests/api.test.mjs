@@ -62,16 +62,17 @@ test('a JS number inside a receipt is read by its shortest text, and the core ju
   assert.deepEqual(ofdkit.validateReceipt(receipt), []);
 });
 
-test('violations carry path, code, severity and messages in English and Russian', () => {
+test('violations carry path, code, rule, severity and messages in English and Russian', () => {
   const receipt = typical();
   receipt.receipt.client.phone = '89001234567';
   receipt.receipt.total = 100;
   const violations = ofdkit.validateReceipt(receipt);
   const phone = violations.find((v) => v.path === 'receipt.client.phone');
-  assert.deepEqual(Object.keys(phone), ['path', 'code', 'severity', 'message', 'messageRu']);
+  assert.deepEqual(Object.keys(phone), ['path', 'code', 'rule', 'severity', 'message', 'messageRu']);
   assert.equal(phone.code, 'bad_format');
-  assert.equal(phone.severity, 'error');
-  assert.match(phone.messageRu, /телефоном в формате \+7 и 10 цифр/);
+  assert.equal(phone.rule, 'client_phone_format');
+  assert.equal(phone.severity, 'warning');
+  assert.match(phone.messageRu, /не в формате \+7 и 10 цифр/);
   const total = violations.find((v) => v.path === 'receipt.total');
   assert.equal(total.code, 'total_mismatch');
   assert.match(total.messageRu, /сумма позиций 799\.80/);
@@ -249,4 +250,52 @@ test('no input breaks the module: every call returns violations or throws an Ofd
     }
   }
   assert.deepEqual(ofdkit.validateReceipt(typical()), []);
+});
+
+test('severity follows the spec, each violation names its rule, and strict turns warnings into errors', () => {
+  const receipt = typical();
+  receipt.receipt.client.phone = '88002000600';
+  const [phone] = ofdkit.validateReceipt(receipt, 'sell');
+  assert.deepEqual([phone.path, phone.code, phone.rule, phone.severity], ['receipt.client.phone', 'bad_format', 'client_phone_format', 'warning']);
+  assert.equal(ofdkit.validateReceipt(receipt, 'sell', { strict: true })[0].severity, 'error');
+  assert.ok(ofdkit.normalizeReceipt(receipt, 'sell').length > 0);
+  const e = throwsOfdkit(() => ofdkit.normalizeReceipt(receipt, 'sell', { strict: true }), ErrorCode.INVALID_REQUEST);
+  assert.deepEqual(e.violations.map((v) => v.rule), ['client_phone_format']);
+});
+
+test('fillTotals pays the rest with payRest, keeping a discounted item sum', () => {
+  const receipt = typical();
+  delete receipt.receipt.payments;
+  delete receipt.receipt.vats;
+  delete receipt.receipt.total;
+  receipt.receipt.items[0].sum = '449.82'; // 10 % off price × quantity
+  throwsOfdkit(() => ofdkit.fillTotals(receipt), ErrorCode.INVALID_REQUEST);
+  const filled = ofdkit.fillTotals(receipt, { payRest: 1 });
+  assert.equal(filled.total, '749.82');
+  assert.deepEqual(filled.payments, [{ type: 1, sum: '749.82' }]);
+  assert.deepEqual(ofdkit.validateReceipt(filled.json, 'sell'), []);
+  throwsOfdkit(() => ofdkit.fillTotals(receipt, { payRest: 42 }), ErrorCode.INVALID_ARGUMENT);
+});
+
+test('the application life cycle says what comes next', () => {
+  const state = ofdkit.applicationState('Initialization', 'AwaitingSignature');
+  assert.equal(state.nextStep, 'sign_documents');
+  assert.equal(state.final, false);
+  assert.ok(state.allowed.includes('sign'));
+  assert.deepEqual(ofdkit.applicationState('Finalization', 'Approved').allowed, ['read']);
+  throwsOfdkit(() => ofdkit.applicationState('Initialization', 'Sleeping'), ErrorCode.INVALID_ARGUMENT);
+});
+
+test('parseResponse gives the core\'s one JSON form, and violationsToJson the bytes of ofdkit validate --json', () => {
+  const report = JSON.parse(readFileSync(new URL('../../tests/vectors/ferma/spec/report_done.json', import.meta.url))).input;
+  const parsed = JSON.parse(ofdkit.parseResponse('report', JSON.stringify(report)));
+  assert.equal(parsed.state, 'done');
+  assert.equal(parsed.payload.total, '1598.00');
+  assert.equal(parsed.payload.receipt_datetime, '2017-04-12T20:16:00');
+  throwsOfdkit(() => ofdkit.parseResponse('receipt', '{}'), ErrorCode.INVALID_ARGUMENT);
+  throwsOfdkit(() => ofdkit.parseResponse('token', '{}'), ErrorCode.INVALID_ARGUMENT);
+  const receipt = typical();
+  receipt.receipt.client.phone = '8900';
+  const json = ofdkit.violationsToJson(ofdkit.validateReceipt(receipt));
+  assert.deepEqual(Object.keys(JSON.parse(json)[0]), ['code', 'message', 'message_ru', 'path', 'rule', 'severity']);
 });

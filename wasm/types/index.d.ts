@@ -12,8 +12,10 @@ export * from './codes.js';
 export interface Violation {
   /** The JSON path of the field from the request's root: `receipt.items[2].vat.type`; `""` for the root. */
   path: string;
-  /** A stable identifier of the rule: match on it, never on messages. */
+  /** A stable identifier of the kind of problem: match on it, never on messages. */
   code: ViolationCode;
+  /** The id of the rule in the catalog (`client_phone_format`), explained in docs/rules.md. */
+  rule: string;
   /** `error`: the request would be refused or the fiscal document wrong; `warning`: worth attention. */
   severity: 'error' | 'warning';
   /** Why, in English. */
@@ -59,6 +61,33 @@ export interface FilledTotals {
   vats: { type: VatType; sum: string }[];
   /** Each item's sum and its VAT sum (`null` for `none`). */
   items: { sum: string; vatSum: string | null }[];
+  /** The payments, with the one `payRest` added. */
+  payments: { type: number; sum: string }[];
+}
+
+/** Options of the validating functions. */
+export interface ValidateOptions {
+  /** Treat every warning as an error (the default follows the spec: only errors stop a request). */
+  strict?: boolean;
+}
+
+/** Options of {@link fillTotals}. */
+export interface FillTotalsOptions {
+  /** A payment type (`1` electronic, `0` cash, …): pay what the payments leave unpaid with it; `payments` may then be absent. */
+  payRest?: number;
+}
+
+/** What an application's stage and status mean (figure 1 of the registration spec). */
+export interface ApplicationStateSummary {
+  stage: string;
+  status: string;
+  /** Nothing more will happen: approved, rejected or failed. */
+  final: boolean;
+  nextStep: 'prepare_documents' | 'sign_documents' | 'wait' | 'send_secondary_request' | 'done' | 'failed';
+  advice: string;
+  adviceRu: string;
+  /** The requests allowed now. */
+  allowed: ('update' | 'prepare_documents' | 'sign' | 'read')[];
 }
 
 /**
@@ -76,10 +105,10 @@ export function init(source?: string | ArrayBuffer | ArrayBufferView | object): 
  * JSON text. Throws only for malformed JSON text (`INVALID_JSON`) or a value
  * JSON cannot hold (`INVALID_ARGUMENT`), never for an invalid request.
  */
-export function validateReceipt(request: ReceiptRequest | string, operation?: Operation): Violation[];
+export function validateReceipt(request: ReceiptRequest | string, operation?: Operation, options?: ValidateOptions): Violation[];
 
 /** As {@link validateReceipt} for a correction; `operation` is one of the four `*_correction` (default `"sell_correction"`). */
-export function validateCorrection(request: ReceiptRequest | string, operation?: Operation): Violation[];
+export function validateCorrection(request: ReceiptRequest | string, operation?: Operation, options?: ValidateOptions): Violation[];
 
 /**
  * Every violation of a registration application. `check`: `"draft"`
@@ -87,16 +116,16 @@ export function validateCorrection(request: ReceiptRequest | string, operation?:
  * (before documents are prepared) or `"secondary"` (with the registration
  * report's data).
  */
-export function validateApplication(application: ApplicationRequest | string, check?: ApplicationCheck): Violation[];
+export function validateApplication(application: ApplicationRequest | string, check?: ApplicationCheck, options?: ValidateOptions): Violation[];
 
 /** Every violation of an application update (only what changes). */
-export function validateApplicationUpdate(update: ApplicationUpdate | string, check?: ApplicationCheck): Violation[];
+export function validateApplicationUpdate(update: ApplicationUpdate | string, check?: ApplicationCheck, options?: ValidateOptions): Violation[];
 
 /** Every violation of a partner's registration of a new client. */
-export function validatePartnerRegistration(registration: PartnerRegistration | string): Violation[];
+export function validatePartnerRegistration(registration: PartnerRegistration | string, options?: ValidateOptions): Violation[];
 
 /** Every violation of a document signature request. */
-export function validateSignRequest(request: SignRequest | string): Violation[];
+export function validateSignRequest(request: SignRequest | string, options?: ValidateOptions): Violation[];
 
 /**
  * The request as the exact JSON text Ferma expects for `operation`
@@ -104,7 +133,7 @@ export function validateSignRequest(request: SignRequest | string): Violation[];
  * money canonical, unknown members kept. Throws `INVALID_REQUEST` with the
  * violations when any violation is an error.
  */
-export function normalizeReceipt(request: ReceiptRequest | string, operation?: Operation): string;
+export function normalizeReceipt(request: ReceiptRequest | string, operation?: Operation, options?: ValidateOptions): string;
 
 /**
  * Fills each item's VAT sum, the receipt's `vats` and `total` from the item
@@ -112,7 +141,21 @@ export function normalizeReceipt(request: ReceiptRequest | string, operation?: O
  * given. Throws `INVALID_REQUEST` when the request cannot be read at all
  * (its rules are not checked here: validate the result).
  */
-export function fillTotals(request: ReceiptRequest | string): FilledTotals;
+export function fillTotals(request: ReceiptRequest | string, options?: FillTotalsOptions): FilledTotals;
+
+/** What an application's stage and status (`"Initialization"`, `"AwaitingSignature"`) mean: the next step, whether it is final, the requests allowed now. */
+export function applicationState(stage: string, status: string): ApplicationStateSummary;
+
+/**
+ * Reads an answer of either API (`"create"`, `"report"`, `"callback"`, `"cashbox_stats"`,
+ * `"application"`, `"application_list"`, `"partner"`) into ofdkit's one JSON form (money as text, times
+ * in ISO 8601): the same text the C library and Python give. Throws the API's error as an `OfdkitError`.
+ * The authorisation answer is not read here: this package never handles credentials.
+ */
+export function parseResponse(kind: string, body: string, httpStatus?: number): string;
+
+/** Violations as ofdkit's one JSON text: byte for byte what `ofdkit validate --json` prints. */
+export function violationsToJson(violations: Violation[]): string;
 
 /** The VAT included in `sum` at `rate`, rounded half-up, as text: `vat("1000", "vat20")` is `"166.67"`. */
 export function vat(sum: Money, rate: VatType): string;

@@ -426,21 +426,22 @@ export interface SignatureMembers {
  * which ofdkit writes) or `name` (the table's).
  */
 export type PartnerRegistration = PartnerRegistrationMembers &
-  ({ Name: string; name?: never } | { name: string; Name?: never });
+  ({ Name?: string; name?: never } | { name?: string; Name?: never });
 
+/** Table П1.1 marks no field as required; without the email or INN no registration scenario can run. */
 export interface PartnerRegistrationMembers {
   nickName?: string;
-  email: string;
-  inn: string;
+  email?: string;
+  inn?: string;
   kpp?: string;
-  ogrn: string;
-  okved: string;
-  legalAddress: PartnerAddress;
+  ogrn?: string;
+  okved?: string;
+  legalAddress?: PartnerAddress;
   actualAddress?: PartnerAddress;
-  taxPayer: TaxPayer;
-  phoneNumber: string;
+  taxPayer?: TaxPayer;
+  phoneNumber?: string;
   /** The signed agreement, base64. */
-  agreement: string;
+  agreement?: string;
 }
 
 export interface PartnerAddress {

@@ -11,7 +11,6 @@ use crate::context::{Context, Expected, Mode};
 use crate::decode::{FromJson, Placeholder};
 use crate::json::Value;
 use crate::validate::Validate;
-use crate::violation::ViolationCode;
 
 /// How a table's values travel on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -126,21 +125,24 @@ pub fn decode_code<C: Code>(value: &Value<'_>, cx: &mut Context) -> Option<C> {
 pub fn unknown_value<C: Code>(value: &Value<'_>, cx: &mut Context) {
     let table = C::TABLE;
     let got = value.to_json_string();
-    if table.entries.len() <= 12 {
+    let (mut en, mut ru) = if table.entries.len() <= 12 {
         let allowed: Vec<&str> = table.entries.iter().map(|e| e.wire).collect();
         let allowed = allowed.join(", ");
-        cx.error(
-            ViolationCode::UnknownValue,
+        (
             format!("must be one of {allowed}; got {got}"),
             format!("должно быть одним из значений: {allowed}; передано {got}"),
-        );
+        )
     } else {
-        cx.error(
-            ViolationCode::UnknownValue,
+        (
             format!("must be a value of the {} table ({}); got {got}", table.name, table.source),
             format!("должно быть значением справочника {} ({}); передано {got}", table.name, table.source),
-        );
+        )
+    };
+    if let Some(hint) = crate::ferma::atol::value_hint(table.name, &got) {
+        en = format!("{en}. {}", hint.en);
+        ru = format!("{ru}. {}", hint.ru);
     }
+    cx.violate(crate::catalog::UNKNOWN_VALUE, en, ru);
 }
 
 /// A code read from a server's answer: a value the table knows, or one it
@@ -312,7 +314,10 @@ macro_rules! code_table {
             type Err = $crate::codes::UnknownCode;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 <$name as $crate::codes::Code>::parse_any(s)
-                    .ok_or_else(|| $crate::codes::UnknownCode { table: $table, value: s.to_owned() })
+                    .ok_or_else(|| $crate::codes::UnknownCode {
+                        table: <$name as $crate::codes::Code>::TABLE,
+                        value: s.to_owned(),
+                    })
             }
         }
 
@@ -346,6 +351,12 @@ macro_rules! code_table {
         impl $crate::validate::Validate for $name {
             const LEAF: bool = true;
         }
+
+        impl $crate::schema::Describe for $name {
+            fn schema(_: &mut $crate::schema::SchemaGenerator) -> $crate::schema::SchemaValue {
+                $crate::schema::code_schema::<$name>()
+            }
+        }
     };
     (@opt) => { None };
     (@opt $v:literal) => { Some($v) };
@@ -353,10 +364,33 @@ macro_rules! code_table {
 
 pub(crate) use code_table;
 
-/// A value that is in none of a table's spellings.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a value of the {table} table")]
+/// A value that is in none of a table's spellings; its message lists the
+/// table's values (or names the table when it has many), so a binding
+/// never writes its own list.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownCode {
-    pub table: &'static str,
+    pub table: &'static CodeTable,
     pub value: String,
 }
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a value of the {} table", self.value, self.table.name)?;
+        if self.table.entries.len() <= 16 {
+            let names: Vec<&str> = self.table.entries.iter().map(|e| e.wire).collect();
+            write!(f, " ({})", names.join(", "))
+        } else {
+            write!(f, " ({})", self.table.source)
+        }
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+impl PartialEq for CodeTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for CodeTable {}

@@ -26,7 +26,6 @@ use crate::context::{Context, Expected, Mode};
 use crate::decode::{FromJson, Placeholder};
 use crate::json::Value;
 use crate::validate::Validate;
-use crate::violation::ViolationCode;
 
 pub use span::TimeSpan;
 
@@ -202,11 +201,14 @@ macro_rules! date_type {
                     cx.bad_type(Expected::String, value);
                     return None;
                 };
-                match $name::parse_lenient(text) {
+                // Spaces around a date are a slip, not another date.
+                let trimmed = text.trim();
+                match $name::parse_lenient(trimmed) {
                     Some(Parsed { value, canonical }) => {
+                        let canonical = canonical && trimmed.len() == text.len();
                         if !canonical && cx.mode() == Mode::Request {
-                            cx.warning(
-                                ViolationCode::NonCanonical,
+                            cx.violate(
+                                crate::catalog::DATE_NON_CANONICAL,
                                 format!("is not written as {}; it is read as {value} and sent in that form", $format),
                                 format!(
                                     "записано не в формате {}; прочитано как {value} и будет отправлено в этом виде",
@@ -218,6 +220,7 @@ macro_rules! date_type {
                     }
                     None => {
                         cx.bad_format(
+                            crate::catalog::DATE_FORMAT,
                             concat!("a valid date in the format ", $format),
                             concat!("корректной датой в формате ", $format_ru),
                         );
@@ -356,12 +359,19 @@ impl Date {
         Ymd::new(year, month, day).map(Date)
     }
 
-    /// Parses `dd.mm.yyyy`, and `dd.mm.yy` as non-canonical.
+    /// Parses `dd.mm.yyyy`, and as non-canonical `dd.mm.yy` and a date
+    /// followed by a time (`28.02.2017 16:12:13`, ATOL v4's base_date): the
+    /// field is a date (tag 1178), so the time is dropped.
     pub fn parse_lenient(text: &str) -> Option<Parsed<Self>> {
         let bytes = text.as_bytes();
         let mut pos = 0;
         let (date, full_year) = Ymd::parse_dmy(bytes, &mut pos, b'.')?;
-        (pos == bytes.len()).then_some(Parsed { value: Date(date), canonical: full_year })
+        if pos == bytes.len() {
+            return Some(Parsed { value: Date(date), canonical: full_year });
+        }
+        expect(bytes, &mut pos, b' ')?;
+        Hms::parse(bytes, &mut pos)?;
+        (pos == bytes.len()).then_some(Parsed { value: Date(date), canonical: false })
     }
 
     pub fn year(&self) -> i32 {
@@ -681,6 +691,12 @@ mod tests {
     fn dates_and_short_dates() {
         assert_eq!("01.01.2021".parse::<Date>().unwrap().to_string(), "01.01.2021");
         assert!(!Date::parse_lenient("01.01.21").unwrap().canonical);
+        // ATOL v4's base_date with a time: the date, non-canonical.
+        let with_time = Date::parse_lenient("28.02.2017 16:12:13").unwrap();
+        assert!(!with_time.canonical);
+        assert_eq!(with_time.value.to_string(), "28.02.2017");
+        assert!(Date::parse_lenient("28.02.2017 25:12:13").is_none());
+        assert!(Date::parse_lenient("28.02.2017x").is_none());
         assert_eq!("05.12.99".parse::<ShortDate>().unwrap().to_string(), "05.12.99");
         let long = ShortDate::parse_lenient("05.12.1999").unwrap();
         assert!(!long.canonical);

@@ -12,7 +12,6 @@ use crate::context::{Context, Expected};
 use crate::decode::{FromJson, Placeholder};
 use crate::json::Value;
 use crate::validate::Validate;
-use crate::violation::ViolationCode;
 
 /// A duration written `[d.]hh:mm:ss[.fffffff]`, such as the time the
 /// server took to answer (`Elapsed`). The fraction's width is kept, so it
@@ -118,8 +117,8 @@ impl FromJson for TimeSpan {
         };
         let parsed = TimeSpan::parse_lenient(text);
         if parsed.is_none() {
-            cx.error(
-                ViolationCode::BadFormat,
+            cx.violate(
+                crate::catalog::DATE_FORMAT,
                 "must be a duration written [d.]hh:mm:ss[.fffffff]",
                 "должно быть длительностью в формате [д.]чч:мм:сс[.fffffff]",
             );

@@ -3,10 +3,12 @@
 
 use ofdkit_derive::Model;
 
+use crate::catalog;
 use crate::codes::AgentType;
+use crate::context::Context;
 use crate::decode::Extra;
 use crate::rules::{Inn, InnKind, Phone};
-use crate::validate::{count, Each};
+use crate::validate::{Check, Each};
 
 /// Who sells through an agent (tag 1223, table 3.4). Needs
 /// [`SupplierInfo`] beside it (footnotes 14 and 15).
@@ -57,7 +59,7 @@ pub struct ReceivePaymentsOperator {
 #[derive(Clone, Debug, PartialEq, Default, Model)]
 pub struct MoneyTransferOperator {
     /// Tag 1075: "only one phone number is passed" (table 3.4).
-    #[json(check = Each(Phone), check = count(0, 1))]
+    #[json(check = Each(Phone), check = OnePhone)]
     pub phones: Option<Vec<String>>,
     /// Tag 1026.
     pub name: Option<String>,
@@ -84,4 +86,21 @@ pub struct SupplierInfo {
     pub inn: Option<String>,
     #[json(flatten)]
     pub extra: Extra,
+}
+
+/// Table 3.4: a money transfer operator's phones carry «только один номер
+/// телефона»; which of several Ferma keeps is not documented.
+#[derive(Clone, Copy, Debug)]
+pub struct OnePhone;
+
+impl Check<Vec<String>> for OnePhone {
+    fn check(&self, phones: &Vec<String>, cx: &mut Context) {
+        if phones.len() > 1 {
+            cx.violate(
+                catalog::MONEY_TRANSFER_OPERATOR_ONE_PHONE,
+                format!("has {} phones, but Ferma passes only one (table 3.4); which one is not documented", phones.len()),
+                format!("содержит несколько телефонов ({}), но Ferma передаёт только один (табл. 3.4); какой именно, не описано", phones.len()),
+            );
+        }
+    }
 }

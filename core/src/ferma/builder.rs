@@ -67,6 +67,8 @@ pub struct ReceiptBuilder {
     items: Vec<Item>,
     payments: Vec<Payment>,
     pay_rest: Option<PaymentType>,
+    /// Items that could not be made, reported by `build`.
+    refused: Vec<Error>,
     callback_url: Option<String>,
     timestamp: Option<DateTime>,
     cashier: Option<String>,
@@ -82,6 +84,7 @@ impl ReceiptBuilder {
             items: Vec::new(),
             payments: Vec::new(),
             pay_rest: None,
+            refused: Vec::new(),
             callback_url: None,
             timestamp: None,
             cashier: None,
@@ -105,11 +108,16 @@ impl ReceiptBuilder {
         self
     }
 
-    /// Adds an item; its sum is price × quantity rounded half-up.
+    /// Adds an item; its sum is price × quantity rounded half-up. A sum
+    /// above an item's maximum makes [`ReceiptBuilder::build`] fail.
     pub fn item(mut self, spec: ItemSpec) -> Self {
-        let mut item = Item::new(spec.name, spec.price, spec.quantity, spec.vat, spec.payment_object, spec.measure);
-        item.payment_method = Some(spec.payment_method);
-        self.items.push(item);
+        match Item::new(spec.name, spec.price, spec.quantity, spec.vat, spec.payment_object, spec.measure) {
+            Ok(mut item) => {
+                item.payment_method = Some(spec.payment_method);
+                self.items.push(item);
+            }
+            Err(e) => self.refused.push(e),
+        }
         self
     }
 
@@ -148,18 +156,16 @@ impl ReceiptBuilder {
 
     /// Computes the VAT sums, `vats`, the total and the remaining payment,
     /// then checks the request: an error lists every violation.
-    pub fn build(self) -> Result<Checked<ReceiptRequest>, Error> {
+    pub fn build(mut self) -> Result<Checked<ReceiptRequest>, Error> {
+        if !self.refused.is_empty() {
+            return Err(self.refused.swap_remove(0));
+        }
         let mut receipt = Receipt::new(self.company, self.items, self.payments);
         receipt.client = self.client;
         receipt.cashier = self.cashier;
         receipt.fill_totals()?;
-        if let (Some(payment_type), Some(total)) = (self.pay_rest, receipt.total) {
-            let paid: i64 = receipt.payments.iter().map(|p| p.sum.kopecks()).sum();
-            let rest = total.kopecks() - paid;
-            if rest > 0 {
-                let rest = Amount::from_kopecks(rest).map_err(|e| Error::Argument(e.to_string()))?;
-                receipt.payments.push(Payment::new(payment_type, rest));
-            }
+        if let Some(payment_type) = self.pay_rest {
+            receipt.pay_rest(payment_type)?;
         }
         let mut request = ReceiptRequest::new(self.external_id, self.operation, receipt);
         request.timestamp = self.timestamp;

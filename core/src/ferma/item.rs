@@ -2,21 +2,22 @@
 
 use ofdkit_derive::Model;
 
+use crate::catalog::{self, Rule};
 use crate::codes::{FederalId, Measure, PaymentMethod, PaymentObject, VatType};
 use crate::context::Context;
 use crate::datetime::ShortDate;
 use crate::decode::Extra;
+use crate::error::Error;
 use crate::money::{Amount, AtMost, Quantity};
 use crate::rules::{Barcode, Digits, Equals, FurMark};
 use crate::validate::{chars, max_chars, NOT_EMPTY};
 use crate::vat::vat_of;
-use crate::violation::ViolationCode;
 
 use super::agent::{AgentInfo, SupplierInfo};
 
 /// One line of a receipt (table 3.3).
 #[derive(Clone, Debug, PartialEq, Model)]
-#[json(rules = item_rules)]
+#[json(rules = item_rules, schema = super::rules::agent_supplier_schema)]
 pub struct Item {
     /// Tag 1030: 1 to 128 characters (FFD).
     #[json(check = chars(1, 128))]
@@ -31,6 +32,7 @@ pub struct Item {
     pub sum: Amount,
     /// Tag 2108. Required by table 3.3, but the §3.2 example omits it, so it
     /// is optional here and its absence is reported by the rules.
+    #[json(required_by = catalog::MEASURE_REQUIRED)]
     pub measure: Option<Measure>,
     /// Tag 1214; absent means `full_prepayment` (footnote 20).
     pub payment_method: Option<PaymentMethod>,
@@ -48,7 +50,7 @@ pub struct Item {
     pub excise: Option<Amount>,
     /// Tag 1230: the numeric country code, 1 to 3 digits (Ferma pads
     /// shorter codes with spaces).
-    #[json(check = Digits { min: 1, max: 3 })]
+    #[json(check = Digits { min: 1, max: 3, rule: catalog::COUNTRY_CODE_FORMAT })]
     pub country_code: Option<String>,
     /// Tag 1231: at most 32 characters.
     #[json(check = max_chars(32))]
@@ -56,7 +58,7 @@ pub struct Item {
     /// Tag 1291.
     pub mark_quantity: Option<MarkQuantity>,
     /// Tag 2102: must be "0".
-    #[json(check = Equals("0"))]
+    #[json(check = Equals("0", catalog::MARK_PROCESSING_MODE_ZERO))]
     pub mark_processing_mode: Option<String>,
     /// Tag 1260.
     pub sectoral_item_props: Option<Vec<SectoralProps>>,
@@ -66,9 +68,31 @@ pub struct Item {
     pub extra: Extra,
 }
 
+/// An item's sum: price × quantity rounded half-up to the kopeck, or an
+/// error when it is above an item's maximum of 42 949 672.95 (table 3.3).
+///
+/// ```
+/// use ofdkit::ferma::item_sum;
+/// assert_eq!(item_sum("249.90".parse()?, "3".parse()?)?.to_string(), "749.70");
+/// assert_eq!(item_sum("0.10".parse()?, "0.335".parse()?)?.to_string(), "0.03");
+/// assert!(item_sum("42949672.95".parse()?, "2".parse()?).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn item_sum(price: Amount, quantity: Quantity) -> Result<Amount, Error> {
+    let product = price_times_quantity(price, quantity);
+    Amount::from_kopecks(product).ok().filter(|sum| *sum <= Amount::MAX_ITEM).ok_or_else(|| {
+        Error::Argument(format!(
+            "price {price} × quantity {quantity} is {}.{:02}, above an item's maximum of 42949672.95 (table 3.3)",
+            product / 100,
+            product % 100
+        ))
+    })
+}
+
 impl Item {
     /// An item with the fields every item needs; the sum is price ×
-    /// quantity rounded half-up to the kopeck and the VAT sum is left for
+    /// quantity rounded half-up to the kopeck ([`item_sum`]), an error
+    /// above an item's maximum, and the VAT sum is left for
     /// [`Receipt::fill_totals`](super::Receipt::fill_totals) or the builder.
     pub fn new(
         name: impl Into<String>,
@@ -77,13 +101,12 @@ impl Item {
         vat: VatType,
         payment_object: PaymentObject,
         measure: Measure,
-    ) -> Self {
-        let sum = price_times_quantity(price, quantity);
-        Item {
+    ) -> Result<Self, Error> {
+        Ok(Item {
             name: name.into(),
             price,
             quantity,
-            sum: Amount::from_kopecks(sum).unwrap_or(Amount::MAX),
+            sum: item_sum(price, quantity)?,
             measure: Some(measure),
             payment_method: Some(PaymentMethod::FullPayment),
             payment_object,
@@ -100,15 +123,15 @@ impl Item {
             sectoral_item_props: None,
             mark_code: None,
             extra: Extra::default(),
-        }
+        })
     }
 }
 
 /// price × quantity in kopecks, rounded half-up (may exceed the limits;
-/// the caller checks).
+/// the caller checks). Both are at most 10 digits, so the product fits.
 pub(crate) fn price_times_quantity(price: Amount, quantity: Quantity) -> i64 {
     let exact = i128::from(price.kopecks()) * i128::from(quantity.thousandths());
-    ((2 * exact + 1000) / 2000) as i64
+    i64::try_from((2 * exact + 1000) / 2000).unwrap_or(i64::MAX)
 }
 
 /// The VAT of an item (table 3.3): its rate and, unless the receipt gives
@@ -172,8 +195,9 @@ pub struct MarkCode {
     /// Tag 1303.
     #[json(check = Barcode { digits: 14, name: "ITF-14" })]
     pub itf14: Option<String>,
-    /// Tags 1304/1305.
-    #[json(check = NOT_EMPTY)]
+    /// Tags 1304/1305. The §3 template spells it `gsIm`, which is read
+    /// with a warning and sent as `gs1m`.
+    #[json(check = NOT_EMPTY, warn_alias = "gsIm", warn_rule = catalog::MARK_CODE_GS_IM)]
     pub gs1m: Option<String>,
     /// Tag 1306.
     #[json(check = NOT_EMPTY)]
@@ -220,15 +244,15 @@ fn mark_code_rules(code: &MarkCode, cx: &mut Context) {
     // Tag 1163 holds one code: the forms are alternatives.
     match code.forms_given() {
         1 => {}
-        0 => cx.error(
-            ViolationCode::OneOf,
+        0 => cx.violate(
+            catalog::MARK_CODE_EMPTY,
             "must give the code in one of its forms: unknown, ean8, ean13, itf14, gs1m, short, fur, egais20, egais30",
             "должен содержать код в одной из форм: unknown, ean8, ean13, itf14, gs1m, short, fur, egais20, egais30",
         ),
-        n => cx.error(
-            ViolationCode::OneOf,
-            format!("must give the code in exactly one form, got {n}"),
-            format!("должен содержать код ровно в одной форме, передано {n}"),
+        n => cx.violate(
+            catalog::MARK_CODE_SEVERAL_FORMS,
+            format!("gives the code in {n} forms; table 3.3 lists them as alternatives, and which one Ferma sends is not documented"),
+            format!("содержит код в {n} формах; табл. 3.3 перечисляет их как альтернативы, и какую из них отправит Ferma, не описано"),
         ),
     }
 }
@@ -239,14 +263,14 @@ fn mark_quantity_rules(q: &MarkQuantity, cx: &mut Context) {
     }
     // Tags 1293/1294: a proper fraction of one unit, both parts positive.
     if q.numerator == 0 || q.denominator == 0 {
-        cx.error(
-            ViolationCode::OutOfRange,
+        cx.violate(
+            catalog::MARK_QUANTITY_FRACTION,
             "numerator and denominator must be positive",
             "числитель и знаменатель должны быть положительными",
         );
     } else if q.numerator >= q.denominator {
-        cx.error(
-            ViolationCode::OutOfRange,
+        cx.violate(
+            catalog::MARK_QUANTITY_FRACTION,
             format!(
                 "must be a fraction of one unit: numerator {} must be less than denominator {}",
                 q.numerator, q.denominator
@@ -262,14 +286,25 @@ fn mark_quantity_rules(q: &MarkQuantity, cx: &mut Context) {
 fn item_rules(item: &Item, cx: &mut Context) {
     // Table 3.3: measure is required (value 1).
     if item.measure.is_none() {
-        cx.at("measure", |cx| cx.required_because("(table 3.3, tag 2108)", "(табл. 3.3, тег 2108)"));
+        let atol = item.extra.get("measurement_unit").is_some();
+        cx.at("measure", |cx| {
+            if atol {
+                cx.required_because(
+                    catalog::MEASURE_REQUIRED,
+                    "(table 3.3, tag 2108): ATOL v4's measurement_unit is not read; give the code of §3.1.8, 0 for pieces",
+                    "(табл. 3.3, тег 2108): measurement_unit из АТОЛ v4 не читается; укажите код из §3.1.8, 0 — штуки",
+                )
+            } else {
+                cx.required_because(catalog::MEASURE_REQUIRED, "(table 3.3, tag 2108)", "(табл. 3.3, тег 2108)")
+            }
+        });
     }
     // Footnote 20: an absent payment_method becomes full_prepayment, which is
     // wrong for an ordinary sale.
     if item.payment_method.is_none() {
         cx.at("payment_method", |cx| {
-            cx.warning(
-                ViolationCode::DefaultApplied,
+            cx.violate(
+                catalog::PAYMENT_METHOD_DEFAULT,
                 "is absent, so Ferma records full_prepayment (table 3.3, footnote 20); give full_payment for a sale settled now",
                 "не передан, и Ferma запишет full_prepayment (табл. 3.3, сноска 20); для расчёта в момент продажи укажите full_payment",
             )
@@ -282,8 +317,8 @@ fn item_rules(item: &Item, cx: &mut Context) {
         if item.sum.kopecks() > expected {
             let expected = Amount::from_kopecks(expected).map_or_else(|_| expected.to_string(), |a| a.to_string());
             cx.at("sum", |cx| {
-                cx.warning(
-                    ViolationCode::SumMismatch,
+                cx.violate(
+                    catalog::ITEM_SUM_ABOVE_PRICE_QUANTITY,
                     format!("{} is above price × quantity = {expected}; the spec does not forbid it, but it usually means a wrong price or quantity", item.sum),
                     format!("{} больше цены × количество = {expected}; спецификация это не запрещает, но обычно это ошибка в цене или количестве", item.sum),
                 )
@@ -296,27 +331,66 @@ fn item_rules(item: &Item, cx: &mut Context) {
         if cx.is_clean("sum") && cx.is_clean("vat") {
             let expected = vat_of(item.sum, item.vat.vat_type);
             if given != expected {
-                cx.at("vat", |cx| cx.at("sum", |cx| vat_mismatch(cx, given, expected, item.vat.vat_type, item.sum)));
+                cx.at("vat", |cx| {
+                    cx.at("sum", |cx| {
+                        vat_mismatch(
+                            cx,
+                            catalog::ITEM_VAT_SUM_MATCHES_RATE,
+                            given,
+                            expected,
+                            item.vat.vat_type,
+                            item.sum,
+                        )
+                    })
+                });
             }
         }
+    }
+    // Footnote 23: excise is "needed to sell excisable goods".
+    let excisable = matches!(
+        item.payment_object,
+        PaymentObject::Excise | PaymentObject::ExciseMarkedWithoutCode | PaymentObject::ExciseMarkedWithCode
+    );
+    if excisable && item.excise.is_none() && cx.is_clean("payment_object") {
+        cx.at("excise", |cx| {
+            cx.violate(
+                catalog::EXCISE_FOR_EXCISABLE,
+                format!("is not given for an excisable item (payment_object {}): table 3.3, footnote 23, says it is needed to sell excisable goods", item.payment_object),
+                format!("не передан для подакцизного товара (payment_object {}): по табл. 3.3, сноска 23, он необходим для реализации подакцизного товара", item.payment_object),
+            )
+        });
     }
     super::rules::agent_supplier_pair(item.agent_info.is_some(), item.supplier_info.is_some(), cx);
     // Footnote 26: mark_quantity is for marked goods sold by the piece.
     if item.mark_quantity.is_some() && cx.is_clean("measure") && item.measure.is_some_and(|m| m != Measure::Piece) {
         cx.at("mark_quantity", |cx| {
-            cx.not_allowed(
-                "unless measure is 0 (pieces) (table 3.3, footnote 26)",
-                "если measure не равно 0 (штуки) (табл. 3.3, сноска 26)",
+            cx.violate(
+                catalog::MARK_QUANTITY_PIECES,
+                "is described for items sold by the piece (measure 0) only (table 3.3, footnote 26)",
+                "описано только для товаров, продаваемых поштучно (measure 0) (табл. 3.3, сноска 26)",
             )
         });
     }
 }
 
-pub(crate) fn vat_mismatch(cx: &mut Context, given: Amount, expected: Amount, vat: VatType, base: Amount) {
-    let rate = vat.rate().map_or_else(|| "no VAT".to_owned(), |r| format!("{}/{}", r.percent, 100 + r.percent));
-    cx.warning(
-        ViolationCode::VatMismatch,
-        format!("{given} does not match {base} at {rate}, which is {expected} rounded half-up; the spec does not say how exact it must be"),
-        format!("{given} не совпадает с НДС {rate} от {base}, равным {expected} с округлением до копейки; спецификация не задаёт точность"),
+pub(crate) fn vat_mismatch(
+    cx: &mut Context,
+    rule: &'static Rule,
+    given: Amount,
+    expected: Amount,
+    vat: VatType,
+    base: Amount,
+) {
+    let (rate, rate_ru) = match vat.rate() {
+        Some(r) => (
+            format!("VAT {}/{} of {base}", r.percent, 100 + r.percent),
+            format!("НДС {}/{} от {base}", r.percent, 100 + r.percent),
+        ),
+        None => (format!("{vat} (no VAT) on {base}"), format!("{vat} (без НДС) с {base}")),
+    };
+    cx.violate(
+        rule,
+        format!("is {given}, but {rate} is {expected} (rounded half-up to the kopeck); the spec does not say how exact it must be"),
+        format!("равно {given}, а {rate_ru} равен {expected} (с округлением до копейки); спецификация не задаёт точность"),
     );
 }

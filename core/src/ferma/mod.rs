@@ -14,6 +14,7 @@
 
 mod agent;
 mod answer;
+pub mod atol;
 mod builder;
 mod item;
 mod receipt;
@@ -27,26 +28,46 @@ pub use answer::{
     TokenResponse,
 };
 pub use builder::{ItemSpec, ReceiptBuilder};
-pub use item::{Item, ItemVat, MarkCode, MarkQuantity, SectoralProps};
+pub use item::{item_sum, Item, ItemVat, MarkCode, MarkQuantity, SectoralProps};
 pub use receipt::{
     AdditionalUserProps, Client, Company, CorrectionInfo, OperatingCheckProps, Payment, Receipt, ReceiptVat, Service,
 };
 pub use request::{DocumentKey, ReceiptRequest};
 pub use rules::SPLIT_THRESHOLD_CHARS;
 
-use crate::codes::Operation;
+use crate::codes::{Operation, PaymentType};
 use crate::context::{Context, Mode};
 use crate::decode::decode_document;
 use crate::error::Error;
 use crate::json::{self, JsonError, Value};
 use crate::validate::Validate;
-use crate::violation::Violations;
+use crate::violation::{Strictness, Violations};
 
 /// A value that passed validation, with the warnings it still deserves.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Checked<T> {
     pub value: T,
     pub warnings: Violations,
+}
+
+impl<T> Checked<T> {
+    /// The value, unless `strictness` is [`Strictness::Strict`] and it has
+    /// warnings: then every warning is an error and the value is refused as
+    /// one with errors would be.
+    ///
+    /// ```
+    /// use ofdkit::codes::Operation;
+    /// use ofdkit::{ferma, Strictness};
+    /// let json = std::fs::read("../examples/receipt.json").unwrap();
+    /// let checked = ferma::normalize_receipt_json(&json, Operation::Sell).unwrap();
+    /// assert!(checked.require(Strictness::Strict).is_ok()); // no warnings either
+    /// ```
+    pub fn require(self, strictness: Strictness) -> Result<Self, Error> {
+        if strictness == Strictness::Strict && !self.warnings.is_empty() {
+            return Err(Error::Invalid(self.warnings.with_strictness(strictness)));
+        }
+        Ok(self)
+    }
 }
 
 /// Characters (not bytes) of the request's wire JSON, which is what Ferma
@@ -155,6 +176,44 @@ fn read_and_check(value: &Value<'_>, operation: Operation) -> Result<(ReceiptReq
     Ok((model, wire, violations))
 }
 
+/// `operation` if it is one of the four corrections (§3), for entry points
+/// that check corrections only; otherwise an argument error that names them.
+pub fn correction_operation(operation: Operation) -> Result<Operation, Error> {
+    use crate::codes::Code;
+    if operation.is_correction() {
+        return Ok(operation);
+    }
+    let corrections: Vec<&str> = Operation::ALL.iter().filter(|o| o.is_correction()).map(|o| o.wire()).collect();
+    Err(Error::Argument(format!(
+        "{operation} is not a correction operation ({}); validate it as a receipt",
+        corrections.join(", ")
+    )))
+}
+
+/// Reads a request and fills every item's VAT sum, `vats` and `total`
+/// ([`Receipt::fill_totals`]); with `pay_rest`, also a payment of that type
+/// for what the payments leave unpaid ([`Receipt::pay_rest`]), and then
+/// `payments` may be absent. Item sums are kept as given: a discount is an
+/// item sum below price × quantity, in exact kopecks. Fails where a value
+/// cannot be read, as [`ReceiptRequest::from_json_value`] does.
+pub fn fill_totals_value(value: &Value<'_>, pay_rest: Option<PaymentType>) -> Result<ReceiptRequest, Error> {
+    let (mut request, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
+    let key = request.document_key.as_str();
+    let payments_absent = |v: &crate::Violation| {
+        pay_rest.is_some() && v.code == crate::ViolationCode::Required && v.path == format!("{key}.payments")
+    };
+    let errors: Vec<crate::Violation> =
+        cx.into_violations().into_iter().filter(|v| v.is_error() && !payments_absent(v)).collect();
+    if !errors.is_empty() {
+        return Err(Error::Invalid(Violations(errors)));
+    }
+    request.receipt.fill_totals()?;
+    if let Some(payment_type) = pay_rest {
+        request.receipt.pay_rest(payment_type)?;
+    }
+    Ok(request)
+}
+
 impl ReceiptRequest {
     /// Reads a request from JSON text without checking the API's rules:
     /// fails only where a value cannot be represented (a wrong type, an
@@ -185,5 +244,28 @@ impl ReceiptRequest {
     /// Every violation of this request sent as `operation`.
     pub fn violations(&self, operation: Operation) -> Violations {
         validate_receipt(self, operation)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_totals_can_pay_the_rest_when_payments_are_absent() {
+        let json = br#"{"external_id": "1", "receipt": {
+            "company": {"sno": "osn", "inn": "7825706086", "payment_address": "shop"},
+            "items": [{"name": "Tea", "price": 150, "quantity": 2, "sum": 270, "measure": 0,
+                       "payment_method": "full_payment", "payment_object": 1, "vat": {"type": "vat20"}}]}}"#;
+        let value = json::parse_bytes(json).unwrap();
+        let filled = fill_totals_value(&value, Some(PaymentType::Electronic)).unwrap();
+        assert_eq!(filled.receipt.total.unwrap().to_string(), "270.00");
+        assert_eq!(filled.receipt.payments.len(), 1);
+        assert_eq!(filled.receipt.payments[0].sum.to_string(), "270.00");
+        assert_eq!(filled.receipt.items[0].vat.sum.unwrap().to_string(), "45.00");
+        assert!(validate_receipt(&filled, Operation::Sell).iter().all(|v| !v.is_error()));
+        // Without pay_rest the payments are still required.
+        let refused = fill_totals_value(&value, None).unwrap_err();
+        assert!(refused.violations().unwrap().iter().any(|v| v.path == "receipt.payments"));
     }
 }

@@ -14,7 +14,7 @@ use super::item::{Item, SectoralProps};
 
 /// The body under `receipt` or `correction` (table 3.2).
 #[derive(Clone, Debug, PartialEq, Model)]
-#[json(rules = super::rules::receipt_rules)]
+#[json(rules = super::rules::receipt_rules, schema = super::rules::agent_supplier_schema)]
 pub struct Receipt {
     /// Tag 1256. Without email or phone the receipt goes to the email
     /// registered in Ferma (footnotes 4 and 5).
@@ -37,6 +37,7 @@ pub struct Receipt {
     pub vats: Option<Vec<ReceiptVat>>,
     /// Tag 1020. Required (table 3.2), but the §3.2 example omits it, so it
     /// is optional here and its absence is reported by the rules.
+    #[json(required_by = crate::catalog::TOTAL_REQUIRED)]
     pub total: Option<Amount>,
     /// Tag 1192: at most 16 characters.
     #[json(check = max_chars(16))]

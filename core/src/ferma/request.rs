@@ -3,13 +3,13 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::catalog;
 use crate::codes::Operation;
 use crate::context::{Context, Mode};
 use crate::datetime::DateTime;
 use crate::decode::{expect_object, unknown_member, Extra, FromJson, Placeholder, Slot};
 use crate::json::Value;
 use crate::validate::{Check, Validate, NOT_EMPTY};
-use crate::violation::ViolationCode;
 
 use super::receipt::{Receipt, Service};
 
@@ -111,6 +111,7 @@ impl FromJson for ReceiptRequest {
             (true, true) => {
                 cx.at("correction", |cx| {
                     cx.not_allowed(
+                        catalog::ONE_DOCUMENT,
                         "together with receipt: a request carries one document",
                         "вместе с receipt: запрос содержит один документ",
                     );
@@ -158,8 +159,8 @@ impl Validate for ReceiptRequest {
             let expected = DocumentKey::for_operation(operation);
             if expected != self.document_key && cx.mode() == Mode::Request {
                 cx.at(key, |cx| {
-                    cx.warning(
-                        ViolationCode::NonCanonical,
+                    cx.violate(
+                        catalog::DOCUMENT_MEMBER,
                         format!("a {operation} document goes under \"{}\" (§3); it is sent there", expected.as_str()),
                         format!(
                             "документ операции {operation} передаётся в \"{}\" (§3); он будет отправлен там",

@@ -1,11 +1,11 @@
 //! Rules that span several fields of a receipt: totals, VAT sums, pairs of
 //! fields, operation-dependent fields and the rules for receipts Ferma splits.
 
+use crate::catalog;
 use crate::codes::{CorrectionType, PaymentObject, VatType};
 use crate::context::Context;
 use crate::money::Amount;
 use crate::vat::vat_of;
-use crate::violation::ViolationCode;
 
 use super::item::vat_mismatch;
 use super::receipt::{CorrectionInfo, Receipt};
@@ -29,8 +29,8 @@ fn client_contact(receipt: &Receipt, cx: &mut Context) {
     let has_contact = receipt.client.as_ref().is_some_and(|c| c.email.is_some() || c.phone.is_some());
     if !has_contact && cx.is_clean("client") {
         cx.at("client", |cx| {
-            cx.warning(
-                ViolationCode::NoContact,
+            cx.violate(
+                catalog::NO_CLIENT_CONTACT,
                 "has neither email nor phone: Ferma sends the receipt to the email registered in Ferma, not to the buyer (table 3.2, footnotes 4–5)",
                 "не содержит ни email, ни phone: Ferma отправит чек на адрес, указанный при регистрации в Ferma, а не покупателю (табл. 3.2, сноски 4–5)",
             )
@@ -43,12 +43,17 @@ fn correction_info_presence(receipt: &Receipt, cx: &mut Context) {
     let Some(correction) = cx.facts.correction_document else { return };
     match (correction, receipt.correction_info.is_some()) {
         (true, false) if cx.is_clean("correction_info") => cx.at("correction_info", |cx| {
-            cx.required_because("in a correction (table 3.2, footnote 13)", "в чеке коррекции (табл. 3.2, сноска 13)")
+            cx.required_because(
+                catalog::CORRECTION_INFO_REQUIRED,
+                "in a correction (table 3.2, footnote 13; FFD tags 1173 and 1178)",
+                "в чеке коррекции (табл. 3.2, сноска 13; теги ФФД 1173 и 1178)",
+            )
         }),
         (false, true) => cx.at("correction_info", |cx| {
-            cx.not_allowed(
-                "outside the four correction operations (table 3.2, footnote 13)",
-                "вне четырёх операций коррекции (табл. 3.2, сноска 13)",
+            cx.violate(
+                catalog::CORRECTION_INFO_OUTSIDE_CORRECTION,
+                "belongs to the four correction operations (table 3.2, footnote 13); what Ferma does with it here is not documented",
+                "относится к четырём операциям коррекции (табл. 3.2, сноска 13); что Ferma сделает с ним в этом чеке, не описано",
             )
         }),
         _ => {}
@@ -61,10 +66,22 @@ pub(crate) fn correction_info_rules(info: &CorrectionInfo, cx: &mut Context) {
     if info.correction_type == CorrectionType::Instruction && info.base_number.is_none() {
         cx.at("base_number", |cx| {
             cx.required_because(
+                catalog::CORRECTION_BASE_NUMBER_REQUIRED,
                 "for a correction by instruction: the number of the tax authority's instruction (tag 1179)",
                 "для коррекции по предписанию: номер предписания налогового органа (тег 1179)",
             )
         });
+    }
+}
+
+/// The schema's side of [`agent_supplier_pair`]: each of the two requires
+/// the other (footnotes 14–15, 21–22).
+pub(crate) fn agent_supplier_schema(schema: &mut serde_json::Value) {
+    if let serde_json::Value::Object(map) = schema {
+        map.insert(
+            "dependentRequired".to_owned(),
+            serde_json::json!({ "agent_info": ["supplier_info"], "supplier_info": ["agent_info"] }),
+        );
     }
 }
 
@@ -78,6 +95,7 @@ pub(crate) fn agent_supplier_pair(agent: bool, supplier: bool, cx: &mut Context)
     if cx.is_clean(present) {
         cx.at(missing, |cx| {
             cx.required_because(
+                catalog::AGENT_SUPPLIER_PAIR,
                 &format!("when {present} is given (table 3.2, footnotes 14–15)"),
                 &format!("при наличии {present} (табл. 3.2, сноски 14–15)"),
             )
@@ -102,7 +120,9 @@ fn totals(receipt: &Receipt, cx: &mut Context) {
     match receipt.total {
         None => {
             if cx.is_clean("total") {
-                cx.at("total", |cx| cx.required_because("(table 3.2, tag 1020)", "(табл. 3.2, тег 1020)"));
+                cx.at("total", |cx| {
+                    cx.required_because(catalog::TOTAL_REQUIRED, "(table 3.2, tag 1020)", "(табл. 3.2, тег 1020)")
+                });
             }
             if items_clean && payments_clean && paid != items {
                 payments_mismatch(cx, paid, items, "the items");
@@ -112,8 +132,8 @@ fn totals(receipt: &Receipt, cx: &mut Context) {
             let total = total.kopecks();
             if items_clean && items != total {
                 cx.at("total", |cx| {
-                    cx.error(
-                        ViolationCode::TotalMismatch,
+                    cx.violate(
+                        catalog::TOTAL_MATCHES_ITEMS,
                         format!("is {} but the items add up to {}", show(total), show(items)),
                         format!("равно {}, а сумма позиций {}", show(total), show(items)),
                     )
@@ -130,8 +150,8 @@ fn totals(receipt: &Receipt, cx: &mut Context) {
 fn payments_mismatch(cx: &mut Context, paid: i64, due: i64, what: &str) {
     let what_ru = if what == "the total" { "итог чека" } else { "сумма позиций" };
     cx.at("payments", |cx| {
-        cx.error(
-            ViolationCode::PaymentsMismatch,
+        cx.violate(
+            catalog::PAYMENTS_MATCH_TOTAL,
             format!("add up to {} but {what} is {}", show(paid), show(due)),
             format!("в сумме {}, а {what_ru} {}", show(paid), show(due)),
         )
@@ -152,6 +172,7 @@ fn vat_sums(receipt: &Receipt, cx: &mut Context) {
                             cx.at("vat", |cx| {
                                 cx.at("sum", |cx| {
                                     cx.required_because(
+                                        catalog::ITEM_VAT_SUM_REQUIRED,
                                         "unless the receipt gives vats (table 3.3, vat)",
                                         "если в чеке не передан vats (табл. 3.3, vat)",
                                     )
@@ -172,10 +193,16 @@ fn vat_sums(receipt: &Receipt, cx: &mut Context) {
             if vats[..i].iter().any(|v| v.vat_type == vat.vat_type) {
                 cx.at_index(i, |cx| {
                     cx.at("type", |cx| {
-                        cx.error(
-                            ViolationCode::Duplicate,
-                            format!("{} appears more than once in vats", vat.vat_type),
-                            format!("ставка {} указана в vats несколько раз", vat.vat_type),
+                        cx.violate(
+                            catalog::VATS_RATE_DUPLICATE,
+                            format!(
+                                "{} appears more than once in vats; which sum Ferma keeps is not documented",
+                                vat.vat_type
+                            ),
+                            format!(
+                                "ставка {} указана в vats несколько раз; какую сумму учтёт Ferma, не описано",
+                                vat.vat_type
+                            ),
                         )
                     })
                 });
@@ -191,8 +218,8 @@ fn vat_sums(receipt: &Receipt, cx: &mut Context) {
                 receipt.items.iter().filter(|it| it.vat.vat_type == vat.vat_type).map(|it| it.sum).collect();
             if items.is_empty() {
                 cx.at_index(i, |cx| {
-                    cx.warning(
-                        ViolationCode::VatMismatch,
+                    cx.violate(
+                        catalog::VATS_RATE_WITHOUT_ITEMS,
                         format!("no item has the rate {}", vat.vat_type),
                         format!("ни одна позиция не имеет ставки {}", vat.vat_type),
                     )
@@ -206,7 +233,9 @@ fn vat_sums(receipt: &Receipt, cx: &mut Context) {
             if vat.sum.kopecks() != per_item && on_base != Ok(vat.sum.kopecks()) {
                 let expected = Amount::from_kopecks(per_item).unwrap_or(Amount::MAX);
                 let base = Amount::from_kopecks(base).unwrap_or(Amount::MAX);
-                cx.at_index(i, |cx| cx.at("sum", |cx| vat_mismatch(cx, vat.sum, expected, vat.vat_type, base)));
+                cx.at_index(i, |cx| {
+                    cx.at("sum", |cx| vat_mismatch(cx, catalog::VATS_SUM_MATCHES_RATE, vat.sum, expected, vat.vat_type, base))
+                });
             }
         }
         let mut missing: Vec<VatType> = Vec::new();
@@ -218,8 +247,8 @@ fn vat_sums(receipt: &Receipt, cx: &mut Context) {
             }
         }
         for t in missing {
-            cx.warning(
-                ViolationCode::VatMismatch,
+            cx.violate(
+                catalog::VATS_RATE_MISSING,
                 format!("has no sum for the rate {t} that items use; Ferma takes the receipt's vats over the items' VAT sums (table 3.3)"),
                 format!("не содержит суммы по ставке {t}, которая есть у позиций; Ferma учитывает vats чека, а не НДС позиций (табл. 3.3)"),
             );
@@ -234,8 +263,8 @@ fn split(receipt: &Receipt, cx: &mut Context) {
     if chars <= SPLIT_THRESHOLD_CHARS {
         return;
     }
-    cx.warning(
-        ViolationCode::WillSplit,
+    cx.violate(
+        catalog::SPLIT_WILL_HAPPEN,
         format!("the request is {chars} characters long, over 20 000: Ferma will split it into several receipts, possibly on different cashboxes, if splitting is enabled for you (§3.2)"),
         format!("длина запроса {chars} символов, больше 20 000: Ferma разделит его на несколько чеков, возможно на разных кассах, если механика включена (§3.2)"),
     );
@@ -246,8 +275,8 @@ fn split(receipt: &Receipt, cx: &mut Context) {
                 cx.at("items", |cx| {
                     cx.at_index(i, |cx| {
                         cx.at("payment_object", |cx| {
-                            cx.warning(
-                                ViolationCode::SplitRule,
+                            cx.violate(
+                                catalog::SPLIT_SAME_PAYMENT_OBJECT,
                                 format!("differs from items[0] ({first}): in a receipt Ferma splits every item must have the same payment_object (§3.2)"),
                                 format!("отличается от items[0] ({first}): в чеке, который Ferma делит, у всех позиций должен быть одинаковый payment_object (§3.2)"),
                             )
@@ -259,8 +288,8 @@ fn split(receipt: &Receipt, cx: &mut Context) {
     }
     if receipt.agent_info.is_some() {
         cx.at("agent_info", |cx| {
-            cx.warning(
-                ViolationCode::SplitRule,
+            cx.violate(
+                catalog::SPLIT_AGENT_INFO_ON_ITEMS,
                 "must be given on items, not on the receipt, in a receipt Ferma splits (§3.2)",
                 "в чеке, который Ferma делит, передаётся только в позициях, а не в чеке (§3.2)",
             )

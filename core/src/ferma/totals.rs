@@ -1,22 +1,18 @@
 //! Filling a receipt's VAT sums, `vats` and `total` from its items, so that
 //! a user who gives names, prices and quantities gets a consistent receipt.
 
-use crate::codes::VatType;
+use crate::codes::{PaymentType, VatType};
 use crate::error::Error;
 use crate::money::Amount;
 use crate::vat::vat_of;
 
-use super::item::{price_times_quantity, Item};
-use super::receipt::{Receipt, ReceiptVat};
+use super::item::Item;
+use super::receipt::{Payment, Receipt, ReceiptVat};
 
 impl Item {
     /// Sets `sum` to price × quantity rounded half-up to the kopeck.
     pub fn recompute_sum(&mut self) -> Result<(), Error> {
-        let sum = price_times_quantity(self.price, self.quantity);
-        self.sum = Amount::from_kopecks(sum)
-            .ok()
-            .filter(|s| *s <= Amount::MAX_ITEM)
-            .ok_or_else(|| Error::Argument(format!("price × quantity of {:?} is above 42949672.95", self.name)))?;
+        self.sum = super::item::item_sum(self.price, self.quantity)?;
         Ok(())
     }
 
@@ -37,7 +33,7 @@ impl Receipt {
     /// use ofdkit::ferma::{Company, Item, Payment, Receipt};
     /// let company = Company::new(Sno::Osn, "7825706086", "https://shop.example.ru");
     /// let tea = Item::new("Tea", "150.00".parse().unwrap(), "2".parse().unwrap(),
-    ///                     VatType::Vat20, PaymentObject::Commodity, Measure::Piece);
+    ///                     VatType::Vat20, PaymentObject::Commodity, Measure::Piece).unwrap();
     /// let mut receipt = Receipt::new(company, vec![tea], vec![Payment::new(PaymentType::Electronic, "300".parse().unwrap())]);
     /// receipt.fill_totals().unwrap();
     /// assert_eq!(receipt.total.unwrap().to_string(), "300.00");
@@ -62,6 +58,36 @@ impl Receipt {
                 .map(|(t, sum)| Ok(ReceiptVat::new(t, Amount::from_kopecks(sum).map_err(|_| too_large("VAT"))?)))
                 .collect::<Result<_, Error>>()?,
         );
+        Ok(())
+    }
+
+    /// Adds a payment of `payment_type` for whatever the payments leave
+    /// unpaid of the total (nothing when they cover it). Call after
+    /// [`Receipt::fill_totals`].
+    ///
+    /// ```
+    /// use ofdkit::codes::{Measure, PaymentObject, PaymentType, Sno, VatType};
+    /// use ofdkit::ferma::{Company, Item, Receipt};
+    /// let company = Company::new(Sno::Osn, "7825706086", "https://shop.example.ru");
+    /// let mut tea = Item::new("Tea", "150.00".parse().unwrap(), "2".parse().unwrap(),
+    ///                         VatType::Vat20, PaymentObject::Commodity, Measure::Piece).unwrap();
+    /// tea.sum = "270.00".parse().unwrap(); // a 10 % discount: the sum is below price × quantity
+    /// let mut receipt = Receipt::new(company, vec![tea], vec![]);
+    /// receipt.fill_totals().unwrap();
+    /// receipt.pay_rest(PaymentType::Electronic).unwrap();
+    /// assert_eq!(receipt.payments[0].sum.to_string(), "270.00");
+    /// assert_eq!(receipt.vats.as_ref().unwrap()[0].sum.to_string(), "45.00");
+    /// ```
+    pub fn pay_rest(&mut self, payment_type: PaymentType) -> Result<(), Error> {
+        let Some(total) = self.total else {
+            return Err(Error::Argument("the receipt has no total yet: fill_totals first".to_owned()));
+        };
+        let paid: i64 = self.payments.iter().map(|p| p.sum.kopecks()).sum();
+        let rest = total.kopecks() - paid;
+        if rest > 0 {
+            let rest = Amount::from_kopecks(rest).map_err(|e| Error::Argument(e.to_string()))?;
+            self.payments.push(Payment::new(payment_type, rest));
+        }
         Ok(())
     }
 }

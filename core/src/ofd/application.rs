@@ -3,6 +3,7 @@
 
 use ofdkit_derive::Model;
 
+use crate::catalog;
 use crate::codes::{ApplicationPurpose, CompanyType};
 use crate::datetime::IsoDateTime;
 use crate::decode::Extra;
@@ -18,7 +19,7 @@ use super::place::InstallmentPlace;
 #[json(rules = super::rules::application_rules)]
 pub struct ApplicationRequest {
     /// The user's personal cabinet (`OfdAgreement`).
-    #[json(rename = "ofdAgreementId", alias = "OfdAgreementId", check = Uuid)]
+    #[json(rename = "ofdAgreementId", alias = "OfdAgreementId", check = Uuid(catalog::OFD_AGREEMENT_ID_FORMAT))]
     pub ofd_agreement_id: String,
     #[json(rename = "purpose", alias = "Purpose")]
     pub purpose: ApplicationPurpose,
@@ -51,8 +52,8 @@ pub struct KktDetails {
     /// The fiscal drive's name.
     #[json(check = NOT_EMPTY)]
     pub fn_name: Option<String>,
-    /// The fiscal drive's number: 16 digits.
-    #[json(check = Digits { min: 16, max: 16 })]
+    /// The fiscal drive's number: 16 digits (FFD tag 1041).
+    #[json(check = Digits { min: 16, max: 16, rule: catalog::FN_NUMBER_FORMAT })]
     pub fn_number: Option<String>,
     #[json(check = NOT_EMPTY)]
     pub model: Option<String>,
@@ -61,7 +62,7 @@ pub struct KktDetails {
     #[json(check = chars(1, 20))]
     pub serial_number: Option<String>,
     /// The code of the tax office where the KKT is installed: 4 digits.
-    #[json(check = Digits { min: 4, max: 4 })]
+    #[json(check = Digits { min: 4, max: 4, rule: catalog::FNS_BRANCH_CODE_FORMAT })]
     pub fns_branch_code: Option<String>,
     /// The automated device the KKT is part of, if any.
     #[json(check = chars(1, 20))]
@@ -75,7 +76,7 @@ pub struct KktDetails {
     pub reregistration_reasons: Option<ReregistrationReasons>,
     /// The registration number the FNS assigned (answers, table 5): 16
     /// digits whose last 6 are a CRC over the INN and serial number.
-    #[json(check = Digits { min: 16, max: 16 })]
+    #[json(check = Digits { min: 16, max: 16, rule: catalog::REG_NUMBER_FORMAT })]
     pub reg_number: Option<String>,
     #[json(flatten)]
     pub extra: Extra,
@@ -86,13 +87,13 @@ pub struct KktDetails {
 #[json(rename_all = "PascalCase")]
 pub struct Address {
     /// The object's identifier in FIAS: a UUID.
-    #[json(check = Uuid)]
+    #[json(check = Uuid(catalog::FIAS_CODE_FORMAT))]
     pub fias_code: Option<String>,
     /// 6 digits.
-    #[json(check = Digits { min: 6, max: 6 })]
+    #[json(check = Digits { min: 6, max: 6, rule: catalog::POSTAL_CODE_FORMAT })]
     pub postal_code: Option<String>,
     /// 2 digits.
-    #[json(check = Digits { min: 2, max: 2 })]
+    #[json(check = Digits { min: 2, max: 2, rule: catalog::REGION_CODE_FORMAT })]
     pub region_code: Option<String>,
     pub region: Option<String>,
     pub settlement: Option<String>,
@@ -140,7 +141,7 @@ pub struct FiscalDocumentData {
     /// When the fiscal sign was produced (ISO).
     pub date_time: Option<IsoDateTime>,
     /// The report's fiscal document number (table 1: a string of digits).
-    #[json(check = Digits { min: 1, max: 10 })]
+    #[json(check = Digits { min: 1, max: 10, rule: catalog::FISCAL_DOCUMENT_NUMBER_FORMAT })]
     pub document_number: Option<String>,
     /// The fiscal sign.
     #[json(check = NOT_EMPTY)]
@@ -216,7 +217,7 @@ pub struct CompanyDetails {
     #[json(check = NOT_EMPTY)]
     pub company_name: Option<String>,
     /// The tax office the company is registered with: 4 digits.
-    #[json(check = Digits { min: 4, max: 4 })]
+    #[json(check = Digits { min: 4, max: 4, rule: catalog::FNS_BRANCH_CODE_FORMAT })]
     pub fns_branch_code: Option<String>,
     /// The head: needed for an entrepreneur (§2.5.1).
     pub director: Option<Person>,

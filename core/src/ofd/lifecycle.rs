@@ -214,6 +214,120 @@ impl ApplicationState {
     }
 }
 
+impl UserAction {
+    pub const ALL: [UserAction; 4] =
+        [UserAction::Update, UserAction::PrepareDocuments, UserAction::Sign, UserAction::Read];
+
+    /// The snake_case name bindings use (`prepare_documents`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserAction::Update => "update",
+            UserAction::PrepareDocuments => "prepare_documents",
+            UserAction::Sign => "sign",
+            UserAction::Read => "read",
+        }
+    }
+}
+
+impl NextStep {
+    /// The snake_case name bindings use (`sign_documents`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NextStep::PrepareDocuments => "prepare_documents",
+            NextStep::SignDocuments => "sign_documents",
+            NextStep::Wait => "wait",
+            NextStep::SendSecondaryRequest => "send_secondary_request",
+            NextStep::Done => "done",
+            NextStep::Failed => "failed",
+        }
+    }
+
+    /// What to do, in English and Russian, for a user interface.
+    pub fn advice(self) -> (&'static str, &'static str) {
+        match self {
+            NextStep::PrepareDocuments => (
+                "fill in what §2.5.1 requires, then prepare the documents",
+                "заполните сведения, которые требует §2.5.1, и подготовьте документы",
+            ),
+            NextStep::SignDocuments => (
+                "sign the unsigned documents with the qualified electronic signature",
+                "подпишите неподписанные документы квалифицированной электронной подписью",
+            ),
+            NextStep::Wait => (
+                "wait: OFD.ru or the FNS is processing the application, which may take days",
+                "ожидайте: заявку обрабатывает OFD.ru или ФНС, это может занять несколько дней",
+            ),
+            NextStep::SendSecondaryRequest => (
+                "enter the registration number into the KKT, print the registration report, put its data into FiscalDocumentData, then prepare and sign the secondary request",
+                "введите регистрационный номер в ККТ, распечатайте отчёт о регистрации, внесите его данные в FiscalDocumentData, затем подготовьте и подпишите вторичный запрос",
+            ),
+            NextStep::Done => ("done: download the card", "готово: скачайте карточку"),
+            NextStep::Failed => (
+                "rejected or failed: read StatusReason, fix the data and start again",
+                "отклонено или ошибка: прочитайте StatusReason, исправьте данные и начните заново",
+            ),
+        }
+    }
+}
+
+/// What a state means for a user, in the one JSON form every binding
+/// gives: `{stage, status, final, next_step, advice, advice_ru, allowed}`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StateSummary {
+    pub stage: ApplicationStage,
+    pub status: ApplicationStatus,
+    #[serde(rename = "final")]
+    pub is_final: bool,
+    pub next_step: &'static str,
+    pub advice: &'static str,
+    pub advice_ru: &'static str,
+    /// The requests the user may make now (`update`, `prepare_documents`, `sign`, `read`).
+    pub allowed: Vec<&'static str>,
+}
+
+impl ApplicationState {
+    /// The state from its wire names (`"Initialization"`, `"AwaitingSignature"`).
+    pub fn from_names(stage: &str, status: &str) -> Result<Self, crate::Error> {
+        use crate::codes::Code;
+        let stage = ApplicationStage::from_wire(stage).ok_or_else(|| {
+            crate::Error::Argument(format!("{stage:?} is not an application stage ({})", names::<ApplicationStage>()))
+        })?;
+        let status = ApplicationStatus::from_wire(status).ok_or_else(|| {
+            crate::Error::Argument(format!(
+                "{status:?} is not an application status ({})",
+                names::<ApplicationStatus>()
+            ))
+        })?;
+        Ok(ApplicationState { stage, status })
+    }
+
+    /// What this state means for a user.
+    ///
+    /// ```
+    /// use ofdkit::ofd::ApplicationState;
+    /// let summary = ApplicationState::from_names("Initialization", "AwaitingSignature").unwrap().summary();
+    /// assert_eq!(summary.next_step, "sign_documents");
+    /// assert!(summary.allowed.contains(&"sign"));
+    /// ```
+    pub fn summary(self) -> StateSummary {
+        let next = self.next_step();
+        let (advice, advice_ru) = next.advice();
+        StateSummary {
+            stage: self.stage,
+            status: self.status,
+            is_final: self.is_final(),
+            next_step: next.as_str(),
+            advice,
+            advice_ru,
+            allowed: UserAction::ALL.into_iter().filter(|a| self.allows(*a)).map(UserAction::as_str).collect(),
+        }
+    }
+}
+
+fn names<C: crate::codes::Code>() -> String {
+    C::TABLE.entries.iter().map(|e| e.wire).collect::<Vec<_>>().join(", ")
+}
+
 impl fmt::Display for ApplicationState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}/{}", self.stage, self.status)

@@ -26,7 +26,9 @@ pub use application::{
     ReregistrationReasons, SignRequest, Signatory, UnregistrationReasons, UsageMode,
 };
 pub use error::OfdError;
-pub use lifecycle::{ApplicationState, InvalidTransition, IssuedDocument, NextStep, Step, Transition, UserAction};
+pub use lifecycle::{
+    ApplicationState, InvalidTransition, IssuedDocument, NextStep, StateSummary, Step, Transition, UserAction,
+};
 pub use partner::{PartnerAddress, PartnerData, PartnerRegistration, PartnerResponse, TaxPayer};
 pub use place::InstallmentPlace;
 
@@ -51,7 +53,7 @@ pub enum ApplicationCheck {
 }
 
 impl std::str::FromStr for ApplicationCheck {
-    type Err = String;
+    type Err = crate::ParseNameError;
 
     /// `draft`, `complete` or `secondary`, as the CLI and the bindings spell them.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
@@ -59,7 +61,7 @@ impl std::str::FromStr for ApplicationCheck {
             "draft" => Ok(ApplicationCheck::Draft),
             "complete" => Ok(ApplicationCheck::Complete),
             "secondary" => Ok(ApplicationCheck::Secondary),
-            other => Err(format!("{other:?} is not a check level (draft, complete, secondary)")),
+            other => Err(crate::ParseNameError::new("check level", other, &["draft", "complete", "secondary"])),
         }
     }
 }

@@ -3,41 +3,45 @@
 
 use ofdkit_derive::Model;
 
+use crate::catalog;
 use crate::decode::Extra;
 use crate::rules::{Base64, Digits, Email, Inn, InnKind, Kpp, Ogrn, OgrnKind, Okved, Phone};
 use crate::validate::NOT_EMPTY;
 
-/// The body of `POST api/partner/v2/kkt/application` (table П1.1).
-#[derive(Clone, Debug, PartialEq, Model)]
+/// The body of `POST api/partner/v2/kkt/application` (table П1.1). The
+/// table marks no field as required: the email and INN every registration
+/// scenario starts from are errors when absent, the rest warnings (rules
+/// `partner_identity_required`, `partner_field_recommended`).
+#[derive(Clone, Debug, PartialEq, Default, Model)]
 #[json(rename_all = "camelCase", rules = super::rules::partner_rules)]
 pub struct PartnerRegistration {
     /// The organisation's short name.
     pub nick_name: Option<String>,
     /// The organisation's full name: `Name` in the example, `name` in the table.
     #[json(rename = "Name", alias = "name", check = NOT_EMPTY)]
-    pub name: String,
+    pub name: Option<String>,
     /// The contact email, which identifies the client's cabinet.
     #[json(check = Email)]
-    pub email: String,
+    pub email: Option<String>,
     #[json(check = Inn(InnKind::Any))]
-    pub inn: String,
+    pub inn: Option<String>,
     /// Legal entities only.
     #[json(check = Kpp)]
     pub kpp: Option<String>,
     /// OGRN (13 digits) or OGRNIP (15 digits).
     #[json(check = Ogrn(OgrnKind::Any))]
-    pub ogrn: String,
+    pub ogrn: Option<String>,
     /// The main activity's OKVED code.
     #[json(check = Okved)]
-    pub okved: String,
-    pub legal_address: PartnerAddress,
+    pub okved: Option<String>,
+    pub legal_address: Option<PartnerAddress>,
     pub actual_address: Option<PartnerAddress>,
-    pub tax_payer: TaxPayer,
+    pub tax_payer: Option<TaxPayer>,
     #[json(check = Phone)]
-    pub phone_number: String,
+    pub phone_number: Option<String>,
     /// The signed agreement, base64.
     #[json(check = Base64)]
-    pub agreement: String,
+    pub agreement: Option<String>,
     #[json(flatten)]
     pub extra: Extra,
 }
@@ -46,11 +50,11 @@ pub struct PartnerRegistration {
 #[derive(Clone, Debug, PartialEq, Default, Model)]
 #[json(rename_all = "camelCase")]
 pub struct PartnerAddress {
-    #[json(check = Digits { min: 2, max: 2 })]
+    #[json(check = Digits { min: 2, max: 2, rule: catalog::REGION_CODE_FORMAT })]
     pub region_code: Option<String>,
     pub region: Option<String>,
     /// 6 digits.
-    #[json(check = Digits { min: 6, max: 6 })]
+    #[json(check = Digits { min: 6, max: 6, rule: catalog::POSTAL_CODE_FORMAT })]
     pub zip_code: Option<String>,
     #[json(check = NOT_EMPTY)]
     pub city: Option<String>,

@@ -68,7 +68,7 @@ impl Validate for InstallmentPlace {
             }
         }
         if let Some(code) = &self.fias_code {
-            cx.at("FiasCode", |cx| Uuid.check(code, cx));
+            cx.at("FiasCode", |cx| Uuid(crate::catalog::FIAS_CODE_FORMAT).check(code, cx));
         }
     }
 }

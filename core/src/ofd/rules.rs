@@ -3,10 +3,10 @@
 //! type), the purpose's reasons, the secondary request's fiscal data, the
 //! registration number's CRC, and partner registration (appendix 1).
 
+use crate::catalog::{self, Rule};
 use crate::codes::{ApplicationPurpose, CompanyType};
 use crate::context::Context;
 use crate::rules::{check_kkt_registration_number, inn_error, ogrn_check, OgrnKind};
-use crate::violation::{Severity, ViolationCode};
 
 use super::application::{ApplicationRequest, ApplicationUpdate, CompanyDetails, KktDetails};
 use super::partner::PartnerRegistration;
@@ -126,15 +126,18 @@ fn check_kind(cx: &Context) -> ApplicationCheck {
 pub(crate) fn application_rules(app: &ApplicationRequest, cx: &mut Context) {
     let check = check_kind(cx);
     // §2.5.1: errors when documents are to be prepared now, warnings on a draft.
-    let severity = if check == ApplicationCheck::Draft { Severity::Warning } else { Severity::Error };
+    let rule: &'static Rule = if check == ApplicationCheck::Draft {
+        catalog::DOCUMENTS_FIELD_PENDING
+    } else {
+        catalog::DOCUMENTS_FIELD_MISSING
+    };
     // Every field here is optional in the model: one that could not be read
     // is absent, and its path is tainted, so nothing is reported twice.
     for needed in needed_before_documents(app.company_details.as_ref(), app.kkt_details.as_ref()) {
         if !needed.present {
             at_path(cx, needed.path, |cx| {
-                cx.report(
-                    ViolationCode::Required,
-                    severity,
+                cx.violate(
+                    rule,
                     "is required before documents can be prepared (§2.5.1)",
                     "обязательно для подготовки документов (§2.5.1)",
                 )
@@ -182,8 +185,8 @@ fn purpose_reasons(app: &ApplicationRequest, cx: &mut Context) {
     };
     if let Some(field) = missing {
         at_path(cx, &["KktDetails", field], |cx| {
-            cx.error(
-                ViolationCode::Required,
+            cx.violate(
+                catalog::PURPOSE_REASON_REQUIRED,
                 format!("must give at least one reason set to true for the purpose {}", app.purpose),
                 format!("должно содержать хотя бы одну причину со значением true для цели {}", app.purpose),
             )
@@ -191,8 +194,8 @@ fn purpose_reasons(app: &ApplicationRequest, cx: &mut Context) {
     }
     if let Some(field) = stray {
         at_path(cx, &["KktDetails", field], |cx| {
-            cx.warning(
-                ViolationCode::NotAllowed,
+            cx.violate(
+                catalog::PURPOSE_REASON_IGNORED,
                 format!("does not apply to the purpose {} and is ignored", app.purpose),
                 format!("не относится к цели {} и не учитывается", app.purpose),
             )
@@ -214,6 +217,7 @@ fn secondary_request_data(kkt: Option<&KktDetails>, cx: &mut Context) {
         if !present {
             at_path(cx, &[kkt_key, "FiscalDocumentData", field], |cx| {
                 cx.required_because(
+                    catalog::SECONDARY_FISCAL_DATA_REQUIRED,
                     "for the secondary request: the registration report's data (§1, figure 1)",
                     "для вторичного запроса: данные отчёта о регистрации (§1, рис. 1)",
                 )
@@ -232,9 +236,17 @@ fn company_identity(company: &CompanyDetails, cx: &mut Context) {
         if wrong_length && inn_error(inn, crate::rules::InnKind::Any).is_none() {
             cx.at("Inn", |cx| {
                 if legal {
-                    cx.bad_format("an INN of 10 digits for a legal entity", "ИНН из 10 цифр для юридического лица")
+                    cx.bad_format(
+                        catalog::COMPANY_TYPE_INN_LENGTH,
+                        "an INN of 10 digits for a legal entity",
+                        "ИНН из 10 цифр для юридического лица",
+                    )
                 } else {
-                    cx.bad_format("an INN of 12 digits for an entrepreneur", "ИНН из 12 цифр для предпринимателя")
+                    cx.bad_format(
+                        catalog::COMPANY_TYPE_INN_LENGTH,
+                        "an INN of 12 digits for an entrepreneur",
+                        "ИНН из 12 цифр для предпринимателя",
+                    )
                 }
             });
         }
@@ -242,19 +254,13 @@ fn company_identity(company: &CompanyDetails, cx: &mut Context) {
     if let Some(ogrn) = &company.ogrn {
         let kind = if legal { OgrnKind::Legal } else { OgrnKind::Entrepreneur };
         if ogrn_check(ogrn, OgrnKind::Any).is_ok() && ogrn_check(ogrn, kind).is_err() {
-            cx.at("Ogrn", |cx| {
-                if legal {
-                    cx.bad_format("an OGRN of 13 digits for a legal entity", "ОГРН из 13 цифр для юридического лица")
-                } else {
-                    cx.bad_format("an OGRNIP of 15 digits for an entrepreneur", "ОГРНИП из 15 цифр для предпринимателя")
-                }
-            });
+            cx.at("Ogrn", |cx| ogrn_kind_mismatch(legal, cx));
         }
     }
     if !legal && company.kpp.is_some() {
         cx.at("Kpp", |cx| {
-            cx.warning(
-                ViolationCode::NotAllowed,
+            cx.violate(
+                catalog::ENTREPRENEUR_KPP,
                 "is for legal entities only (§2.5.1); an entrepreneur has none",
                 "указывается только для юридических лиц (§2.5.1); у предпринимателя КПП нет",
             )
@@ -272,8 +278,8 @@ fn registration_number(app: &ApplicationRequest, cx: &mut Context) {
     }
     if let Ok(false) = check_kkt_registration_number(reg, inn, serial) {
         at_path(cx, &["KktDetails", "RegNumber"], |cx| {
-            cx.error(
-                ViolationCode::RegNumberChecksum,
+            cx.violate(
+                catalog::REG_NUMBER_CHECKSUM,
                 format!("{reg} does not match INN {inn} and serial number {serial}: its last 6 digits are their CRC"),
                 format!("{reg} не соответствует ИНН {inn} и заводскому номеру {serial}: последние 6 цифр — их CRC"),
             )
@@ -281,69 +287,112 @@ fn registration_number(app: &ApplicationRequest, cx: &mut Context) {
     }
 }
 
-/// Appendix 1: the OGRN and KPP follow the INN's kind; the legal address
-/// and the responsible person need their main parts.
+fn ogrn_kind_mismatch(legal: bool, cx: &mut Context) {
+    if legal {
+        cx.bad_format(
+            catalog::COMPANY_TYPE_OGRN_LENGTH,
+            "an OGRN of 13 digits for a legal entity",
+            "ОГРН из 13 цифр для юридического лица",
+        )
+    } else {
+        cx.bad_format(
+            catalog::COMPANY_TYPE_OGRN_LENGTH,
+            "an OGRNIP of 15 digits for an entrepreneur",
+            "ОГРНИП из 15 цифр для предпринимателя",
+        )
+    }
+}
+
+/// Appendix 1: the email and INN identify the cabinet and the organisation
+/// in every registration scenario; table П1.1 marks nothing as required,
+/// so the organisation's other details are warnings when absent. The OGRN
+/// and KPP follow the INN's kind.
 pub(crate) fn partner_rules(p: &PartnerRegistration, cx: &mut Context) {
-    let legal = match p.inn.len() {
-        10 => Some(true),
-        12 => Some(false),
-        _ => None,
-    };
-    if let Some(legal) = legal.filter(|_| cx.is_clean("inn")) {
-        if legal && p.kpp.is_none() {
-            cx.at("kpp", |cx| {
+    for (field, present) in [("email", p.email.is_some()), ("inn", p.inn.is_some())] {
+        if !present && cx.is_clean(field) {
+            at_path(cx, &[field], |cx| {
                 cx.required_because(
-                    "for a legal entity (an INN of 10 digits)",
-                    "для юридического лица (ИНН из 10 цифр)",
+                    catalog::PARTNER_IDENTITY_REQUIRED,
+                    "to register with a partner: it identifies the client in every scenario of appendix 1",
+                    "для регистрации через партнёра: по нему клиент определяется во всех сценариях приложения 1",
                 )
             });
         }
+    }
+    let legal = match p.inn.as_deref().map(str::len) {
+        Some(10) => Some(true),
+        Some(12) => Some(false),
+        _ => None,
+    };
+    let mut recommended: Vec<&'static [&'static str]> = Vec::new();
+    for (field, present) in [
+        (&["Name"][..], p.name.is_some()),
+        (&["ogrn"][..], p.ogrn.is_some()),
+        (&["okved"][..], p.okved.is_some()),
+        (&["legalAddress"][..], p.legal_address.is_some()),
+        (&["taxPayer"][..], p.tax_payer.is_some()),
+        (&["phoneNumber"][..], p.phone_number.is_some()),
+        (&["agreement"][..], p.agreement.is_some()),
+    ] {
+        if !present {
+            recommended.push(field);
+        }
+    }
+    if let Some(legal) = legal.filter(|_| cx.is_clean("inn")) {
+        if legal && p.kpp.is_none() {
+            recommended.push(&["kpp"]);
+        }
         if !legal && p.kpp.is_some() {
             cx.at("kpp", |cx| {
-                cx.warning(
-                    ViolationCode::NotAllowed,
+                cx.violate(
+                    catalog::ENTREPRENEUR_KPP,
                     "is for legal entities only; an entrepreneur (an INN of 12 digits) has none",
                     "указывается только для юридических лиц; у предпринимателя (ИНН из 12 цифр) КПП нет",
                 )
             });
         }
         let kind = if legal { OgrnKind::Legal } else { OgrnKind::Entrepreneur };
-        if cx.is_clean("ogrn") && ogrn_check(&p.ogrn, OgrnKind::Any).is_ok() && ogrn_check(&p.ogrn, kind).is_err() {
-            cx.at("ogrn", |cx| {
-                if legal {
-                    cx.bad_format("an OGRN of 13 digits for a legal entity", "ОГРН из 13 цифр для юридического лица")
-                } else {
-                    cx.bad_format("an OGRNIP of 15 digits for an entrepreneur", "ОГРНИП из 15 цифр для предпринимателя")
-                }
-            });
+        if let Some(ogrn) = &p.ogrn {
+            if cx.is_clean("ogrn") && ogrn_check(ogrn, OgrnKind::Any).is_ok() && ogrn_check(ogrn, kind).is_err() {
+                cx.at("ogrn", |cx| ogrn_kind_mismatch(legal, cx));
+            }
         }
     }
-    if cx.is_clean("legalAddress") {
-        let a = &p.legal_address;
-        let parts: [(&'static str, bool); 4] = [
+    if let (Some(a), true) = (&p.legal_address, cx.is_clean("legalAddress")) {
+        for (field, present) in [
             ("regionCode", is_set(&a.region_code)),
             ("zipCode", is_set(&a.zip_code)),
             ("street", is_set(&a.street)),
             ("building", is_set(&a.building)),
-        ];
-        for (field, present) in parts {
+        ] {
             if !present {
-                at_path(cx, &["legalAddress", field], |cx| cx.required());
+                recommended.push(match field {
+                    "regionCode" => &["legalAddress", "regionCode"],
+                    "zipCode" => &["legalAddress", "zipCode"],
+                    "street" => &["legalAddress", "street"],
+                    _ => &["legalAddress", "building"],
+                });
             }
         }
         if !is_set(&a.city) && !is_set(&a.settlement) {
-            at_path(cx, &["legalAddress", "city"], |cx| {
-                cx.required_because("unless settlement is given", "если не указан settlement")
-            });
+            recommended.push(&["legalAddress", "city"]);
         }
     }
-    if cx.is_clean("taxPayer") {
-        for (field, present) in
-            [("lastName", is_set(&p.tax_payer.last_name)), ("firstName", is_set(&p.tax_payer.first_name))]
-        {
-            if !present {
-                at_path(cx, &["taxPayer", field], |cx| cx.required());
-            }
+    if let (Some(t), true) = (&p.tax_payer, cx.is_clean("taxPayer")) {
+        if !is_set(&t.last_name) {
+            recommended.push(&["taxPayer", "lastName"]);
         }
+        if !is_set(&t.first_name) {
+            recommended.push(&["taxPayer", "firstName"]);
+        }
+    }
+    for path in recommended {
+        at_path(cx, path, |cx| {
+            cx.violate(
+                catalog::PARTNER_FIELD_RECOMMENDED,
+                "is not given: table П1.1 does not require it, but OFD.ru needs the organisation's details to register it and may answer ValidationError",
+                "не передано: табл. П1.1 его не требует, но OFD.ru нужны сведения об организации для регистрации, и он может ответить ValidationError",
+            )
+        });
     }
 }

@@ -1,16 +1,19 @@
 //! Phones and email addresses.
 
+use crate::catalog::{CLIENT_PHONE_FORMAT, EMAIL_FORMAT, PHONE_FORMAT};
 use crate::context::Context;
 use crate::validate::Check;
 
-/// A client's phone as table 3.2 demands: `+7` and ten digits
-/// (`+79771080684`). A wrong number means the receipt never reaches the buyer.
+/// A client's phone as table 3.2 asks: `+7` and ten digits
+/// (`+79771080684`). A wrong number means the receipt never reaches the
+/// buyer, nothing worse (rule `client_phone_format`).
 pub fn is_ru_phone(phone: &str) -> bool {
     phone.strip_prefix("+7").is_some_and(|rest| rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A phone of an agent, operator or supplier (tags 1073–1075, 1171): `+`
-/// and up to 18 digits (FFD allows 19 characters), any country.
+/// and up to 18 digits (FFD allows 19 characters), any country. The spec
+/// gives no format, so a mismatch is a warning (rule `phone_format`).
 pub fn is_phone(phone: &str) -> bool {
     phone
         .strip_prefix('+')
@@ -50,9 +53,10 @@ pub struct RuPhone;
 impl Check<String> for RuPhone {
     fn check(&self, value: &String, cx: &mut Context) {
         if !is_ru_phone(value) {
-            cx.bad_format(
-                "a phone written as +7 and 10 digits, such as +79001234567",
-                "телефоном в формате +7 и 10 цифр, например +79001234567",
+            cx.violate(
+                CLIENT_PHONE_FORMAT,
+                "is not +7 and 10 digits (such as +79001234567): Ferma fiscalises the receipt but does not send it to this phone (table 3.2)",
+                "не в формате +7 и 10 цифр (например +79001234567): Ferma пробьёт чек, но не отправит его на этот телефон (табл. 3.2)",
             );
         }
     }
@@ -65,9 +69,10 @@ pub struct Phone;
 impl Check<String> for Phone {
     fn check(&self, value: &String, cx: &mut Context) {
         if !is_phone(value) {
-            cx.bad_format(
-                "a phone written as + and up to 18 digits, such as +79001234567",
-                "телефоном в формате + и до 18 цифр, например +79001234567",
+            cx.violate(
+                PHONE_FORMAT,
+                "is not written as + and up to 18 digits (such as +79001234567), as FFD writes phones; the spec gives no format, so it is sent as given",
+                "не в формате + и до 18 цифр (например +79001234567), как телефоны записывает ФФД; спецификация формат не задаёт, значение будет отправлено как есть",
             );
         }
     }
@@ -80,9 +85,10 @@ pub struct Email;
 impl Check<String> for Email {
     fn check(&self, value: &String, cx: &mut Context) {
         if !is_email(value) {
-            cx.bad_format(
-                "a valid email address, such as name@example.ru",
-                "корректным адресом электронной почты, например name@example.ru",
+            cx.violate(
+                EMAIL_FORMAT,
+                "does not look like an email address (such as name@example.ru): mail sent to it will not arrive",
+                "не похоже на адрес электронной почты (например name@example.ru): письмо на него не дойдёт",
             );
         }
     }

@@ -1,14 +1,16 @@
 //! Digit strings, barcodes and the fur mark.
 
+use crate::catalog::{Rule, BARCODE_CHECK_DIGIT, BARCODE_FORMAT, FUR_MARK_FORMAT};
 use crate::context::Context;
 use crate::validate::Check;
-use crate::violation::ViolationCode;
 
-/// A string of `min..=max` ASCII digits.
+/// A string of `min..=max` ASCII digits; `rule` says whose rule that is
+/// (a fiscal drive's number, a postal index, …).
 #[derive(Clone, Copy, Debug)]
 pub struct Digits {
     pub min: usize,
     pub max: usize,
+    pub rule: &'static Rule,
 }
 
 impl Check<String> for Digits {
@@ -20,20 +22,30 @@ impl Check<String> for Digits {
             } else {
                 (format!("{} to {} digits", self.min, self.max), format!("от {} до {} цифр", self.min, self.max))
             };
-            cx.bad_format(&en, &ru);
+            cx.bad_format(self.rule, &en, &ru);
+        }
+    }
+
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        if self.rule.is_error() {
+            field.set("pattern", serde_json::json!(format!("^[0-9]{{{},{}}}$", self.min, self.max)));
         }
     }
 }
 
-/// A string that must equal one fixed value.
+/// A string that must equal one fixed value, by `rule`.
 #[derive(Clone, Copy, Debug)]
-pub struct Equals(pub &'static str);
+pub struct Equals(pub &'static str, pub &'static Rule);
 
 impl Check<String> for Equals {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        field.set("const", serde_json::json!(self.0));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if value != self.0 {
-            cx.error(
-                ViolationCode::UnknownValue,
+            cx.violate(
+                self.1,
                 format!("must be \"{}\"; got \"{value}\"", self.0),
                 format!("должно быть равно \"{}\"; передано \"{value}\"", self.0),
             );
@@ -61,15 +73,20 @@ pub struct Barcode {
 }
 
 impl Check<String> for Barcode {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        field.set("pattern", serde_json::json!(format!("^[0-9]{{{}}}$", self.digits)));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if value.len() != self.digits || !value.bytes().all(|b| b.is_ascii_digit()) {
             cx.bad_format(
+                BARCODE_FORMAT,
                 &format!("an {} code of exactly {} digits", self.name, self.digits),
                 &format!("кодом {} ровно из {} цифр", self.name, self.digits),
             );
         } else if !gs1_check_digit_ok(value) {
-            cx.error(
-                ViolationCode::CheckDigit,
+            cx.violate(
+                BARCODE_CHECK_DIGIT,
                 format!("{} code {value} has a wrong check digit", self.name),
                 format!("код {} {value}: неверная контрольная цифра", self.name),
             );
@@ -99,9 +116,14 @@ impl FurMark {
 }
 
 impl Check<String> for FurMark {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        field.set("pattern", serde_json::json!("^[A-Z]{2}-[0-9]{6}-[A-Z0-9]{10}$"));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if !FurMark::matches(value) {
             cx.bad_format(
+                FUR_MARK_FORMAT,
                 "a fur mark of exactly 20 characters: 2 letters, -, 6 digits, -, 10 letters or digits (RU-430302-ABC1234567)",
                 "КиЗ из ровно 20 символов: 2 буквы, -, 6 цифр, -, 10 букв или цифр (RU-430302-ABC1234567)",
             );

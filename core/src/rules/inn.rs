@@ -1,8 +1,8 @@
 //! INN (taxpayer identification number) check digits.
 
+use crate::catalog::{CASHIER_INN_PERSON, INN_ALL_ZEROS, INN_CHECKSUM, INN_FORMAT};
 use crate::context::Context;
 use crate::validate::Check;
-use crate::violation::ViolationCode;
 
 /// Which INNs a field accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,11 +17,15 @@ pub enum InnKind {
 
 /// Why an INN is wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum InnError {
     /// Not 10 or 12 digits (or not the length the field needs).
     Format,
     /// Right length, wrong check digit.
     Checksum,
+    /// All zeros: it passes the check digits but is never issued (its
+    /// first four digits would be the tax office 0000).
+    Zeros,
 }
 
 const W10: [u32; 9] = [2, 4, 10, 3, 5, 9, 4, 6, 8];
@@ -46,6 +50,9 @@ pub fn inn_error(inn: &str, kind: InnKind) -> Option<InnError> {
     if digits.len() != inn.len() {
         return Some(InnError::Format);
     }
+    if matches!(digits.len(), 10 | 12) && digits.iter().all(|d| *d == 0) {
+        return Some(InnError::Zeros);
+    }
     let ok = match (digits.len(), kind) {
         (10, InnKind::Legal | InnKind::Any) => check_digit(&digits[..9], &W10) == digits[9],
         (12, InnKind::Person | InnKind::Any) => {
@@ -61,21 +68,37 @@ pub fn inn_error(inn: &str, kind: InnKind) -> Option<InnError> {
 pub struct Inn(pub InnKind);
 
 impl Check<String> for Inn {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        let pattern = match self.0 {
+            InnKind::Legal => "^[0-9]{10}$",
+            InnKind::Person => "^[0-9]{12}$",
+            InnKind::Any => "^([0-9]{10}|[0-9]{12})$",
+        };
+        field.set("pattern", serde_json::json!(pattern));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         match inn_error(value, self.0) {
             None => {}
-            Some(InnError::Format) => {
-                let (en, ru) = match self.0 {
-                    InnKind::Legal => ("an INN of 10 digits", "ИНН из 10 цифр"),
-                    InnKind::Person => ("an INN of 12 digits", "ИНН из 12 цифр"),
-                    InnKind::Any => ("an INN of 10 or 12 digits", "ИНН из 10 или 12 цифр"),
-                };
-                cx.bad_format(en, ru);
-            }
-            Some(InnError::Checksum) => cx.error(
-                ViolationCode::InnChecksum,
+            Some(InnError::Format) => match self.0 {
+                InnKind::Legal => cx.bad_format(INN_FORMAT, "an INN of 10 digits", "ИНН из 10 цифр"),
+                // Only the cashier's INN must be a person's (tag 1203).
+                InnKind::Person => cx.bad_format(
+                    CASHIER_INN_PERSON,
+                    "an INN of 12 digits: a cashier is a person",
+                    "ИНН из 12 цифр: кассир — физическое лицо",
+                ),
+                InnKind::Any => cx.bad_format(INN_FORMAT, "an INN of 10 or 12 digits", "ИНН из 10 или 12 цифр"),
+            },
+            Some(InnError::Checksum) => cx.violate(
+                INN_CHECKSUM,
                 format!("INN {value} has a wrong check digit"),
                 format!("ИНН {value}: неверное контрольное число"),
+            ),
+            Some(InnError::Zeros) => cx.violate(
+                INN_ALL_ZEROS,
+                format!("{value} is not an INN: an INN of zeros is never issued"),
+                format!("{value} — не ИНН: ИНН из одних нулей не присваивается"),
             ),
         }
     }
@@ -99,5 +122,7 @@ mod tests {
         for bad in ["", "123", "78257060860", "78257O6086", "７８２５７０６０８６", "+825706086"] {
             assert_eq!(inn_error(bad, InnKind::Any), Some(InnError::Format), "{bad}");
         }
+        assert_eq!(inn_error("0000000000", InnKind::Any), Some(InnError::Zeros));
+        assert_eq!(inn_error("000000000000", InnKind::Person), Some(InnError::Zeros));
     }
 }

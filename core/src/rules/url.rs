@@ -1,14 +1,25 @@
 //! The callback URL rule.
 
+use crate::catalog::CALLBACK_URL_FORMAT;
 use crate::context::Context;
 use crate::validate::Check;
 
-fn is_host_letter(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё')
+/// `[0-9a-zA-Zа-яА-Я]` of the expression: ASCII letters and digits and the
+/// Cyrillic range а–я, А–Я, which leaves out ё and Ё.
+fn is_edge_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, 'а'..='я' | 'А'..='Я')
 }
 
+/// `[-.\w]`: the expression is .NET's (Ferma's error texts carry .NET
+/// placeholders such as `{0}`), where `\w` is any Unicode letter or digit
+/// or `_`.
+fn is_host_char(c: char) -> bool {
+    c == '-' || c == '.' || c == '_' || c.is_alphanumeric()
+}
+
+/// `[a-zA-Z0-9а-яА-Я\-\.\?\,\'\/\\\+&=%\$#_]`.
 fn is_path_char(c: char) -> bool {
-    is_host_letter(c) || "-.?,'/\\+&=%$#_".contains(c)
+    is_edge_char(c) || "-.?,'/\\+&=%$#_".contains(c)
 }
 
 /// Whether Ferma will accept `url` as a `callback_url`.
@@ -16,35 +27,61 @@ fn is_path_char(c: char) -> bool {
 /// Table 3.2 gives the regular expression Ferma checks the field with; the
 /// spec's copy is garbled, but it is ATOL Online's well-known one:
 /// `^http(s?)\:\/\/[0-9a-zA-Zа-яА-Я]([-.\w]*[0-9a-zA-Zа-яА-Я])*(:(0-9)*)*(\/?)([a-zA-Z0-9а-яА-Я\-\.\?\,\'\/\\\+&=%\$#_]*)?$`.
-/// A URL that fails it is not an error on Ferma's side: the callback is
-/// silently never sent. This function implements that expression: `http`
-/// or `https`, a host that starts and ends with a letter or digit, an
-/// optional port, and a path of the characters the expression allows
-/// (no spaces, `~`, `@`, `;`, `!`, `*`, `(`, `)`, `[`, `]`).
+/// This function matches exactly what that expression matches, quirks
+/// included: `(:(0-9)*)*` is a colon followed by the literal text `0-9`
+/// any number of times, so a port is read as a colon and then path
+/// characters (`:8080/cb` passes, and so does `:/x`); the host's first
+/// character and, before a colon, its last must be in `[0-9a-zA-Zа-яА-Я]`,
+/// which has no ё. A URL that fails is not an error on Ferma's side: the
+/// callback is silently never sent (rule `callback_url_format`).
 pub fn is_callback_url(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
         return false;
     };
-    let host_end =
-        rest.find(|c: char| c == ':' || c == '/' || !(is_host_letter(c) || "-._".contains(c))).unwrap_or(rest.len());
-    let host = &rest[..host_end];
-    let (Some(first), Some(last)) = (host.chars().next(), host.chars().last()) else { return false };
-    if !is_host_letter(first) || !is_host_letter(last) {
+    let Some(colon) = rest.find(':') else { return host_then_path(rest) };
+    // Before the first colon: the whole host, `[0-9a-zA-Zа-яА-Я]` at both
+    // ends and `[-.\w]` or edge characters between.
+    let host = &rest[..colon];
+    let (Some(first), Some(last)) = (host.chars().next(), host.chars().next_back()) else { return false };
+    if !is_edge_char(first) || !is_edge_char(last) || !host.chars().all(|c| is_host_char(c) || is_edge_char(c)) {
         return false;
     }
-    let mut tail = &rest[host_end..];
-    if let Some(after_colon) = tail.strip_prefix(':') {
-        let port_len = after_colon.bytes().take_while(u8::is_ascii_digit).count();
-        let port = &after_colon[..port_len];
-        if port.is_empty() || port.parse::<u32>().map_or(true, |p| p == 0 || p > 65_535) {
-            return false;
+    // From the first colon to the last: colons and the literal `0-9`;
+    // after the last colon, path characters (never a colon).
+    let last_colon = rest.rfind(':').unwrap_or(colon);
+    let ports = &rest[colon..last_colon];
+    let ports_ok = ports.split(':').skip(1).all(|between| {
+        let mut between = between;
+        while let Some(tail) = between.strip_prefix("0-9") {
+            between = tail;
         }
-        tail = &after_colon[port_len..];
-        if !(tail.is_empty() || tail.starts_with('/')) {
+        between.is_empty()
+    });
+    ports_ok && rest[last_colon + 1..].chars().all(is_path_char)
+}
+
+/// Without a colon the text is a host and then path characters. Path
+/// characters include the host's ASCII ones, so only a character outside
+/// them (ё, another script's letter, which .NET's `\w` allows inside a
+/// host) forces the host to reach past it, ending on an edge character.
+fn host_then_path(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    if !chars.first().copied().is_some_and(is_edge_char) {
+        return false;
+    }
+    let Some(last_non_path) = chars.iter().rposition(|c| !is_path_char(*c)) else { return true };
+    if !chars[..=last_non_path].iter().all(|c| is_host_char(*c) || is_edge_char(*c)) {
+        return false;
+    }
+    for &c in &chars[last_non_path + 1..] {
+        if is_edge_char(c) {
+            return true;
+        }
+        if !is_host_char(c) {
             return false;
         }
     }
-    tail.chars().all(is_path_char)
+    false
 }
 
 /// The callback URL rule as a field check.
@@ -54,9 +91,10 @@ pub struct CallbackUrl;
 impl Check<String> for CallbackUrl {
     fn check(&self, value: &String, cx: &mut Context) {
         if !is_callback_url(value) {
-            cx.bad_format(
-                "an http(s) URL Ferma accepts (§3.1 table 3.2): otherwise no callback is ever sent",
-                "URL-адресом http(s), который принимает Ferma (§3.1, табл. 3.2): иначе ответ на него не придёт",
+            cx.violate(
+                CALLBACK_URL_FORMAT,
+                "does not match the expression Ferma checks callback URLs with (table 3.2): the receipt is processed, but no callback is sent; ask for the result with report",
+                "не соответствует выражению, которым Ferma проверяет callback_url (табл. 3.2): чек будет обработан, но ответ на этот адрес не придёт; запросите результат методом report",
             );
         }
     }
@@ -67,29 +105,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn accepts_what_ferma_accepts() {
+    fn accepts_what_the_expression_accepts() {
         for ok in [
             "http://testtest",
             "https://shop.example.ru/ferma/callback?order=15&sig=a%20b",
             "http://127.0.0.1:8080/cb",
             "https://магазин.рф/чек",
             "http://my_host-1.example.com/",
+            // The port group is a colon and the literal 0-9, so these pass.
+            "https://a.ru:/x",
+            "https://a.ru:99999/",
+            "http://a.ru:0-9:0-9/x",
+            // \w is .NET's: Unicode letters inside the host before a colon.
+            "http://пёс.рф:80/x",
+            "http://пёс.рф/x",
+            // A host's last character may be followed straight by path characters.
+            "http://bad-/x",
         ] {
             assert!(is_callback_url(ok), "{ok}");
         }
         for bad in [
             "",
+            "test.local",
             "ftp://example.com",
             "http://",
             "http://-bad.com",
-            "http://bad-/x",
             "https://a.ru/~user",
             "https://a.ru/path with space",
-            "https://a.ru:99999/",
-            "https://a.ru:/x",
             "mailto:a@b.ru",
             "https://a.ru/(x)",
             "HTTP://example.com",
+            // ё is outside а-я: not as the first character, nor in a path.
+            "http://ёлка.рф",
+            "http://a.ru/ёлка",
+            // Before a colon the host must end in an edge character.
+            "http://a-:80/x",
+            // Between colons only the literal 0-9 is allowed.
+            "http://a.ru:80:90/x",
         ] {
             assert!(!is_callback_url(bad), "{bad}");
         }

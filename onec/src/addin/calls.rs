@@ -9,7 +9,7 @@ use ofdkit::ferma::{self, ReceiptRequest};
 use ofdkit::json::{self, Number};
 use ofdkit::money::Amount;
 use ofdkit::ofd::{self, ApplicationCheck};
-use ofdkit::{vat, Violations};
+use ofdkit::{vat, ParseNameError, Strictness, Violations};
 
 use super::catalog::{MethodId, PropertyId, PROPERTIES};
 use super::errors::{both, money_ru, registration_number_ru, ErrorReport};
@@ -64,9 +64,9 @@ impl Args<'_> {
 
     fn check(&self, i: usize) -> Result<ApplicationCheck, ErrorReport> {
         let text = self.text(i)?;
-        text.parse().map_err(|e: String| {
+        text.parse().map_err(|e: ParseNameError| {
             let (en, ru) = self.name(i);
-            ErrorReport::argument(format!("{en}: {e}"), format!("{ru}: «{text}» — не draft, complete или secondary"))
+            ErrorReport::argument(format!("{en}: {e}"), format!("{ru}: «{text}»; допустимо: {}", e.allowed.join(", ")))
         })
     }
 
@@ -124,38 +124,51 @@ fn parse(text: &str) -> Result<json::Value<'_>, ErrorReport> {
     json::parse(text).map_err(|e| ErrorReport::from_core(e.into()))
 }
 
-/// Keeps a check's violations for `Нарушения` and answers whether none is
-/// an error.
+/// Keeps a check's violations for `Нарушения`, warnings as errors when
+/// `Строгость` is `strict`, and answers whether none is an error.
 fn verdict(addin: &mut Ofdkit, violations: Violations) -> Value {
+    let violations = violations.with_strictness(addin.strictness);
     let valid = !violations.has_errors();
     addin.violations = violations;
     Value::Bool(valid)
 }
 
+/// The receipt normalised as the core checks it, with `Строгость` applied;
+/// an invalid one is an error whose violations also go to `Нарушения`.
+fn normalized(addin: &mut Ofdkit, receipt: &str, operation: Operation) -> Result<String, ErrorReport> {
+    match ferma::normalize_receipt_json(receipt.as_bytes(), operation).and_then(|c| c.require(addin.strictness)) {
+        Ok(checked) => {
+            addin.violations = checked.warnings;
+            Ok(checked.value)
+        }
+        Err(error) => {
+            if let ofdkit::Error::Invalid(violations) = &error {
+                addin.violations = violations.clone();
+            }
+            Err(ErrorReport::from_core(error))
+        }
+    }
+}
+
+/// In strict mode a receipt with a warning is not sent: the client checks
+/// by the spec, so the strict check comes first.
+fn strict_check(addin: &mut Ofdkit, receipt: &str, operation: Operation) -> Result<(), ErrorReport> {
+    if addin.strictness == Strictness::Strict {
+        normalized(addin, receipt, operation)?;
+    }
+    Ok(())
+}
+
 pub fn call(addin: &mut Ofdkit, id: MethodId, args: &Args<'_>) -> Result<Value, ErrorReport> {
     use MethodId as M;
     let text = |answer: Result<String, ErrorReport>| answer.map(Value::Str);
-    let (settings, clients) = (&addin.settings, &mut addin.clients);
     match id {
         M::ValidateReceipt => {
             let operation = args.operation(1)?;
             let value = parse(args.text(0)?)?;
             Ok(verdict(addin, ferma::check_receipt_value(&value, operation).1))
         }
-        M::NormalizeReceipt => {
-            let operation = args.operation(1)?;
-            match ferma::normalize_receipt_json(args.text(0)?.as_bytes(), operation) {
-                Ok(checked) => {
-                    addin.violations = checked.warnings;
-                    Ok(Value::Str(checked.value))
-                }
-                Err(ofdkit::Error::Invalid(violations)) => {
-                    addin.violations = violations.clone();
-                    Err(ErrorReport::from_core(ofdkit::Error::Invalid(violations)))
-                }
-                Err(e) => Err(ErrorReport::from_core(e)),
-            }
-        }
+        M::NormalizeReceipt => normalized(addin, args.text(0)?, args.operation(1)?).map(Value::Str),
         M::FillTotals => {
             let mut request = ReceiptRequest::from_json_str(args.text(0)?).map_err(ErrorReport::from_core)?;
             request.receipt.fill_totals().map_err(ErrorReport::from_core)?;
@@ -189,9 +202,26 @@ pub fn call(addin: &mut Ofdkit, id: MethodId, args: &Args<'_>) -> Result<Value, 
             let value = parse(args.text(0)?)?;
             Ok(verdict(addin, ofd::check_partner_registration_value(&value).1))
         }
-        M::SendReceipt => text(clients.send(settings, args.operation(1)?, args.text(0)?)),
-        M::FiscalizeReceipt => text(clients.fiscalize(settings, args.operation(1)?, args.text(0)?, args.seconds(2)?)),
-        M::RecoverReceipt => text(clients.recover(settings, args.operation(1)?, args.text(0)?)),
+        M::SendReceipt | M::FiscalizeReceipt | M::RecoverReceipt => {
+            let (receipt, operation) = (args.text(0)?, args.operation(1)?);
+            strict_check(addin, receipt, operation)?;
+            let (settings, clients) = (&addin.settings, &mut addin.clients);
+            text(match id {
+                M::SendReceipt => clients.send(settings, operation, receipt),
+                M::FiscalizeReceipt => clients.fiscalize(settings, operation, receipt, args.seconds(2)?),
+                _ => clients.recover(settings, operation, receipt),
+            })
+        }
+        _ => registration_and_status(addin, id, args),
+    }
+}
+
+/// The calls that only pass their arguments to the client.
+fn registration_and_status(addin: &mut Ofdkit, id: MethodId, args: &Args<'_>) -> Result<Value, ErrorReport> {
+    use MethodId as M;
+    let text = |answer: Result<String, ErrorReport>| answer.map(Value::Str);
+    let (settings, clients) = (&addin.settings, &mut addin.clients);
+    match id {
         M::ReceiptStatus => text(clients.report(settings, args.text(0)?)),
         M::WaitForReceipt => text(clients.wait(settings, args.text(0)?, args.seconds(1)?)),
         M::CreateApplication => text(clients.create_application(settings, args.text(0)?)),
@@ -202,6 +232,7 @@ pub fn call(addin: &mut Ofdkit, id: MethodId, args: &Args<'_>) -> Result<Value, 
         M::SignDocument => text(clients.sign(settings, args.text(0)?, args.text(1)?, args.text(2)?)),
         M::DownloadDocument => clients.download(settings, args.text(0)?, args.text(1)?).map(Value::Blob),
         M::RegisterPartnerClient => text(clients.register_partner_client(settings, args.text(0)?)),
+        other => unreachable!("{other:?} is dispatched by call"),
     }
 }
 
@@ -219,6 +250,7 @@ pub fn get(addin: &Ofdkit, id: PropertyId) -> Value {
         P::LastError => Value::Str(addin.last_error.as_ref().map(output::last_error).unwrap_or_default()),
         P::ErrorCode => Value::Int(addin.last_error.as_ref().map_or(0, |e| e.code.number().into())),
         P::Version => Value::Str(env!("CARGO_PKG_VERSION").to_owned()),
+        P::Strictness => Value::Str(addin.strictness.as_str().to_owned()),
         // Write-only: the platform asks IsPropReadable first.
         P::Password | P::RegistrationToken => Value::Empty,
     }
@@ -234,6 +266,15 @@ pub fn set(addin: &mut Ofdkit, id: PropertyId, value: Value) -> Result<(), Error
     };
     let s = &mut addin.settings;
     match id {
+        P::Strictness => {
+            // Not a client setting: the clients stay.
+            let given = text(value)?;
+            addin.strictness = given.parse().map_err(|e: ParseNameError| {
+                let allowed = e.allowed.join(", ");
+                ErrorReport::argument(format!("{en}: {e}"), format!("{ru}: «{given}»; допустимо: {allowed}"))
+            })?;
+            return Ok(());
+        }
         P::BaseUrl => s.base_url = text(value)?,
         P::Login => s.login = text(value)?,
         P::Password => s.password = text(value)?,

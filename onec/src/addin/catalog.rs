@@ -109,6 +109,8 @@ properties! {
     LastError: "LastError" / "ПоследняяОшибка" read;
     ErrorCode: "ErrorCode" / "КодОшибки" read;
     Version: "Version" / "Версия" read;
+    // "spec" (warnings are warnings) or "strict" (every warning is an error).
+    Strictness: "Strictness" / "Строгость" read_write;
 }
 
 #[cfg(test)]

@@ -1,14 +1,15 @@
 //! What a failed call tells 1C: an exception whose text is Russian, and
-//! `ПоследняяОшибка` / `LastError` with the code from ofdkit's one table,
-//! the message in Russian and English, and the violations or the API's
-//! error. Every error is the core's or the client's, converted; the only
-//! text written here is the Russian name of each code of the table (which
-//! the core has in English only) and of the add-in's own argument checks.
+//! `ПоследняяОшибка` / `LastError`: the core's form of the error (the code
+//! from ofdkit's one table, the violations or the API's error) with the
+//! Russian message added. Every error is the core's or the client's,
+//! converted; the only text written here is the Russian name of each code
+//! of the table (which the core has in English only), of a few of the
+//! core's small error enums, and of the add-in's own argument checks.
 
 use ofdkit::json::JsonError;
 use ofdkit::money::MoneyError;
 use ofdkit::rules::RegNumberError;
-use ofdkit::{ApiError, ErrorCode, ProtocolError, Violations};
+use ofdkit::{ApiError, ErrorCode, Violations};
 use ofdkit_client::TransportError;
 
 use super::catalog::{METHODS, PROPERTIES};
@@ -18,13 +19,17 @@ use crate::native::{Failure, Problem, ReadError, WriteError};
 /// the messages.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Detail {
+    /// The add-in's own (an argument), or a panic.
     None,
-    Violations(Violations),
-    Json { line: usize, column: usize },
-    Api(ApiError),
-    Protocol(ProtocolError),
-    Transport { may_have_arrived: bool },
-    OutcomeUnknown { external_id: String, cause: String },
+    /// The core's error, which `ofdkit::output::error` writes.
+    Core(ofdkit::Error),
+    Transport {
+        may_have_arrived: bool,
+    },
+    OutcomeUnknown {
+        external_id: String,
+        cause: String,
+    },
 }
 
 /// An error as 1C gets it.
@@ -95,19 +100,15 @@ impl ErrorReport {
 
     pub fn from_core(error: ofdkit::Error) -> Self {
         let code = error.code();
-        let message = error.to_string();
-        let (message_ru, detail) = match error {
-            ofdkit::Error::Json(e) => (json_ru(&e), Detail::Json { line: e.line, column: e.column }),
-            ofdkit::Error::Invalid(violations) => (invalid_ru(&violations), Detail::Violations(violations)),
-            ofdkit::Error::Argument(what) | ofdkit::Error::State(what) => {
-                (format!("{}: {what}", code_ru(code)), Detail::None)
-            }
-            ofdkit::Error::Protocol(p) => {
-                (format!("{} (HTTP {}): {}", code_ru(code), p.http_status, p.detail), Detail::Protocol(p))
-            }
-            ofdkit::Error::Api(api) => (api_ru(&api), Detail::Api(api)),
+        let message_ru = match &error {
+            ofdkit::Error::Json(e) => json_ru(e),
+            ofdkit::Error::Invalid(violations) => invalid_ru(violations),
+            ofdkit::Error::Protocol(p) => format!("{} (HTTP {}): {}", code_ru(code), p.http_status, p.detail),
+            ofdkit::Error::Api(api) => api_ru(api),
+            // An argument or a state the core refused: its own words.
+            other => format!("{}: {other}", code_ru(code)),
         };
-        ErrorReport { code, message, message_ru, detail: Box::new(detail) }
+        ErrorReport { code, message: error.to_string(), message_ru, detail: Box::new(Detail::Core(error)) }
     }
 
     pub fn from_client(error: ofdkit_client::Error) -> Self {
@@ -278,7 +279,7 @@ mod tests {
         assert_eq!(report.code, ErrorCode::InvalidRequest);
         assert!(report.message_ru.starts_with("запрос нарушает правила API: receipt."), "{}", report.message_ru);
         assert!(report.message_ru.contains("и ещё ошибок"), "{}", report.message_ru);
-        assert_eq!(*report.detail, Detail::Violations(violations));
+        assert_eq!(*report.detail, Detail::Core(ofdkit::Error::Invalid(violations)));
         assert_eq!(report.failure().code, 1002);
     }
 
@@ -294,6 +295,5 @@ mod tests {
         let error = ofdkit::json::parse("{\n  \"a\": }").unwrap_err();
         let report = ErrorReport::from_core(error.into());
         assert!(report.message_ru.contains("строка 2, столбец 8"), "{}", report.message_ru);
-        assert_eq!(*report.detail, Detail::Json { line: 2, column: 8 });
     }
 }

@@ -9,7 +9,7 @@ mod client;
 mod errors;
 mod output;
 
-use ofdkit::Violations;
+use ofdkit::{Strictness, Violations};
 
 use crate::native::{AddIn, Failure, Method, Problem, Property, Value};
 use calls::Args;
@@ -26,6 +26,7 @@ pub struct Ofdkit {
     clients: Clients,
     violations: Violations,
     last_error: Option<ErrorReport>,
+    strictness: Strictness,
 }
 
 impl Ofdkit {
@@ -48,6 +49,7 @@ impl AddIn for Ofdkit {
             clients: Clients::default(),
             violations: Violations::default(),
             last_error: None,
+            strictness: Strictness::Spec,
         }
     }
 

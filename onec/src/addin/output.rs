@@ -1,62 +1,60 @@
-//! Every JSON text the add-in hands to 1C, in one place: violations, the
-//! answers of both APIs and `LastError`. Each is the core's own
-//! serialization of its type (`Violations::to_json`, serde on the answer
-//! types), in the shapes the C library gives (`ofdkit_ferma_send`,
-//! `ofdkit_ferma_fiscalize`, `ofdkit_ferma_report`, …), so that 1C and C
-//! read the same JSON. When the core gains one writer of every answer
-//! (`ofdkit::output`), this module becomes calls to it.
+//! Every JSON text the add-in hands to 1C, in one place. The core writes
+//! the one form of every answer (`ofdkit::output`: violations, reports,
+//! states, fiscal requisites, the API's errors, applications, failures);
+//! this module only puts the client's results together from those pieces,
+//! in the shapes the C library gives (`ofdkit_ferma_send`,
+//! `ofdkit_ferma_fiscalize`, `ofdkit_ferma_recover`), and adds the Russian
+//! message to a failure. When the core writes the client's results too,
+//! these become calls to it.
 
 use ofdkit::codes::{self, CodeTable};
 use ofdkit::ofd::Application;
+use ofdkit::output as core;
 use ofdkit::protocol::{ReceiptState, ReportOutcome};
 use ofdkit::Violations;
 use ofdkit_client::{Fiscalization, Outcome, Recovery, Sent};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::errors::{Detail, ErrorReport};
 
-fn to_value<T: serde::Serialize>(value: &T) -> Value {
-    // The core's answer types serialize without failing: their map keys
-    // are strings.
-    serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// `[{path, code, severity, message, message_ru}]`.
+/// `[{path, code, rule, severity, message, message_ru}]`.
 pub fn violations(violations: &Violations) -> String {
-    violations.to_json()
+    core::violations(violations).to_string()
 }
 
-/// `{code, name, message, message_ru}`, with `violations` for an invalid
-/// request and `details` (the API's error, the JSON position, …) where
-/// there are any.
+/// The core's form of a failure (`{error_code, error_name, message}` and
+/// `violations`, `api`, `line` and `column` as they apply), with
+/// `message_ru`; a transport failure adds `may_have_arrived`, an unknown
+/// outcome `external_id` and `cause`.
 pub fn last_error(report: &ErrorReport) -> String {
-    let mut error = json!({
-        "code": report.code.number(),
-        "name": report.code.name(),
-        "message": report.message,
-        "message_ru": report.message_ru,
-    });
-    let details = match &*report.detail {
-        Detail::None => None,
-        Detail::Violations(v) => {
-            error["violations"] = to_value(v);
-            None
-        }
-        Detail::Json { line, column } => Some(json!({"line": line, "column": column})),
-        Detail::Api(api) => Some(to_value(api)),
-        Detail::Protocol(protocol) => Some(to_value(protocol)),
-        Detail::Transport { may_have_arrived } => Some(json!({"may_have_arrived": may_have_arrived})),
-        Detail::OutcomeUnknown { external_id, cause } => Some(json!({"external_id": external_id, "cause": cause})),
+    let mut error = match &*report.detail {
+        Detail::Core(error) => match core::error(error) {
+            Value::Object(members) => members,
+            _ => Map::new(),
+        },
+        _ => Map::new(),
     };
-    if let Some(details) = details {
-        error["details"] = details;
+    error.insert("error_code".to_owned(), json!(report.code.number()));
+    error.insert("error_name".to_owned(), json!(report.code.name()));
+    error.insert("message".to_owned(), json!(report.message));
+    error.insert("message_ru".to_owned(), json!(report.message_ru));
+    match &*report.detail {
+        Detail::Transport { may_have_arrived } => {
+            error.insert("may_have_arrived".to_owned(), json!(may_have_arrived));
+        }
+        Detail::OutcomeUnknown { external_id, cause } => {
+            error.insert("external_id".to_owned(), json!(external_id));
+            error.insert("cause".to_owned(), json!(cause));
+        }
+        Detail::None | Detail::Core(_) => {}
     }
-    error.to_string()
+    Value::Object(error).to_string()
 }
 
 /// `{external_id, uuids, warnings}`.
 pub fn sent(sent: &Sent) -> String {
-    json!({"external_id": sent.external_id, "uuids": sent.uuids, "warnings": to_value(&sent.warnings)}).to_string()
+    json!({"external_id": sent.external_id, "uuids": sent.uuids, "warnings": core::violations(&sent.warnings)})
+        .to_string()
 }
 
 /// `{recovery: "sent", external_id, uuids}` or `{recovery: "already_registered", external_id}`.
@@ -77,52 +75,44 @@ pub fn fiscalization(result: &Fiscalization) -> String {
     let mut outcome = match &result.outcome {
         Outcome::Done(parts) => json!({
             "outcome": "done",
-            "parts": parts.iter().map(|(uuid, payload)| json!({"uuid": uuid, "payload": to_value(payload)})).collect::<Vec<_>>(),
+            "parts": parts.iter().map(|(uuid, payload)| json!({"uuid": uuid, "payload": core::payload(payload)})).collect::<Vec<_>>(),
         }),
-        Outcome::Failed(error) => json!({"outcome": "failed", "error": to_value(error)}),
+        Outcome::Failed(error) => json!({"outcome": "failed", "error": core::api_error(error)}),
         Outcome::Unknown { uuids, reason } => json!({"outcome": "unknown", "uuids": uuids, "reason": reason}),
     };
     outcome["external_id"] = json!(result.external_id);
-    outcome["warnings"] = to_value(&result.warnings);
+    outcome["warnings"] = core::violations(&result.warnings);
     outcome.to_string()
-}
-
-fn state_value(state: &ReceiptState) -> Value {
-    match state {
-        ReceiptState::Pending => json!({"state": "pending"}),
-        ReceiptState::Done(payload) => json!({"state": "done", "payload": to_value(payload)}),
-        ReceiptState::Failed(error) => json!({"state": "failed", "error": to_value(error)}),
-    }
 }
 
 /// `{state: "pending" | "done" | "failed", payload | error}`.
 pub fn state(state: &ReceiptState) -> String {
-    state_value(state).to_string()
+    Value::Object(core::state(state)).to_string()
 }
 
-/// A state, and the whole report under `report`.
+/// A report: its state, uuid, external_id and timestamp, and the whole
+/// answer under `report`.
 pub fn report(outcome: &ReportOutcome) -> String {
-    let mut value = state_value(&outcome.state);
-    value["report"] = to_value(&outcome.report);
-    value.to_string()
+    core::report(outcome).to_string()
 }
 
 pub fn application(application: &Application) -> String {
-    to_value(application).to_string()
+    core::application(application).to_string()
 }
 
 pub fn applications(applications: &[Application]) -> String {
-    to_value(&applications).to_string()
+    core::application_list(applications).to_string()
 }
 
-/// `{name, source, wire_kind, entries: [{name, wire, number, tag, aliases, description_ru}]}`.
+/// `{name, source, wire_kind, entries: [{name, wire, number, tag, aliases,
+/// description_ru}]}`: the core's table as it serialises itself.
 pub fn code_table(table: &CodeTable) -> String {
-    to_value(table).to_string()
+    serde_json::to_string(table).unwrap_or_default()
 }
 
 /// The names of every code table, as a JSON array.
 pub fn code_table_names() -> String {
-    to_value(&codes::tables().iter().map(|t| t.name).collect::<Vec<_>>()).to_string()
+    Value::from(codes::tables().iter().map(|t| t.name).collect::<Vec<_>>()).to_string()
 }
 
 #[cfg(test)]
@@ -131,22 +121,25 @@ mod tests {
     use ofdkit::ErrorCode;
 
     #[test]
-    fn last_error_carries_violations_and_both_messages() {
+    fn last_error_is_the_cores_form_with_the_russian_message() {
         let violations = ofdkit::ferma::validate_receipt_json(
             br#"{"external_id": "1", "receipt": {}}"#,
             ofdkit::codes::Operation::Sell,
         )
         .unwrap();
-        let report = ErrorReport::from_core(ofdkit::Error::Invalid(violations.clone()));
+        let error = ofdkit::Error::Invalid(violations);
+        let report = ErrorReport::from_core(error.clone());
         let json: Value = serde_json::from_str(&last_error(&report)).unwrap();
-        assert_eq!(json["code"], 1002);
-        assert_eq!(json["name"], "INVALID_REQUEST");
-        assert_eq!(json["violations"], serde_json::from_str::<Value>(&violations.to_json()).unwrap());
+        let mut core_form = core::error(&error);
+        core_form["message_ru"] = json!(report.message_ru);
+        assert_eq!(json, core_form);
+        assert_eq!(json["error_code"], 1002);
         assert!(json["message_ru"].as_str().unwrap().starts_with("запрос нарушает"));
-        assert!(json.get("details").is_none());
+
         let argument = ErrorReport::argument("bad", "плохо");
         let json: Value = serde_json::from_str(&last_error(&argument)).unwrap();
-        assert_eq!(json["code"], ErrorCode::InvalidArgument.number());
+        assert_eq!(json["error_code"], ErrorCode::InvalidArgument.number());
+        assert_eq!(json["error_name"], "INVALID_ARGUMENT");
         assert_eq!(json["message_ru"], "недопустимый аргумент: плохо");
     }
 

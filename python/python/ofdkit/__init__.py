@@ -17,6 +17,7 @@ rule is a ``ValidationError`` whose ``violations`` name each field.
 from . import codes, errors, types
 from ._api import (
     Document,
+    application_state,
     fill_totals,
     guess_kind,
     kkt_registration_number,
@@ -35,6 +36,7 @@ from ._api import (
     validate_partner_registration,
     validate_receipt,
     vat,
+    violations_to_json,
 )
 from ._native import Violation, __version__
 from .client import FERMA_TEST_URL, FERMA_URL, OFD_URL, FermaClient, RegistrationClient
@@ -52,6 +54,7 @@ from .results import (
     ApiErrorInfo,
     Application,
     ApplicationDocument,
+    ApplicationState,
     Cashbox,
     CashboxStats,
     Created,
@@ -68,6 +71,7 @@ __all__ = [
     "ApiErrorInfo",
     "Application",
     "ApplicationDocument",
+    "ApplicationState",
     "Cashbox",
     "CashboxStats",
     "Created",
@@ -92,6 +96,7 @@ __all__ = [
     "ValidationError",
     "Violation",
     "__version__",
+    "application_state",
     "codes",
     "errors",
     "fill_totals",
@@ -113,4 +118,5 @@ __all__ = [
     "validate_partner_registration",
     "validate_receipt",
     "vat",
+    "violations_to_json",
 ]

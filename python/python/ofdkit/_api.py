@@ -10,11 +10,12 @@ from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import _native
 from ._native import Violation
-from .results import Application, CashboxStats, Created, Report, Token
+from .results import Application, ApplicationState, CashboxStats, Created, Report, Token
 
 __all__ = [
     "Document",
     "Operation",
+    "application_state",
     "fill_totals",
     "guess_kind",
     "kkt_registration_number",
@@ -33,6 +34,7 @@ __all__ = [
     "validate_partner_registration",
     "validate_receipt",
     "vat",
+    "violations_to_json",
 ]
 
 #: A request as a dict (see ``ofdkit.types``), or its JSON text.
@@ -51,11 +53,19 @@ def validate(
     operation: Operation = "sell",
     check: str = "draft",
     raise_on_error: bool = False,
+    strict: bool = False,
 ) -> List[Violation]:
     """Every violation of a request of either API. ``kind`` is
     ``"receipt"``, ``"application"``, ``"update"`` or ``"partner"``, or
-    None to tell by its members (as ``python -m ofdkit validate`` does)."""
-    return _native.validate(document, kind, str(operation), check, raise_on_error)
+    None to tell by its members (as ``python -m ofdkit validate`` does).
+    With ``strict`` every warning counts as an error."""
+    return _native.validate(document, kind, str(operation), check, raise_on_error, strict)
+
+
+def violations_to_json(violations: List[Violation]) -> str:
+    """The violations as the core's one JSON form: byte for byte what
+    ``ofdkit validate --json`` prints and the C library gives."""
+    return _native.violations_to_json(list(violations))
 
 
 def guess_kind(document: Document) -> str:
@@ -68,15 +78,19 @@ def validate_receipt(
     operation: Operation = "sell",
     *,
     raise_on_error: bool = False,
+    strict: bool = False,
 ) -> List[Violation]:
     """Every violation of a Ferma receipt or correction request (the body
     POSTed to ``{group_code}/{operation}``), errors and warnings, each with
-    its path (``receipt.items[2].vat.type``). With ``raise_on_error`` a
-    request with an error raises ``ValidationError`` instead.
+    its path (``receipt.items[2].vat.type``) and its rule (``docs/rules.md``).
+    With ``raise_on_error`` a request with an error raises
+    ``ValidationError`` instead. Severity follows the spec: a warning is
+    something the spec leaves open or that only affects delivery to the
+    buyer; with ``strict`` every warning counts as an error.
 
     Money may be ``Decimal``, ``int``, ``str`` or a ``float`` that is exact
     to the kopeck (``249.9``); ``0.123`` rubles is a ``too_precise`` error."""
-    return _native.validate(receipt, "receipt", str(operation), "draft", raise_on_error)
+    return _native.validate(receipt, "receipt", str(operation), "draft", raise_on_error, strict)
 
 
 def validate_application(
@@ -84,12 +98,13 @@ def validate_application(
     check: str = "draft",
     *,
     raise_on_error: bool = False,
+    strict: bool = False,
 ) -> List[Violation]:
     """Every violation of a KKT registration application (§2.1). ``check``:
     ``"draft"`` (what §2.5.1 still needs is a warning), ``"complete"``
     (about to prepare documents: it is an error) or ``"secondary"`` (the
     finalization stage's secondary request)."""
-    return _native.validate(application, "application", "sell", check, raise_on_error)
+    return _native.validate(application, "application", "sell", check, raise_on_error, strict)
 
 
 def validate_application_update(
@@ -97,29 +112,49 @@ def validate_application_update(
     check: str = "draft",
     *,
     raise_on_error: bool = False,
+    strict: bool = False,
 ) -> List[Violation]:
     """Every violation of an application update (§2.2)."""
-    return _native.validate(update, "update", "sell", check, raise_on_error)
+    return _native.validate(update, "update", "sell", check, raise_on_error, strict)
 
 
-def validate_partner_registration(registration: Document, *, raise_on_error: bool = False) -> List[Violation]:
+def validate_partner_registration(
+    registration: Document, *, raise_on_error: bool = False, strict: bool = False
+) -> List[Violation]:
     """Every violation of a partner's registration of a new client (appendix 1)."""
-    return _native.validate(registration, "partner", "sell", "draft", raise_on_error)
+    return _native.validate(registration, "partner", "sell", "draft", raise_on_error, strict)
 
 
-def normalize_receipt(receipt: Document, operation: Operation = "sell") -> str:
+def normalize_receipt(receipt: Document, operation: Operation = "sell", *, strict: bool = False) -> str:
     """The exact JSON Ferma expects for ``receipt`` sent as ``operation``:
     the document under its operation's member, codes and money canonical,
-    absent fields omitted. Raises ``ValidationError`` on any error."""
-    wire, _warnings = _native.normalize_receipt(receipt, str(operation))
+    absent fields omitted. Raises ``ValidationError`` on any error (with
+    ``strict``, on any warning too)."""
+    wire, _warnings = _native.normalize_receipt(receipt, str(operation), strict)
     return wire
 
 
-def fill_totals(receipt: Document) -> Dict[str, Any]:
+def fill_totals(receipt: Document, *, pay_rest: Optional[int] = None) -> Dict[str, Any]:
     """The request with each item's VAT sum, ``vats`` and ``total`` filled
-    from the items' sums and rates (money as ``Decimal``)."""
-    result: Dict[str, Any] = json.loads(_native.fill_totals(receipt), parse_float=Decimal)
+    from the items' sums and rates (money as ``Decimal``). With ``pay_rest``
+    (a payment type: ``1`` or ``ofdkit.codes.PaymentType.ELECTRONIC``, …)
+    the part of the total the payments leave unpaid is added as a payment
+    of that type, and ``payments`` may be absent.
+
+    Item sums are kept as given, so a discount is applied by giving an
+    item a ``sum`` below ``price × quantity`` in exact kopecks (for 10 % off
+    two items at 150.00: ``"sum": Decimal("270.00")``); its VAT, ``vats``,
+    the total and the payment then follow from it."""
+    result: Dict[str, Any] = json.loads(_native.fill_totals(receipt, pay_rest), parse_float=Decimal)
     return result
+
+
+def application_state(stage: str, status: str) -> ApplicationState:
+    """What an application's stage and status (``"Initialization"``,
+    ``"AwaitingSignature"``) mean: whether it is final, the next step with
+    advice in English and Russian, and the requests allowed now (figure 1
+    of the registration spec)."""
+    return ApplicationState._from_json(_native.application_state(stage, status))
 
 
 def vat(amount: Money, vat_type: str) -> Decimal:

@@ -31,6 +31,7 @@ __all__ = [
     "ApiErrorInfo",
     "Application",
     "ApplicationDocument",
+    "ApplicationState",
     "Cashbox",
     "CashboxStats",
     "Created",
@@ -437,3 +438,43 @@ class Application:
     @classmethod
     def _list_from_json(cls, text: str) -> List[Application]:
         return [cls._from_dict(x) for x in _loads(text)]
+
+    def state(self) -> Optional[ApplicationState]:
+        """What the application's stage and status mean now (next step,
+        allowed requests), or None while either is unknown."""
+        if isinstance(self.stage, ApplicationStage) and isinstance(self.status, ApplicationStatus):
+            from . import _native
+
+            return ApplicationState._from_json(_native.application_state(self.stage.value, self.status.value))
+        return None
+
+
+@dataclass(frozen=True)
+class ApplicationState:
+    """What an application's stage and status mean for a user (figure 1
+    of the registration spec), in the core's one JSON form."""
+
+    stage: ApplicationStage
+    status: ApplicationStatus
+    #: Nothing more will happen: approved, rejected or failed.
+    is_final: bool
+    #: ``prepare_documents``, ``sign_documents``, ``wait``,
+    #: ``send_secondary_request``, ``done`` or ``failed``.
+    next_step: str
+    advice: str
+    advice_ru: str
+    #: The requests allowed now: ``update``, ``prepare_documents``, ``sign``, ``read``.
+    allowed: List[str]
+
+    @classmethod
+    def _from_json(cls, text: str) -> ApplicationState:
+        d = _loads(text)
+        return cls(
+            stage=ApplicationStage(d["stage"]),
+            status=ApplicationStatus(d["status"]),
+            is_final=bool(d["final"]),
+            next_step=str(d["next_step"]),
+            advice=str(d["advice"]),
+            advice_ru=str(d["advice_ru"]),
+            allowed=[str(a) for a in d["allowed"]],
+        )

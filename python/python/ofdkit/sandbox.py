@@ -111,7 +111,13 @@ class Sandbox:
         (token, receipt, report, cashbox_stats, registration, any):
         ``cashbox_error`` (Ferma's ``code`` 1070–1080), ``fiscalisation_fails``,
         ``delay`` (``ms``), ``drop_before_processing``, ``drop_after_processing``,
-        ``garbage`` (``status``), ``reject_application`` (``reason``)."""
+        ``garbage`` (``status``), ``reject_application`` (``reason``),
+        ``error_before_processing`` and ``error_after_processing`` (``status``
+        500–599), ``truncated_after_processing``, ``endless_after_processing``,
+        ``hang_before_processing``, ``hang_after_processing``, ``slow``
+        (``ms``). "After processing" faults let the request take effect (a
+        receipt is registered) and then spoil the answer. The sandbox's
+        README describes each."""
         spec: Dict[str, Any] = {"fault": fault, "endpoint": endpoint, "times": times}
         for name, value in (("code", code), ("ms", ms), ("status", status), ("reason", reason)):
             if value is not None:

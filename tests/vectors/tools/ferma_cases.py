@@ -86,7 +86,10 @@ def item(r, i=0):
 CASES = []
 
 
-def case(name, description, expected, operation="sell", input_text=None):
+RENAMES = {}
+
+
+def case(name, description, expected, operation="sell", input_text=None, renames=None):
     """Registers a case; the decorated function changes a copy of BASE."""
     def register(change):
         request = copy.deepcopy(BASE)
@@ -94,6 +97,8 @@ def case(name, description, expected, operation="sell", input_text=None):
         if result is not None:
             request = result
         CASES.append((name, description, operation, request, input_text, expected))
+        if renames:
+            RENAMES[name] = renames
         return change
     return register
 
@@ -123,10 +128,10 @@ def _(r): r["timestamp"] = "2026-11-24T12:00:00"
 @case("timestamp_impossible_date", "31 November does not exist", [E("timestamp", "bad_format")])
 def _(r): r["timestamp"] = "31.11.2026 12:00:00"
 
-@case("callback_url_ftp", "callback_url must be http(s) (table 3.2)", [E("service.callback_url", "bad_format")])
+@case("callback_url_ftp", "a callback_url Ferma's expression refuses: no callback is sent, the receipt is still processed (table 3.2)", [W("service.callback_url", "bad_format")])
 def _(r): r["service"]["callback_url"] = "ftp://shop.example.ru/callback"
 
-@case("callback_url_space", "callback_url with a space fails Ferma's expression", [E("service.callback_url", "bad_format")])
+@case("callback_url_space", "callback_url with a space fails Ferma's expression: a warning, the callback is skipped (table 3.2)", [W("service.callback_url", "bad_format")])
 def _(r): r["service"]["callback_url"] = "https://shop.example.ru/ferma callback"
 
 @case("unknown_top_level_field", "a member the spec does not know is kept, with a warning", [W("customer_note", "unknown_field")])
@@ -154,14 +159,14 @@ def _(r): del r["receipt"]["company"]["sno"]
 @case("company_payment_address_empty", "payment_address must not be empty (tag 1187)", [E("receipt.company.payment_address", "too_short")])
 def _(r): r["receipt"]["company"]["payment_address"] = ""
 
-@case("company_email_bad", "company email without a domain", [E("receipt.company.email", "bad_format")])
+@case("company_email_bad", "company email without a domain: the spec gives no format (tag 1117), a warning", [W("receipt.company.email", "bad_format")])
 def _(r): r["receipt"]["company"]["email"] = "sales@"
 
 # --- client (table 3.2, footnotes 4–12) ----------------------------------------
-@case("client_phone_without_plus7", "the client's phone is +7 and 10 digits", [E("receipt.client.phone", "bad_format")])
+@case("client_phone_without_plus7", "the client's phone is +7 and 10 digits; otherwise only delivery to the buyer fails (table 3.2), a warning", [W("receipt.client.phone", "bad_format")])
 def _(r): r["receipt"]["client"]["phone"] = "89001234567"
 
-@case("client_email_bad", "the client's email has no @", [E("receipt.client.email", "bad_format")])
+@case("client_email_bad", "the client's email has no @: only delivery fails (footnotes 4-5), a warning", [W("receipt.client.email", "bad_format")])
 def _(r): r["receipt"]["client"]["email"] = "buyer.example.ru"
 
 @case("client_missing", "without a client the receipt goes to the email registered in Ferma", [W("receipt.client", "no_contact")])
@@ -282,7 +287,7 @@ def _(r): item(r)["declaration_number"] = "1" * 33
 @case("item_mark_processing_mode_one", "mark_processing_mode must be \"0\" (tag 2102)", [E("receipt.items[0].mark_processing_mode", "unknown_value")])
 def _(r): item(r)["mark_processing_mode"] = "1"
 
-@case("item_mark_quantity_by_weight", "mark_quantity only with measure 0 (footnote 26)", [E("receipt.items[0].mark_quantity", "not_allowed")])
+@case("item_mark_quantity_by_weight", "mark_quantity is described for measure 0 only (footnote 26): a warning", [W("receipt.items[0].mark_quantity", "not_allowed")])
 def _(r):
     item(r)["measure"] = 11
     item(r)["mark_quantity"] = {"numerator": 1, "denominator": 2}
@@ -299,7 +304,7 @@ def _(r): item(r)["mark_quantity"] = {"numerator": 0.5, "denominator": 2}
 @case("item_mark_code_empty", "mark_code gives the code in one of its nine forms", [E("receipt.items[0].mark_code", "one_of")])
 def _(r): item(r)["mark_code"] = {}
 
-@case("item_mark_code_two_forms", "mark_code gives exactly one form", [E("receipt.items[0].mark_code", "one_of")])
+@case("item_mark_code_two_forms", "mark_code in two forms: table 3.3 lists them as alternatives, what Ferma does with two is not documented (a warning)", [W("receipt.items[0].mark_code", "one_of")])
 def _(r): item(r)["mark_code"] = {"ean13": "4006381333931", "gs1m": "010460043993125621JgXJ5.T"}
 
 @case("item_mark_code_form_not_string", "an unreadable form is reported once, not also as no form at all", [E("receipt.items[0].mark_code.ean13", "bad_type")])
@@ -329,14 +334,14 @@ def _(r):
     item(r)["agent_info"] = dict(copy.deepcopy(AGENT), type="broker")
     item(r)["supplier_info"] = copy.deepcopy(SUPPLIER)
 
-@case("item_transfer_operator_two_phones", "a money transfer operator has one phone (table 3.4)", [E("receipt.items[0].agent_info.money_transfer_operator.phones", "too_many")])
+@case("item_transfer_operator_two_phones", "Ferma passes one phone of a money transfer operator (table 3.4): a warning", [W("receipt.items[0].agent_info.money_transfer_operator.phones", "too_many")])
 def _(r):
     agent = copy.deepcopy(AGENT)
     agent["money_transfer_operator"]["phones"].append("+79998887755")
     item(r)["agent_info"] = agent
     item(r)["supplier_info"] = copy.deepcopy(SUPPLIER)
 
-@case("item_paying_agent_phone_bad", "an agent's phone is + and digits", [E("receipt.items[0].agent_info.paying_agent.phones[0]", "bad_format")])
+@case("item_paying_agent_phone_bad", "an agent's phone is + and digits in FFD; the spec gives no format (table 3.4), a warning", [W("receipt.items[0].agent_info.paying_agent.phones[0]", "bad_format")])
 def _(r):
     agent = copy.deepcopy(AGENT)
     agent["paying_agent"]["phones"] = ["8 (999) 888-77-66"]
@@ -370,7 +375,7 @@ def _(r): r["receipt"]["payments"][0]["type"] = 10
 @case("payment_sum_with_comma", "money with a decimal comma", [E("receipt.payments[0].sum", "bad_format")])
 def _(r): r["receipt"]["payments"][0]["sum"] = "799,80"
 
-@case("vats_duplicate_rate", "a rate appears once in vats", [E("receipt.vats[1].type", "duplicate")])
+@case("vats_duplicate_rate", "a rate twice in vats: which sum Ferma keeps is not documented, a warning", [W("receipt.vats[1].type", "duplicate")])
 def _(r): r["receipt"]["vats"].append({"type": "vat20", "sum": 133.30})
 
 @case("vats_rate_without_items", "a vats entry no item uses", [W("receipt.vats[1]", "vat_mismatch")])
@@ -420,7 +425,7 @@ def as_correction(r):
     r["correction"]["correction_info"] = {"type": "self", "base_date": "20.11.2026", "base_number": "1"}
 
 
-@case("correction_info_in_sale", "correction_info only in corrections", [E("receipt.correction_info", "not_allowed")])
+@case("correction_info_in_sale", "correction_info belongs to corrections (footnote 13); in a sale the spec does not say what happens, a warning", [W("receipt.correction_info", "not_allowed")])
 def _(r): r["receipt"]["correction_info"] = {"type": "self", "base_date": "20.11.2026"}
 
 @case("correction_without_info", "a correction needs correction_info", [E("correction.correction_info", "required")], operation="sell_correction")
@@ -475,6 +480,71 @@ def _(r):
     r["receipt"]["agent_info"] = copy.deepcopy(AGENT)
     r["receipt"]["supplier_info"] = copy.deepcopy(SUPPLIER)
 
+# --- Real-world input: severities follow the spec (issue 10) -----------------
+@case("client_phone_empty", "an empty phone only means the receipt is not sent to a phone (table 3.2): a warning", [W("receipt.client.phone", "bad_format")])
+def _(r): r["receipt"]["client"]["phone"] = ""
+
+@case("client_phone_none_text", "\"none\" as a phone: the receipt is not sent to it (table 3.2), a warning", [W("receipt.client.phone", "bad_format")])
+def _(r): r["receipt"]["client"]["phone"] = "none"
+
+@case("client_phone_eight", "88002000600 is not +7…: a warning, the receipt is still fiscalised", [W("receipt.client.phone", "bad_format")])
+def _(r): r["receipt"]["client"]["phone"] = "88002000600"
+
+@case("client_email_word", "\"test\" as an email: only delivery fails (footnotes 4-5)", [W("receipt.client.email", "bad_format")])
+def _(r): r["receipt"]["client"]["email"] = "test"
+
+@case("callback_url_no_scheme", "test.local is not a callback URL: the callback is skipped, a warning", [W("service.callback_url", "bad_format")])
+def _(r): r["service"]["callback_url"] = "test.local"
+
+@case("callback_url_empty_port", "https://a.ru:/x matches Ferma's expression (its port group is a colon and the literal 0-9)", [])
+def _(r): r["service"]["callback_url"] = "https://a.ru:/x"
+
+@case("supplier_phone_atol_example", "ATOL's own example phone 8-111-111-11-11: the spec gives no format for supplier phones (a warning)",
+      [W("receipt.items[0].supplier_info.phones[0]", "bad_format")])
+def _(r):
+    item(r)["agent_info"] = copy.deepcopy(AGENT)
+    item(r)["supplier_info"] = dict(SUPPLIER, phones=["8-111-111-11-11"])
+
+@case("agent_phone_ten_digits", "an agent's phone 9211773067: no format in the spec, a warning",
+      [W("receipt.items[0].agent_info.paying_agent.phones[0]", "bad_format")])
+def _(r):
+    item(r)["agent_info"] = copy.deepcopy(AGENT)
+    item(r)["agent_info"]["paying_agent"]["phones"] = ["9211773067"]
+    item(r)["supplier_info"] = copy.deepcopy(SUPPLIER)
+
+@case("cashier_inn_of_an_organisation", "a cashier is a person: FFD tag 1203 takes a 12-digit INN", [E("receipt.cashier_inn", "bad_format")])
+def _(r): r["receipt"]["cashier_inn"] = "7825706086"
+
+@case("company_inn_zeros", "an INN of zeros passes the check digit but is never issued", [E("receipt.company.inn", "inn_checksum")])
+def _(r): r["receipt"]["company"]["inn"] = "0000000000"
+
+@case("excisable_without_excise", "an excisable item without excise: footnote 23 says it is needed, a warning",
+      [W("receipt.items[0].excise", "recommended")])
+def _(r): item(r)["payment_object"] = 2
+
+@case("mark_code_template_spelling", "the §3 template's gsIm is read as gs1m, with a warning",
+      [W("receipt.items[0].mark_code.gsIm", "non_canonical")],
+      renames={".receipt.items[0].mark_code.gsIm": ".receipt.items[0].mark_code.gs1m"})
+def _(r): item(r)["mark_code"] = {"gsIm": "010460406000600021N4N57RSCBUZTQ\u001d2403004002910161218\u001d1724010191ffd0\u001d92tIAF/YVoU4roQS3M/m4z78yFq0fc/WsSmLeX5QkF/YVWwy8IMYAeiQ91Xa2z/fFSJcOkb2N+uUUmfr4n0mOX0Q=="}
+
+@case("nul_in_item_name", "a NUL character in a fiscal string cuts it short in C code", [E("receipt.items[0].name", "bad_format")])
+def _(r): item(r)["name"] = "Чай\u0000зелёный"
+
+@case("payment_method_as_number", "payment_method 1 is FFD tag 1214's number; Ferma takes the names of §3.1.4",
+      [E("receipt.items[0].payment_method", "unknown_value")])
+def _(r): item(r)["payment_method"] = 1
+
+@case("vat18_from_atol", "vat18 is ATOL's 18 % rate, not in Ferma's table", [E("receipt.items[0].vat.type", "unknown_value")])
+def _(r): item(r)["vat"]["type"] = "vat18"
+
+@case("measurement_unit_from_atol", "ATOL v4's measurement_unit instead of measure: measure is required, the ATOL member kept with a warning",
+      [E("receipt.items[0].measure", "required"), W("receipt.items[0].measurement_unit", "unknown_field")])
+def _(r):
+    del item(r)["measure"]
+    item(r)["measurement_unit"] = "шт"
+
+
+
 # --- JSON-level problems (given as text) ------------------------------------------------------
 TEXT_BASE = json.dumps(BASE, ensure_ascii=False)
 
@@ -484,6 +554,14 @@ CASES.append(("payment_sum_twice", "a member given twice", "sell", None,
 CASES.append(("price_overflows_every_type", "a number far beyond any limit is out of range, not infinity", "sell", None,
               TEXT_BASE.replace('"price": 249.9', '"price": 1e400'),
               [E("receipt.items[0].price", "out_of_range")]))
+
+CASES.append(("price_tiny_exponent", "1e-400 rubles has more than 2 decimals: too_precise, not out of range", "sell", None,
+              TEXT_BASE.replace('"price": 249.9', '"price": 1e-400'),
+              [E("receipt.items[0].price", "too_precise")]))
+
+CASES.append(("total_many_digits", "799.800…001 has more than 2 decimals: too_precise, not out of range", "sell", None,
+              TEXT_BASE.replace('"total": 799.8', '"total": 799.8000000000000000000000000000001'),
+              [E("receipt.total", "too_precise")]))
 
 
 def write_json(path, data):
@@ -505,6 +583,8 @@ def main():
             vector["input"] = request
         else:
             vector["input_text"] = text
+        if name in RENAMES:
+            vector["renames"] = RENAMES[name]
         vector["expect"] = {"violations": expected}
         write_json(os.path.join(invalid_dir, "%03d_%s.json" % (n, name)), vector)
     print("wrote", len(CASES), "invalid receipts")

@@ -113,7 +113,7 @@ KKT_NEEDED = ["FnName", "FnNumber", "Model", "SerialNumber", "FnsBranchCode",
 @case("agreement_missing", "ofdAgreementId is required", [E("ofdAgreementId", "required")])
 def _(r): del r["ofdAgreementId"]
 
-@case("agreement_not_uuid", "ofdAgreementId is a UUID", [E("ofdAgreementId", "bad_format")])
+@case("agreement_not_uuid", "ofdAgreementId is a UUID in the examples only; table 1 says \"строка\": a warning", [W("ofdAgreementId", "bad_format")])
 def _(r): r["ofdAgreementId"] = "555b55e5-a555"
 
 @case("purpose_unknown", "purpose is one of three (table 1, §2.1.4)", [E("purpose", "unknown_value")])
@@ -199,10 +199,10 @@ def _(r): company(r)["Ogrn"] = "304500116000157"
 @case("legal_address_region_missing", "LegalAddress.RegionCode is required (§2.5.1)", [E("CompanyDetails.LegalAddress.RegionCode", "required")])
 def _(r): del company(r)["LegalAddress"]["RegionCode"]
 
-@case("signatory_email_bad", "the signatory's email", [E("CompanyDetails.Signatory.Email", "bad_format")])
+@case("signatory_email_bad", "the signatory's email: the spec gives no format, a warning", [W("CompanyDetails.Signatory.Email", "bad_format")])
 def _(r): company(r)["Signatory"]["Email"] = "director@"
 
-@case("signatory_phone_bad", "the signatory's phone starts with +", [E("CompanyDetails.Signatory.Phone", "bad_format")])
+@case("signatory_phone_bad", "the signatory's phone: the spec gives no format, a warning", [W("CompanyDetails.Signatory.Phone", "bad_format")])
 def _(r): company(r)["Signatory"]["Phone"] = "89001234567"
 
 @case("signatory_missing", "without a signatory six fields of §2.5.1 are missing",
@@ -272,16 +272,16 @@ def partner_case(name, description, expected):
     return case(name, description, expected, kind="ofd.partner_registration", check="draft", base=PARTNER)
 
 
-@partner_case("partner_name_missing", "the organisation's name is required", [E("Name", "required")])
+@partner_case("partner_name_missing", "table П1.1 marks no field as required: a missing name is a warning", [W("Name", "recommended")])
 def _(r): del r["Name"]
 
-@partner_case("partner_email_bad", "the contact email", [E("email", "bad_format")])
+@partner_case("partner_email_bad", "the contact email: no format in the spec, a warning", [W("email", "bad_format")])
 def _(r): r["email"] = "owner.example.ru"
 
 @partner_case("partner_inn_checksum", "an INN with a wrong check digit", [E("inn", "inn_checksum")])
 def _(r): r["inn"] = "7825706087"
 
-@partner_case("partner_kpp_missing", "a legal entity needs its KPP", [E("kpp", "required")])
+@partner_case("partner_kpp_missing", "a legal entity's KPP is recommended (table П1.1 requires nothing)", [W("kpp", "recommended")])
 def _(r): del r["kpp"]
 
 @partner_case("partner_entrepreneur_with_kpp", "an entrepreneur has no KPP", [W("kpp", "not_allowed")])
@@ -298,23 +298,35 @@ def _(r): r["ogrn"] = "1027700132196"
 @partner_case("partner_okved_bad", "an OKVED code is dotted digits", [E("okved", "bad_format")])
 def _(r): r["okved"] = "47911"
 
-@partner_case("partner_zip_missing", "the legal address's zip code is required", [E("legalAddress.zipCode", "required")])
+@partner_case("partner_zip_missing", "the legal address's zip code is recommended", [W("legalAddress.zipCode", "recommended")])
 def _(r): del r["legalAddress"]["zipCode"]
 
-@partner_case("partner_no_city_or_settlement", "the legal address names a city or a settlement", [E("legalAddress.city", "required")])
+@partner_case("partner_no_city_or_settlement", "the legal address should name a city or a settlement", [W("legalAddress.city", "recommended")])
 def _(r): del r["legalAddress"]["city"]
 
-@partner_case("partner_legal_address_missing", "the legal address is required", [E("legalAddress", "required")])
+@partner_case("partner_legal_address_missing", "the legal address is recommended", [W("legalAddress", "recommended")])
 def _(r): del r["legalAddress"]
 
-@partner_case("partner_first_name_missing", "the responsible person's first name is required", [E("taxPayer.firstName", "required")])
+@partner_case("partner_first_name_missing", "the responsible person's first name is recommended", [W("taxPayer.firstName", "recommended")])
 def _(r): del r["taxPayer"]["firstName"]
 
-@partner_case("partner_phone_bad", "the contact phone starts with +", [E("phoneNumber", "bad_format")])
+@partner_case("partner_phone_bad", "the contact phone: no format in the spec, a warning", [W("phoneNumber", "bad_format")])
 def _(r): r["phoneNumber"] = "8 (900) 123-45-67"
 
 @partner_case("partner_agreement_not_base64", "the agreement is base64", [E("agreement", "bad_format")])
 def _(r): r["agreement"] = "договор.pdf"
+
+@partner_case("partner_email_missing", "the email identifies the cabinet in every scenario of appendix 1", [E("email", "required")])
+def _(r): del r["email"]
+
+@partner_case("partner_inn_missing", "the INN identifies the organisation in every scenario of appendix 1", [E("inn", "required")])
+def _(r): del r["inn"]
+
+@partner_case("partner_ogrn_zeros", "an OGRN of zeros passes its check digit but is never issued", [E("ogrn", "ogrn_checksum")])
+def _(r): r["ogrn"] = "0000000000000"
+
+@partner_case("partner_inn_zeros", "an INN of zeros passes its check digits but is never issued", [E("inn", "inn_checksum")])
+def _(r): r["inn"] = "0000000000"
 
 
 def write_json(path, data):

@@ -1,9 +1,10 @@
 //! The numbers of Russia's registers: OGRN and OGRNIP, KPP, FIAS codes,
-//! OKVED codes, and the KKT registration number with its CRC.
+//! OKVED codes, and the KKT registration number with its CRC. The rules
+//! that report them, with their sources, are in the catalog.
 
+use crate::catalog::{Rule, BASE64_FORMAT, KPP_FORMAT, OGRN_ALL_ZEROS, OGRN_CHECKSUM, OGRN_FORMAT, OKVED_FORMAT};
 use crate::context::Context;
 use crate::validate::Check;
-use crate::violation::ViolationCode;
 
 /// Which state registration number a field takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,8 +19,9 @@ pub enum OgrnKind {
 
 /// Whether an OGRN (13 digits: the first 12 as a number mod 11, then mod
 /// 10, is the last digit) or OGRNIP (15 digits: the first 14 mod 13, then
-/// mod 10) is well formed; `Err(true)` for a wrong check digit,
-/// `Err(false)` for a wrong length or non-digits.
+/// mod 10) is well formed; `Err(true)` for a wrong check digit or all
+/// zeros (which pass it but are never issued), `Err(false)` for a wrong
+/// length or non-digits.
 ///
 /// ```
 /// use ofdkit::rules::{ogrn_check, OgrnKind};
@@ -36,6 +38,9 @@ pub fn ogrn_check(ogrn: &str, kind: OgrnKind) -> Result<(), bool> {
         (15, OgrnKind::Entrepreneur | OgrnKind::Any) => 13,
         _ => return Err(false),
     };
+    if ogrn.bytes().all(|b| b == b'0') {
+        return Err(true);
+    }
     let (body, check) = ogrn.split_at(ogrn.len() - 1);
     // At most 14 digits: fits a u64.
     let body: u64 = body.parse().map_err(|_| false)?;
@@ -52,6 +57,15 @@ pub fn ogrn_check(ogrn: &str, kind: OgrnKind) -> Result<(), bool> {
 pub struct Ogrn(pub OgrnKind);
 
 impl Check<String> for Ogrn {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        let pattern = match self.0 {
+            OgrnKind::Legal => "^[0-9]{13}$",
+            OgrnKind::Entrepreneur => "^[0-9]{15}$",
+            OgrnKind::Any => "^([0-9]{13}|[0-9]{15})$",
+        };
+        field.set("pattern", serde_json::json!(pattern));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         match ogrn_check(value, self.0) {
             Ok(()) => {}
@@ -61,10 +75,15 @@ impl Check<String> for Ogrn {
                     OgrnKind::Entrepreneur => ("an OGRNIP of 15 digits", "ОГРНИП из 15 цифр"),
                     OgrnKind::Any => ("an OGRN of 13 or an OGRNIP of 15 digits", "ОГРН из 13 или ОГРНИП из 15 цифр"),
                 };
-                cx.bad_format(en, ru);
+                cx.bad_format(OGRN_FORMAT, en, ru);
             }
-            Err(true) => cx.error(
-                ViolationCode::OgrnChecksum,
+            Err(true) if value.bytes().all(|b| b == b'0') => cx.violate(
+                OGRN_ALL_ZEROS,
+                format!("{value} is not an OGRN: one of zeros is never issued"),
+                format!("{value} — не ОГРН: номер из одних нулей не присваивается"),
+            ),
+            Err(true) => cx.violate(
+                OGRN_CHECKSUM,
                 format!("OGRN {value} has a wrong check digit"),
                 format!("ОГРН {value}: неверное контрольное число"),
             ),
@@ -86,9 +105,13 @@ pub fn is_kpp(kpp: &str) -> bool {
 pub struct Kpp;
 
 impl Check<String> for Kpp {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        field.set("pattern", serde_json::json!("^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$"));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if !is_kpp(value) {
-            cx.bad_format("a KPP of 9 characters (NNNNPPNNN)", "КПП из 9 символов (NNNNPPNNN)");
+            cx.bad_format(KPP_FORMAT, "a KPP of 9 characters (NNNNPPNNN)", "КПП из 9 символов (NNNNPPNNN)");
         }
     }
 }
@@ -103,15 +126,34 @@ pub fn is_uuid(text: &str) -> bool {
         })
 }
 
+/// A UUID by `rule`: a FIAS code must be one (an error); the agreement's
+/// identifier only looks like one in the spec's examples (a warning).
 #[derive(Clone, Copy, Debug)]
-pub struct Uuid;
+pub struct Uuid(pub &'static Rule);
 
 impl Check<String> for Uuid {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        if self.0.is_error() {
+            let pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+            field.set("pattern", serde_json::json!(pattern));
+        }
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
-        if !is_uuid(value) {
+        if is_uuid(value) {
+            return;
+        }
+        if self.0.is_error() {
             cx.bad_format(
+                self.0,
                 "a UUID such as 0c5b2444-70a0-4932-980c-b4dc0d3f02b5",
                 "идентификатором UUID, например 0c5b2444-70a0-4932-980c-b4dc0d3f02b5",
+            );
+        } else {
+            cx.violate(
+                self.0,
+                "is not a UUID like the identifiers in the spec's examples (0c5b2444-70a0-4932-980c-b4dc0d3f02b5); the spec gives no format, so it is sent as given",
+                "не похоже на UUID, как идентификаторы в примерах спецификации (0c5b2444-70a0-4932-980c-b4dc0d3f02b5); спецификация формат не задаёт, значение будет отправлено как есть",
             );
         }
     }
@@ -133,9 +175,13 @@ pub fn is_okved(code: &str) -> bool {
 pub struct Okved;
 
 impl Check<String> for Okved {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        field.set("pattern", serde_json::json!(r"^[0-9]{2}(\.[0-9]{1,2}){0,2}$"));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if !is_okved(value) {
-            cx.bad_format("an OKVED code such as 47.91", "кодом ОКВЭД, например 47.91");
+            cx.bad_format(OKVED_FORMAT, "an OKVED code such as 47.91", "кодом ОКВЭД, например 47.91");
         }
     }
 }
@@ -154,9 +200,18 @@ pub fn is_base64(text: &str) -> bool {
 pub struct Base64;
 
 impl Check<String> for Base64 {
+    fn describe(&self, field: &mut crate::schema::FieldSchema) {
+        let pattern = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)$";
+        field.set("pattern", serde_json::json!(pattern));
+    }
+
     fn check(&self, value: &String, cx: &mut Context) {
         if !is_base64(value) {
-            cx.bad_format("base64 (RFC 4648, with padding)", "строкой base64 (RFC 4648, с выравниванием)");
+            cx.bad_format(
+                BASE64_FORMAT,
+                "base64 (RFC 4648, with padding)",
+                "строкой base64 (RFC 4648, с выравниванием)",
+            );
         }
     }
 }
@@ -231,6 +286,7 @@ mod tests {
         assert_eq!(ogrn_check("304500116000157", OgrnKind::Legal), Err(false));
         assert_eq!(ogrn_check("1127847000000", OgrnKind::Any), Err(true));
         assert_eq!(ogrn_check("11278470000x0", OgrnKind::Any), Err(false));
+        assert_eq!(ogrn_check("0000000000000", OgrnKind::Legal), Err(true));
     }
 
     #[test]
