@@ -199,7 +199,9 @@ pub(super) struct LanguageVtable {
     pub(super) set: unsafe extern "system" fn(This, *const WChar),
 }
 
-/// The object handed to the platform.
+/// The object handed to the platform. The platform calls one object from
+/// one thread at a time (a session's calls are serialised), so the thunks
+/// take it as `&mut` without a lock.
 #[repr(C)]
 pub struct Component<A: AddIn> {
     init_done: &'static InitDoneVtable,
