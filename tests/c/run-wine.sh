@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
 # The C tests (tests/c/*.c) built with MinGW for Windows against the
-# package scripts/build-windows makes (bin/ofdkit.dll; the C tests link its
-# MinGW import library, the C++ unit its ofdkit.lib) and run under Wine:
-# the API, NULL and garbage, the shared vectors, the C++ unit, and the
-# clients against the sandbox on loopback. Passing is read from each
-# program's output, never from its exit status alone (scripts/wine/env.sh).
+# Windows C archive scripts/dist makes (dist/ofdkit-VERSION-x86_64-windows-gnu.zip:
+# the C tests link its MinGW import library, the C++ unit its ofdkit.lib)
+# and run under Wine against its bin/ofdkit.dll: the API, NULL and garbage,
+# the shared vectors, the C++ unit, and the clients against the sandbox on
+# loopback. Passing is read from each program's output, never from its exit
+# status alone (scripts/wine/env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/wine/env.sh
 target_dir=${CARGO_TARGET_DIR:-$PWD/target}
-package=$target_dir/windows/ofdkit-windows-x86_64
+version=$(awk '/^\[workspace.package\]/{on=1; next} /^\[/{on=0} on && /^version *=/{gsub(/[" ]/, "", $0); sub(/version=/, ""); print; exit}' Cargo.toml)
+archive=dist/ofdkit-$version-x86_64-windows-gnu.zip
 out=$target_dir/c-tests-wine
+if [ ! -f "$archive" ]; then
+  echo "$archive is missing: run scripts/dist --host first" >&2
+  exit 1
+fi
 
-scripts/build-windows >/dev/null
 cargo build -q -p ofdkit-sandbox
+rm -rf "$out"
+python3 -m zipfile -e "$archive" "$out"
+package=$out/ofdkit-$version-x86_64-windows-gnu
 wine_prepare "$out" x86_64-pc-windows-gnu
 cp "$package/bin/ofdkit.dll" "$out/"
 
 CFLAGS="-std=c99 -Wall -Wextra -Werror -pedantic -I$package/include"
 for t in test_api test_robustness test_vectors test_transport; do
-  x86_64-w64-mingw32-gcc $CFLAGS "tests/c/$t.c" -o "$out/$t.exe" -L"$package/lib" -lofdkit
+  x86_64-w64-mingw32-gcc $CFLAGS "tests/c/$t.c" -o "$out/$t.exe" "$package/lib/libofdkit.dll.a"
 done
 # Static C++ runtime, or the program would need libstdc++-6.dll beside it.
 x86_64-w64-mingw32-g++ -std=c++17 -Wall -Wextra -Werror -pedantic -I"$package/include" tests/c/test_cpp.cpp \
@@ -34,4 +42,4 @@ for t in test_api test_robustness test_transport test_cpp; do
   wine_run "$t" "$t: .*checks passed" "$out/$t.exe"
 done
 wine_run test_vectors "test_vectors: .*checks passed" "$out/test_vectors.exe" $vectors
-echo "C tests passed against ofdkit.dll under Wine"
+echo "C tests passed against dist's ofdkit.dll under Wine"

@@ -85,6 +85,9 @@ function rustModels() {
 function tsTypeOf(rust) {
   const option = /^Option<(.+)>$/.exec(rust);
   if (option) return tsTypeOf(option[1]);
+  // A box is only where the core keeps the value: the same JSON.
+  const boxed = /^Box<(.+)>$/.exec(rust);
+  if (boxed) return tsTypeOf(boxed[1]);
   const vec = /^Vec<(.+)>$/.exec(rust);
   if (vec) return `${tsTypeOf(vec[1])}[]`;
   const leaves = {

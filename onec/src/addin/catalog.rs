@@ -103,7 +103,12 @@ properties! {
     GroupCode: "GroupCode" / "КодГруппы" read_write;
     ConnectTimeout: "ConnectTimeoutSeconds" / "ТаймаутСоединенияСекунд" read_write;
     RequestTimeout: "RequestTimeoutSeconds" / "ТаймаутЗапросаСекунд" read_write;
+    // One whole call, every attempt included: it ends by then.
+    CallTimeout: "CallTimeoutSeconds" / "ТаймаутВызоваСекунд" read_write;
+    // "" (the environment's proxy variables), "direct" or a proxy URL.
+    Proxy: "Proxy" / "Прокси" read_write;
     RegistrationBaseUrl: "RegistrationBaseUrl" / "АдресРегистрации" read_write;
+    PartnerBaseUrl: "PartnerBaseUrl" / "АдресПартнёрскогоAPI" read_write;
     RegistrationToken: "RegistrationToken" / "ТокенРегистрации" write;
     Violations: "Violations" / "Нарушения" read;
     LastError: "LastError" / "ПоследняяОшибка" read;

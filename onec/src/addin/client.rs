@@ -1,15 +1,16 @@
 //! The one module that calls the client crate: the component's settings
 //! become client configurations, and each network method of the component
-//! is one call here, answered as the JSON of [`super::output`]. When the
-//! client's API changes, this module (and the answer types `output` reads)
-//! is what changes.
+//! is one call here, answered in the client's and the core's one JSON
+//! form. When the client's API changes, this module is what changes.
 
 use std::time::Duration;
 
 use ofdkit::codes::Operation;
 use ofdkit::ofd::{self, ApplicationRequest, ApplicationUpdate, PartnerRegistration, SignRequest};
-use ofdkit::protocol::{FermaApi, OfdApi};
-use ofdkit_client::{FermaClient, FermaConfig, RegistrationClient, RegistrationConfig, Timeouts};
+use ofdkit::protocol::OfdApi;
+use ofdkit_client::{
+    output as client_output, FermaClient, FermaConfig, Proxy, RegistrationClient, RegistrationConfig, Timeouts,
+};
 
 use super::errors::ErrorReport;
 use super::output;
@@ -17,26 +18,45 @@ use super::output;
 /// What the component's properties set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
+    /// Empty until set: a receipt never goes to production by omission.
     pub base_url: String,
     pub login: String,
     pub password: String,
     pub group_code: String,
     pub timeouts: Timeouts,
+    /// `""` (the environment's proxy variables), `"direct"` or a URL.
+    pub proxy: String,
     pub registration_base_url: String,
+    pub partner_base_url: String,
     pub registration_token: String,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            base_url: FermaApi::PRODUCTION_BASE_URL.to_owned(),
+            base_url: String::new(),
             login: String::new(),
             password: String::new(),
             group_code: String::new(),
             timeouts: Timeouts::default(),
+            proxy: String::new(),
             registration_base_url: OfdApi::PRODUCTION_BASE_URL.to_owned(),
+            partner_base_url: OfdApi::PARTNER_BASE_URL.to_owned(),
             registration_token: String::new(),
         }
+    }
+}
+
+impl Settings {
+    /// The three timeouts, with one of them changed.
+    pub fn with_timeouts(&mut self, connect: Option<Duration>, request: Option<Duration>, call: Option<Duration>) {
+        let t = self.timeouts;
+        self.timeouts =
+            Timeouts::new(connect.unwrap_or(t.connect), request.unwrap_or(t.request), call.unwrap_or(t.call));
+    }
+
+    fn proxy(&self) -> Result<Proxy, ErrorReport> {
+        self.proxy.parse().map_err(ErrorReport::from_client)
     }
 }
 
@@ -58,13 +78,29 @@ impl Clients {
 
     fn ferma(&mut self, settings: &Settings) -> Result<&FermaClient, ErrorReport> {
         if self.ferma.is_none() {
-            let mut config = FermaConfig::new(
-                settings.base_url.as_str(),
-                settings.login.as_str(),
-                settings.password.as_str(),
-                settings.group_code.as_str(),
-            );
-            config.timeouts = settings.timeouts;
+            if settings.base_url.is_empty() {
+                return Err(ErrorReport::argument(
+                    format!(
+                        "set BaseUrl: {} (test) or {} (production)",
+                        FermaConfig::TEST_URL,
+                        FermaConfig::PRODUCTION_URL
+                    ),
+                    format!(
+                        "задайте АдресСервера: {} (тестовый контур) или {} (боевой)",
+                        FermaConfig::TEST_URL,
+                        FermaConfig::PRODUCTION_URL
+                    ),
+                ));
+            }
+            let config = FermaConfig::builder()
+                .base_url(settings.base_url.as_str())
+                .login(settings.login.as_str())
+                .password(settings.password.as_str())
+                .group_code(settings.group_code.as_str())
+                .timeouts(settings.timeouts)
+                .proxy(settings.proxy()?)
+                .build()
+                .map_err(ErrorReport::from_client)?;
             self.ferma = Some(FermaClient::new(config).map_err(ErrorReport::from_client)?);
         }
         Ok(self.ferma.as_ref().expect("made above"))
@@ -72,9 +108,14 @@ impl Clients {
 
     fn registration(&mut self, settings: &Settings) -> Result<&RegistrationClient, ErrorReport> {
         if self.registration.is_none() {
-            let mut config =
-                RegistrationConfig::new(settings.registration_base_url.as_str(), settings.registration_token.as_str());
-            config.timeouts = settings.timeouts;
+            let config = RegistrationConfig::builder()
+                .base_url(settings.registration_base_url.as_str())
+                .partner_base_url(settings.partner_base_url.as_str())
+                .auth_token(settings.registration_token.as_str())
+                .timeouts(settings.timeouts)
+                .proxy(settings.proxy()?)
+                .build()
+                .map_err(ErrorReport::from_client)?;
             self.registration = Some(RegistrationClient::new(config).map_err(ErrorReport::from_client)?);
         }
         Ok(self.registration.as_ref().expect("made above"))
@@ -82,7 +123,7 @@ impl Clients {
 
     pub fn send(&mut self, settings: &Settings, operation: Operation, receipt: &str) -> Answer {
         let sent = self.ferma(settings)?.send_json(operation, receipt.as_bytes()).map_err(ErrorReport::from_client)?;
-        Ok(output::sent(&sent))
+        Ok(client_output::sent(&sent).to_string())
     }
 
     pub fn fiscalize(
@@ -96,13 +137,13 @@ impl Clients {
             .ferma(settings)?
             .fiscalize_json(operation, receipt.as_bytes(), deadline)
             .map_err(ErrorReport::from_client)?;
-        Ok(output::fiscalization(&result))
+        Ok(client_output::fiscalization(&result).to_string())
     }
 
     pub fn recover(&mut self, settings: &Settings, operation: Operation, receipt: &str) -> Answer {
         let recovery =
             self.ferma(settings)?.recover_json(operation, receipt.as_bytes()).map_err(ErrorReport::from_client)?;
-        Ok(output::recovery(&recovery))
+        Ok(client_output::recovery(&recovery).to_string())
     }
 
     pub fn report(&mut self, settings: &Settings, uuid: &str) -> Answer {
@@ -112,7 +153,7 @@ impl Clients {
 
     pub fn wait(&mut self, settings: &Settings, uuid: &str, deadline: Duration) -> Answer {
         let state = self.ferma(settings)?.wait(uuid, deadline).map_err(ErrorReport::from_client)?;
-        Ok(output::state(&state))
+        Ok(client_output::waited(uuid, &state).to_string())
     }
 
     pub fn create_application(&mut self, settings: &Settings, json: &str) -> Answer {

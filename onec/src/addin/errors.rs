@@ -25,9 +25,11 @@ pub enum Detail {
     Core(ofdkit::Error),
     Transport {
         may_have_arrived: bool,
+        attempts: u32,
     },
     OutcomeUnknown {
-        external_id: String,
+        external_id: Option<String>,
+        sends: u32,
         cause: String,
     },
 }
@@ -51,13 +53,14 @@ pub fn code_ru(code: ErrorCode) -> &'static str {
         ErrorCode::InvalidRequest => "запрос нарушает правила API",
         ErrorCode::InvalidArgument => "недопустимый аргумент",
         ErrorCode::InvalidState => "действие недопустимо на этом шаге",
+        ErrorCode::InputTooLarge => "входные данные больше допустимого размера",
         ErrorCode::UnexpectedResponse => "ответ сервера не соответствует спецификации",
         ErrorCode::HttpStatus => "неожиданный HTTP-статус ответа сервера",
-        ErrorCode::Connect => "не удалось подключиться к серверу",
+        ErrorCode::Connect => "не удалось подключиться к серверу; ничего не отправлено",
         ErrorCode::Timeout => "сервер не ответил вовремя",
-        ErrorCode::Tls => "ошибка TLS",
-        ErrorCode::OutcomeUnknown => "результат неизвестен",
-        ErrorCode::Io => "ошибка обмена с сервером",
+        ErrorCode::Tls => "ошибка TLS; ничего не отправлено",
+        ErrorCode::OutcomeUnknown => "запрос отправлен, его результат неизвестен",
+        ErrorCode::Io => "соединение оборвалось",
         ErrorCode::Api => "сервер вернул ошибку",
         ErrorCode::Auth => "логин, пароль или токен не приняты",
         ErrorCode::DuplicateExternalId => "чек с таким external_id уже отправлялся",
@@ -112,29 +115,53 @@ impl ErrorReport {
     }
 
     pub fn from_client(error: ofdkit_client::Error) -> Self {
+        let code = error.code();
+        let message = error.to_string();
         match error {
             ofdkit_client::Error::Core(core) => Self::from_core(core),
             ofdkit_client::Error::Transport(t) => Self::transport(t),
-            ofdkit_client::Error::OutcomeUnknown { external_id, cause } => ErrorReport {
-                code: ErrorCode::OutcomeUnknown,
-                message: format!("the outcome of receipt {external_id:?} is unknown ({cause}); it was not sent again"),
-                message_ru: format!(
-                    "{}: чек «{external_id}» мог быть зарегистрирован ({cause}); повторно он не отправлялся, \
-                     узнайте, что с ним, методом ВосстановитьЧек",
-                    code_ru(ErrorCode::OutcomeUnknown)
-                ),
-                detail: Box::new(Detail::OutcomeUnknown { external_id, cause: cause.to_string() }),
+            ofdkit_client::Error::OutcomeUnknown { request, external_id, sends, cause, .. } => {
+                let times = if sends == 1 { "один раз".to_owned() } else { format!("{sends} раз(а)") };
+                let message_ru = match &external_id {
+                    Some(id) => format!(
+                        "{}: чек «{id}» мог быть зарегистрирован ({cause}). Он отправлен {times}, всегда с этим \
+                         external_id, а Ferma регистрирует его не больше одного раза: не отправляйте продажу с \
+                         другим external_id — выясните, что с ней, методом ВосстановитьЧек (или снова \
+                         ФискализироватьЧек) с тем же",
+                        code_ru(code)
+                    ),
+                    None => format!("{}: запрос «{request}» отправлен {times} ({cause})", code_ru(code)),
+                };
+                let cause = cause.to_string();
+                ErrorReport {
+                    code,
+                    message,
+                    message_ru,
+                    detail: Box::new(Detail::OutcomeUnknown { external_id, sends, cause }),
+                }
+            }
+            // A kind of failure this add-in does not know yet: its code and
+            // English text, with the code's Russian name.
+            _ => ErrorReport {
+                code,
+                message_ru: format!("{}: {message}", code_ru(code)),
+                message,
+                detail: Box::new(Detail::None),
             },
         }
     }
 
     fn transport(t: TransportError) -> Self {
         let code = t.code();
+        // Connect and TLS failures say so in their name already.
+        let said = matches!(code, ErrorCode::Connect | ErrorCode::Tls);
+        let nothing_sent =
+            if t.may_have_arrived || said { "" } else { "; запрос не дошёл до сервера" };
         ErrorReport {
             code,
             message: t.to_string(),
-            message_ru: format!("{}: {}", code_ru(code), t.detail),
-            detail: Box::new(Detail::Transport { may_have_arrived: t.may_have_arrived }),
+            message_ru: format!("{}: {}{nothing_sent}", code_ru(code), t.detail),
+            detail: Box::new(Detail::Transport { may_have_arrived: t.may_have_arrived, attempts: t.attempts }),
         }
     }
 

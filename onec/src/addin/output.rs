@@ -1,18 +1,14 @@
-//! Every JSON text the add-in hands to 1C, in one place. The core writes
-//! the one form of every answer (`ofdkit::output`: violations, reports,
-//! states, fiscal requisites, the API's errors, applications, failures);
-//! this module only puts the client's results together from those pieces,
-//! in the shapes the C library gives (`ofdkit_ferma_send`,
-//! `ofdkit_ferma_fiscalize`, `ofdkit_ferma_recover`), and adds the Russian
-//! message to a failure. When the core writes the client's results too,
-//! these become calls to it.
+//! The JSON texts the add-in hands to 1C that are not the client's results
+//! (which `ofdkit_client::output` writes, in [`super::client`]). Each is
+//! the core's one form (`ofdkit::output`: violations, reports,
+//! applications, failures); the add-in only adds the Russian message to a
+//! failure, and lists the code tables as the core serialises them.
 
 use ofdkit::codes::{self, CodeTable};
 use ofdkit::ofd::Application;
 use ofdkit::output as core;
-use ofdkit::protocol::{ReceiptState, ReportOutcome};
+use ofdkit::protocol::ReportOutcome;
 use ofdkit::Violations;
-use ofdkit_client::{Fiscalization, Outcome, Recovery, Sent};
 use serde_json::{json, Map, Value};
 
 use super::errors::{Detail, ErrorReport};
@@ -24,8 +20,9 @@ pub fn violations(violations: &Violations) -> String {
 
 /// The core's form of a failure (`{error_code, error_name, message}` and
 /// `violations`, `api`, `line` and `column` as they apply), with
-/// `message_ru`; a transport failure adds `may_have_arrived`, an unknown
-/// outcome `external_id` and `cause`.
+/// `message_ru`; a transport failure adds `may_have_arrived` and
+/// `attempts`, an unknown outcome `may_have_arrived`, `external_id`,
+/// `sends` and `cause` (as the C library's details do).
 pub fn last_error(report: &ErrorReport) -> String {
     let mut error = match &*report.detail {
         Detail::Core(error) => match core::error(error) {
@@ -39,55 +36,19 @@ pub fn last_error(report: &ErrorReport) -> String {
     error.insert("message".to_owned(), json!(report.message));
     error.insert("message_ru".to_owned(), json!(report.message_ru));
     match &*report.detail {
-        Detail::Transport { may_have_arrived } => {
+        Detail::Transport { may_have_arrived, attempts } => {
             error.insert("may_have_arrived".to_owned(), json!(may_have_arrived));
+            error.insert("attempts".to_owned(), json!(attempts));
         }
-        Detail::OutcomeUnknown { external_id, cause } => {
+        Detail::OutcomeUnknown { external_id, sends, cause } => {
+            error.insert("may_have_arrived".to_owned(), json!(true));
             error.insert("external_id".to_owned(), json!(external_id));
+            error.insert("sends".to_owned(), json!(sends));
             error.insert("cause".to_owned(), json!(cause));
         }
         Detail::None | Detail::Core(_) => {}
     }
     Value::Object(error).to_string()
-}
-
-/// `{external_id, uuids, warnings}`.
-pub fn sent(sent: &Sent) -> String {
-    json!({"external_id": sent.external_id, "uuids": sent.uuids, "warnings": core::violations(&sent.warnings)})
-        .to_string()
-}
-
-/// `{recovery: "sent", external_id, uuids}` or `{recovery: "already_registered", external_id}`.
-pub fn recovery(recovery: &Recovery) -> String {
-    match recovery {
-        Recovery::Sent(sent) => json!({"recovery": "sent", "external_id": sent.external_id, "uuids": sent.uuids}),
-        Recovery::AlreadyRegistered { external_id } => {
-            json!({"recovery": "already_registered", "external_id": external_id})
-        }
-    }
-    .to_string()
-}
-
-/// `{external_id, outcome: "done", parts: [{uuid, payload}]}`, `{…,
-/// outcome: "failed", error}` or `{…, outcome: "unknown", uuids, reason}`,
-/// with the validation `warnings`.
-pub fn fiscalization(result: &Fiscalization) -> String {
-    let mut outcome = match &result.outcome {
-        Outcome::Done(parts) => json!({
-            "outcome": "done",
-            "parts": parts.iter().map(|(uuid, payload)| json!({"uuid": uuid, "payload": core::payload(payload)})).collect::<Vec<_>>(),
-        }),
-        Outcome::Failed(error) => json!({"outcome": "failed", "error": core::api_error(error)}),
-        Outcome::Unknown { uuids, reason } => json!({"outcome": "unknown", "uuids": uuids, "reason": reason}),
-    };
-    outcome["external_id"] = json!(result.external_id);
-    outcome["warnings"] = core::violations(&result.warnings);
-    outcome.to_string()
-}
-
-/// `{state: "pending" | "done" | "failed", payload | error}`.
-pub fn state(state: &ReceiptState) -> String {
-    Value::Object(core::state(state)).to_string()
 }
 
 /// A report: its state, uuid, external_id and timestamp, and the whole
