@@ -276,7 +276,12 @@ fn a_dropped_connection_is_recovered_without_doubling() {
 fn a_body_that_is_not_json_is_a_protocol_error_with_its_first_bytes() {
     let (sandbox, client) = start(SandboxConfig::instant());
     let sent = client.sell(&receipt("garbage-1", 1)).unwrap();
+    // A gateway's 5xx page on a read is asked again: once is no failure…
     sandbox.inject(Fault::once(Endpoint::Report, FaultKind::Garbage(502)));
+    assert!(client.report(&sent.uuids[0]).is_ok());
+    // …and on every attempt the last one is reported.
+    let attempts = client.config().attempts;
+    sandbox.inject(Fault { endpoint: Endpoint::Report, kind: FaultKind::Garbage(502), times: attempts });
     match client.report(&sent.uuids[0]).unwrap_err() {
         Error::Core(ofdkit::Error::Protocol(p)) => {
             assert_eq!(p.kind, ErrorCode::HttpStatus);

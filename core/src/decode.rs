@@ -315,26 +315,37 @@ pub(crate) fn integer(value: Node<'_, '_>, cx: &mut Context) -> Option<i128> {
             return None;
         }
     };
-    // Plain digits, the usual case, need no decimal arithmetic.
-    if text.len() <= 18 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse::<i128>().ok();
-    }
-    match crate::decimal::parse_decimal(text) {
-        Ok(d) if d.fract().is_zero() => match d.to_i128() {
-            Some(i) => Some(i),
-            None => {
-                out_of_range(cx);
-                None
-            }
-        },
-        Ok(_) => {
+    match exact_integer(text) {
+        ExactInteger::Integer(i) => Some(i),
+        ExactInteger::Fraction => {
             cx.bad_type(Expected::Integer, &read);
             None
         }
-        Err(_) => {
+        ExactInteger::TooLarge => {
             out_of_range(cx);
             None
         }
+    }
+}
+
+/// What a JSON number's text is as an integer.
+pub(crate) enum ExactInteger {
+    Integer(i128),
+    Fraction,
+    TooLarge,
+}
+
+/// The JSON number `text` as an integer, exactly: `7`, `7.0`, `-0` and
+/// `0.7e1` are integers (JSON and JSON Schema do not tell them apart).
+pub(crate) fn exact_integer(text: &str) -> ExactInteger {
+    // Plain digits, the usual case, need no decimal arithmetic.
+    if text.len() <= 18 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<i128>().map_or(ExactInteger::TooLarge, ExactInteger::Integer);
+    }
+    match crate::decimal::parse_decimal(text) {
+        Ok(d) if d.fract().is_zero() => d.to_i128().map_or(ExactInteger::TooLarge, ExactInteger::Integer),
+        Ok(_) => ExactInteger::Fraction,
+        Err(_) => ExactInteger::TooLarge,
     }
 }
 

@@ -10,7 +10,7 @@ use ofdkit_core::json::{Json, Node, Reader, Style};
 use ofdkit_core::money::Amount;
 use ofdkit_core::ofd::ApplicationState;
 use ofdkit_core::output::AnswerKind;
-use ofdkit_core::protocol::{HttpResponse, ReceiptState, ReportOutcome};
+use ofdkit_core::protocol::HttpResponse;
 use ofdkit_core::ErrorCode;
 
 use crate::landing::{guard, Fail, OFDKIT_OK};
@@ -77,18 +77,6 @@ pub unsafe extern "C" fn ofdkit_normalize_receipt(
         let delivered = deliver(&violations, slot);
         Ok(if status == OFDKIT_OK { OFDKIT_OK } else { delivered })
     })
-}
-
-/// A document's state as C callers read it: the core's one form,
-/// `{"state", "payload" | "error"}`.
-pub(crate) fn state_json(state: &ReceiptState) -> serde_json::Value {
-    serde_json::Value::Object(ofdkit_core::output::state(state))
-}
-
-/// A report or callback in the core's one form: its state, uuid,
-/// external_id, timestamp, and the whole report under `"report"`.
-pub(crate) fn report_json(outcome: &ReportOutcome) -> String {
-    ofdkit_core::output::report(outcome).to_string()
 }
 
 /// Parses an answer of either API (`OFDKIT_RESPONSE_*`) with its HTTP

@@ -17,7 +17,6 @@ use ofdkit_core::ofd::{self, ApplicationRequest, ApplicationUpdate, PartnerRegis
 use ofdkit_core::protocol::CashboxFilter;
 
 use crate::client_options::{timeouts, OfdkitClientOptions};
-use crate::codec::{report_json, state_json};
 use crate::landing::{guard, Fail, OFDKIT_OK};
 use crate::memory::{bytes, give, give_bytes, optional_text, out, out_value, text};
 use crate::validate::operation;
@@ -185,7 +184,7 @@ pub unsafe extern "C" fn ofdkit_ferma_report(
     guard(|| {
         let slot = out(result_out, "result_out")?;
         let outcome = ferma(client)?.report(text(uuid, "uuid")?)?;
-        *slot = give(report_json(&outcome));
+        *slot = give(ofdkit_core::output::report(&outcome).to_string());
         Ok(OFDKIT_OK)
     })
 }
@@ -205,7 +204,7 @@ pub unsafe extern "C" fn ofdkit_ferma_wait(
     guard(|| {
         let slot = out(result_out, "result_out")?;
         let state = ferma(client)?.wait(text(uuid, "uuid")?, Duration::from_millis(deadline_ms.into()))?;
-        *slot = give(state_json(&state).to_string());
+        *slot = give(serde_json::Value::Object(ofdkit_core::output::state(&state)).to_string());
         Ok(OFDKIT_OK)
     })
 }

@@ -400,7 +400,10 @@ fn is_auth(error: &ofdkit::Error) -> bool {
 
 /// One exchange with the safe retries: a request that certainly did not
 /// arrive, or a read, is tried up to `attempts` times with doubling pauses
-/// within the deadline. A TLS failure is not retried: it would fail alike.
+/// within the deadline. A read answered with a 5xx (the server or a gateway
+/// in front of it failing, which says nothing of the document) is tried
+/// again too; the last such answer is returned for the caller to report.
+/// A TLS failure is not retried: it would fail alike.
 pub(crate) fn exchange(
     transport: &Transport,
     request: &HttpRequest,
@@ -413,14 +416,20 @@ pub(crate) fn exchange(
     let mut pause = first_pause;
     let mut attempt = 1;
     loop {
-        let mut failure = match transport.execute(request, deadline, limit) {
-            Ok(response) => return Ok(response),
-            Err(failure) => failure,
-        };
-        let repeatable = (read || !failure.may_have_arrived) && failure.kind != TransportKind::Tls;
-        if !repeatable || attempt >= attempts.max(1) || !deadline.sleep(pause) {
-            failure.attempts = attempt;
-            return Err(failure);
+        let last = attempt >= attempts.max(1);
+        match transport.execute(request, deadline, limit) {
+            Ok(response) => {
+                if !read || response.status < 500 || last || !deadline.sleep(pause) {
+                    return Ok(response);
+                }
+            }
+            Err(mut failure) => {
+                let repeatable = (read || !failure.may_have_arrived) && failure.kind != TransportKind::Tls;
+                if !repeatable || last || !deadline.sleep(pause) {
+                    failure.attempts = attempt;
+                    return Err(failure);
+                }
+            }
         }
         pause = pause.saturating_mul(2);
         attempt += 1;

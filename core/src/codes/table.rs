@@ -98,8 +98,22 @@ pub trait Code: Copy + Eq + fmt::Debug + 'static {
     }
 
     /// The value for any accepted spelling: wire form, alias or number.
+    /// A number in text is its plain digits: the tables give `1`, never
+    /// `01` or `+1`.
     fn parse_any(text: &str) -> Option<Self> {
-        Self::from_wire(text).or_else(|| text.parse::<u32>().ok().and_then(Self::from_number))
+        let plain_number =
+            !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && (text == "0" || !text.starts_with('0'));
+        Self::from_wire(text)
+            .or_else(|| plain_number.then(|| text.parse::<u32>().ok()).flatten().and_then(Self::from_number))
+    }
+}
+
+/// The code a JSON number names, compared by value: 1, 1.0 and 1e0 are the
+/// same JSON number, and the wire form sent is the table's own.
+fn code_by_value<C: Code>(number: &str) -> Option<C> {
+    match crate::decode::exact_integer(number) {
+        crate::decode::ExactInteger::Integer(i) => u32::try_from(i).ok().and_then(C::from_number),
+        crate::decode::ExactInteger::Fraction | crate::decode::ExactInteger::TooLarge => None,
     }
 }
 
@@ -109,7 +123,7 @@ pub fn decode_code<C: Code>(value: Node<'_, '_>, cx: &mut Context) -> Option<C> 
     let read = value.read();
     let found = match &read {
         Json::String(s) => C::parse_any(s),
-        Json::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()).and_then(C::from_number),
+        Json::Number(n) => code_by_value(n.as_str()),
         other => {
             cx.bad_type(Expected::Code, other);
             return None;
@@ -167,7 +181,7 @@ impl<C: Code> FromJson for Lenient<C> {
         let read = value.read();
         let known = match &read {
             Json::String(s) => C::parse_any(s),
-            Json::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()).and_then(C::from_number),
+            Json::Number(n) => code_by_value(n.as_str()),
             _ => None,
         };
         Some(known.map_or_else(|| Lenient::Unknown(read.into_value()), Lenient::Known))
