@@ -33,8 +33,8 @@ done
 x86_64-w64-mingw32-g++ -std=c++17 -Wall -Wextra -Werror -pedantic -I"$package/include" tests/c/test_cpp.cpp \
   -o "$out/test_cpp.exe" "$package/lib/ofdkit.lib" -static-libgcc -static-libstdc++
 
-. tests/onec/sandboxes.sh
-start_sandboxes "$target_dir/debug/ofdkit-sandbox"
+. tests/c/sandboxes.sh
+start_c_sandboxes "$target_dir/debug/ofdkit-sandbox"
 export OFDKIT_TEST_RUN="wine-c-$$"
 
 vectors=$(find tests/vectors -name '*.json' -not -path '*/tools/*' | sort)
