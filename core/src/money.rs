@@ -32,6 +32,19 @@ pub enum MoneyError {
     TooPrecise { digits: u32 },
 }
 
+impl MoneyError {
+    /// The same in Russian, for a front end whose users read Russian (the
+    /// 1C add-in); the English is the `Display`.
+    pub fn message_ru(&self) -> String {
+        match self {
+            MoneyError::Syntax => "не десятичное число".to_owned(),
+            MoneyError::Negative => "не может быть отрицательной".to_owned(),
+            MoneyError::TooLarge { max } => format!("должна быть не больше {max}"),
+            MoneyError::TooPrecise { digits } => format!("не больше {digits} знаков после запятой"),
+        }
+    }
+}
+
 /// Powers of ten that `f64` holds exactly, for the conversion in `to_f64`.
 const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
 

@@ -14,6 +14,10 @@
 //! The library exports what the platform looks up: `GetClassNames`,
 //! `GetClassObject`, `DestroyObject`, `GetAttachType` and
 //! `SetPlatformCapabilities`. Nothing panics across them.
+// The Native API is a foreign ABI of raw pointers and vtables: this crate,
+// like the C library, is where the workspace allows unsafe code, each
+// block with its SAFETY.
+#![allow(unsafe_code)]
 
 pub mod addin;
 pub mod native;

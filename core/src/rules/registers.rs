@@ -242,6 +242,18 @@ pub enum RegNumberError {
     Length,
 }
 
+impl RegNumberError {
+    /// The same in Russian; the English is the `Display`.
+    pub fn message_ru(&self) -> &'static str {
+        match self {
+            RegNumberError::Prefix => "первая часть регистрационного номера — 10 цифр",
+            RegNumberError::Inn => "ИНН — 10 или 12 цифр",
+            RegNumberError::Serial => "заводской номер — от 1 до 20 символов",
+            RegNumberError::Length => "регистрационный номер — 16 цифр",
+        }
+    }
+}
+
 /// The full 16-digit KKT registration number from its first 10 digits (the
 /// FNS's running number), the user's INN and the KKT's serial number: the
 /// last 6 digits are the CRC-16/CCITT-FALSE of the ASCII of the 10 digits,

@@ -12,7 +12,7 @@ use ofdkit::ofd::{self, ApplicationCheck};
 use ofdkit::{vat, ParseNameError, Strictness, Violations};
 
 use super::catalog::{MethodId, PropertyId, PROPERTIES};
-use super::errors::{both, money_ru, registration_number_ru, ErrorReport};
+use super::errors::{both, ErrorReport};
 use super::output;
 use super::Ofdkit;
 use crate::native::{Method, Value};
@@ -99,11 +99,15 @@ impl Args<'_> {
                 ))
             }
         };
-        text.parse().map_err(|e| ErrorReport::argument(format!("{en}: {e}"), format!("{ru}: {}", money_ru(&e))))
+        text.parse().map_err(|e: ofdkit::money::MoneyError| {
+            ErrorReport::argument(format!("{en}: {e}"), format!("{ru}: {}", e.message_ru()))
+        })
     }
 }
 
 /// A positive number of seconds, at most [`MAX_SECONDS`].
+// 1C's numbers are doubles; a count of seconds is far below 2^53.
+#[allow(clippy::cast_precision_loss)]
 fn seconds(value: &Value, en: &str, ru: &str) -> Result<Duration, ErrorReport> {
     let given = match value {
         Value::Int(n) => *n as f64,
@@ -172,7 +176,7 @@ pub fn call(addin: &mut Ofdkit, id: MethodId, args: &Args<'_>) -> Result<Value, 
         M::FillTotals => {
             let mut request = ReceiptRequest::from_json_str(args.text(0)?).map_err(ErrorReport::from_core)?;
             request.receipt.fill_totals().map_err(ErrorReport::from_core)?;
-            Ok(Value::Str(request.to_wire_json()))
+            Ok(Value::Str(request.to_wire_json().map_err(ErrorReport::from_core)?))
         }
         M::VatOfSum => Ok(Value::Str(vat::vat_of(args.amount(0)?, args.vat_type(1)?).to_string())),
         M::CodeTable => match args.text(0)? {
@@ -187,7 +191,7 @@ pub fn call(addin: &mut Ofdkit, id: MethodId, args: &Args<'_>) -> Result<Value, 
         },
         M::KktRegistrationNumber => ofdkit::rules::kkt_registration_number(args.text(0)?, args.text(1)?, args.text(2)?)
             .map(Value::Str)
-            .map_err(|e| ErrorReport::argument(e.to_string(), registration_number_ru(&e))),
+            .map_err(|e| ErrorReport::argument(e.to_string(), e.message_ru().to_owned())),
         M::ValidateApplication => {
             let check = args.check(1)?;
             let value = parse(args.text(0)?)?;

@@ -7,8 +7,6 @@
 //! core's small error enums, and of the add-in's own argument checks.
 
 use ofdkit::json::JsonError;
-use ofdkit::money::MoneyError;
-use ofdkit::rules::RegNumberError;
 use ofdkit::{ApiError, ErrorCode, Violations};
 use ofdkit_client::TransportError;
 
@@ -170,27 +168,6 @@ impl ErrorReport {
     pub fn failure(&self) -> Failure {
         Failure { code: u16::try_from(self.code.number()).unwrap_or(u16::MAX), description: self.message_ru.clone() }
     }
-}
-
-/// Why a sum is not a sum of money, in Russian.
-pub fn money_ru(error: &MoneyError) -> String {
-    match error {
-        MoneyError::Syntax => "не десятичное число".to_owned(),
-        MoneyError::Negative => "не может быть отрицательной".to_owned(),
-        MoneyError::TooLarge { max } => format!("должна быть не больше {max}"),
-        MoneyError::TooPrecise { digits } => format!("не больше {digits} знаков после запятой"),
-    }
-}
-
-/// Why the parts of a KKT registration number do not make one, in Russian.
-pub fn registration_number_ru(error: &RegNumberError) -> String {
-    match error {
-        RegNumberError::Prefix => "первая часть регистрационного номера — 10 цифр",
-        RegNumberError::Inn => "ИНН — 10 или 12 цифр",
-        RegNumberError::Serial => "заводской номер — от 1 до 20 символов",
-        RegNumberError::Length => "регистрационный номер — 16 цифр",
-    }
-    .to_owned()
 }
 
 fn read_error(error: ReadError) -> (String, String) {

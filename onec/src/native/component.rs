@@ -378,7 +378,8 @@ impl<A: AddIn> Component<A> {
 /// `HRESULT` of a failure: `MAKE_HRESULT(SEVERITY_ERROR, FACILITY_ITF,
 /// code)`, negative, so the platform treats it as an error.
 fn hresult(code: u16) -> i32 {
-    (0x8004_0000u32 | u32::from(code)) as i32
+    // The bits as they are: an HRESULT with the severity bit set is negative.
+    i32::from_ne_bytes((0x8004_0000u32 | u32::from(code)).to_ne_bytes())
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {

@@ -4,6 +4,8 @@
 //! layer must not have: names that never match, returned lengths that count
 //! the NUL, panics that unwind into the platform, and no
 //! `SetPlatformCapabilities` (tested at the crate root).
+// The tests build the platform's values bit by bit, as 1C does.
+#![allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -13,6 +13,8 @@
 //! Windows x86_64 and x86. The constants below are checked at compile time
 //! and again by the C harness (tests/onec), compiled by the platform's C
 //! compiler for every target.
+// 1C's number is a double: an integer beyond 2^53 becomes the nearest one, as in 1C.
+#![allow(clippy::cast_precision_loss)]
 
 use std::ffi::c_void;
 use std::mem::{offset_of, size_of};
