@@ -85,6 +85,9 @@ struct Writer<'py> {
     path: Vec<Segment<'py>>,
     out: Vec<u8>,
     max: usize,
+    /// The shared cache of names, unless another conversion holds it
+    /// (another thread, or a user's `__str__` converting inside ours).
+    keys: Option<std::sync::MutexGuard<'static, Option<KeyCache>>>,
 }
 
 fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
@@ -96,7 +99,8 @@ fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 /// subclasses such as the code enums, or any Mapping) as JSON text of at
 /// most `max` bytes.
 pub fn to_json(object: &Bound<'_, PyAny>, max: usize) -> Result<Vec<u8>, Failure> {
-    let mut writer = Writer { py: object.py(), path: Vec::new(), out: Vec::with_capacity(1024), max };
+    let mut writer =
+        Writer { py: object.py(), path: Vec::new(), out: Vec::with_capacity(1024), max, keys: KeyCache::take() };
     match writer.value(object, 0) {
         Ok(()) if writer.out.len() <= max => Ok(writer.out),
         Ok(()) | Err(Stop::TooLarge) => Err(JsonError::too_large(writer.out.len(), max).into()),
@@ -200,16 +204,13 @@ impl<'py> Writer<'py> {
     }
 
     fn string(&mut self, text: &Bound<'py, PyString>) -> Result<(), Stop> {
-        let written = with_utf8(text, |s| {
-            // Writing a str into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut self.out, s);
-        });
-        written.ok_or_else(|| {
-            self.refuse(
-                "the string is not valid Unicode (it holds a lone surrogate)".to_owned(),
-                "строка не является корректным Unicode (одиночный суррогат)".to_owned(),
-            )
-        })
+        if write_json_string(&mut self.out, text) {
+            return Ok(());
+        }
+        Err(self.refuse(
+            "the string is not valid Unicode (it holds a lone surrogate)".to_owned(),
+            "строка не является корректным Unicode (одиночный суррогат)".to_owned(),
+        ))
     }
 
     /// A dict's items by `PyDict_Next`, which, unlike an iterator that
@@ -249,12 +250,11 @@ impl<'py> Writer<'py> {
                 format!("имя поля должно быть строкой (str), а не {kind}"),
             ));
         };
-        let out = &mut self.out;
-        if with_utf8(key, |name| {
-            let _ = serde_json::to_writer(&mut *out, name);
-        })
-        .is_none()
-        {
+        let written = match self.keys.as_mut().and_then(|guard| guard.as_mut()) {
+            Some(keys) => keys.write(&mut self.out, key),
+            None => write_json_string(&mut self.out, key),
+        };
+        if !written {
             return Err(self.refuse(
                 "a member name is not valid Unicode".to_owned(),
                 "имя поля не является корректным Unicode".to_owned(),
@@ -329,8 +329,131 @@ impl<'py> Writer<'py> {
     fn decimal(&mut self, object: &Bound<'py, PyAny>) -> Result<(), Stop> {
         // `str()` runs the user's code: what it raises goes on as it is.
         let text = object.str()?;
+        let mut buffer = [0u32; SHORT_STRING];
+        if let Some(chars) = short_chars(&text, &mut buffer) {
+            if chars.iter().all(|&c| c < 0x80) {
+                let mut ascii = [0u8; SHORT_STRING];
+                for (to, &c) in ascii.iter_mut().zip(chars) {
+                    *to = c as u8;
+                }
+                // All ASCII, so UTF-8.
+                let ascii = std::str::from_utf8(&ascii[..chars.len()]).unwrap_or("");
+                return self.number(ascii, || format!("Decimal({ascii:?})"));
+            }
+        }
         let text = text.to_cow()?;
         self.number(&text, || format!("Decimal({text:?})"))
+    }
+}
+
+/// Strings up to this many characters are read into a buffer on the stack
+/// rather than through a UTF-8 copy Python allocates (most names, codes
+/// and amounts are short).
+const SHORT_STRING: usize = 64;
+
+/// The characters of `text` if it is short, copied into `buffer`. The
+/// limited API of Python 3.9 (the wheel's floor) cannot borrow a str's
+/// UTF-8; it can copy its code points into a buffer of ours.
+fn short_chars<'b>(text: &Bound<'_, PyString>, buffer: &'b mut [u32; SHORT_STRING]) -> Option<&'b [u32]> {
+    // SAFETY: the GIL is held (`text` is bound to it); PyUnicode_AsUCS4
+    // writes at most `SHORT_STRING` code points into `buffer`.
+    let len = unsafe { pyo3::ffi::PyUnicode_GetLength(text.as_ptr()) };
+    let len = usize::try_from(len).ok().filter(|&len| len <= SHORT_STRING)?;
+    let copied = unsafe {
+        pyo3::ffi::PyUnicode_AsUCS4(text.as_ptr(), buffer.as_mut_ptr(), SHORT_STRING as pyo3::ffi::Py_ssize_t, 0)
+    };
+    if copied.is_null() {
+        // Cannot fail for a str of known length; take the long way if it does.
+        let _ = PyErr::take(text.py());
+        return None;
+    }
+    Some(&buffer[..len])
+}
+
+/// Writes `text` as a JSON string; `false` (with nothing written) for a
+/// string with a lone surrogate.
+fn write_json_string(out: &mut Vec<u8>, text: &Bound<'_, PyString>) -> bool {
+    let mut buffer = [0u32; SHORT_STRING];
+    let Some(chars) = short_chars(text, &mut buffer) else {
+        return with_utf8(text, |s| {
+            // Writing a str into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, s);
+        })
+        .is_some();
+    };
+    let start = out.len();
+    out.push(b'"');
+    for &code in chars {
+        // A lone surrogate is no char.
+        let Some(c) = char::from_u32(code) else {
+            out.truncate(start);
+            return false;
+        };
+        match c {
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            '\u{0}'..='\u{1f}' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[(code >> 4) as usize]);
+                out.push(HEX[(code & 0xf) as usize]);
+            }
+            c if c.is_ascii() => out.push(c as u8),
+            c => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    out.push(b'"');
+    true
+}
+
+/// Member names as JSON, kept by the identity of the `str` object: a
+/// document's names are few and the same objects over and over (Python
+/// interns literals, and `json.loads` reuses each name it reads), so most
+/// are a pointer comparison and a copy. Holding each name keeps its address
+/// from being reused by another string.
+struct KeyCache {
+    slots: Vec<Option<(Py<PyString>, Box<[u8]>)>>,
+}
+
+const KEY_SLOTS: usize = 512;
+
+static KEY_CACHE: std::sync::Mutex<Option<KeyCache>> = std::sync::Mutex::new(None);
+
+impl KeyCache {
+    /// The cache for one conversion, or `None` when it is in use.
+    fn take() -> Option<std::sync::MutexGuard<'static, Option<KeyCache>>> {
+        let mut guard = match KEY_CACHE.try_lock() {
+            Ok(guard) => guard,
+            // Poisoned only by a panic while writing a slot: start afresh.
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                let mut guard = poisoned.into_inner();
+                *guard = None;
+                guard
+            }
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        guard.get_or_insert_with(|| KeyCache { slots: (0..KEY_SLOTS).map(|_| None).collect() });
+        Some(guard)
+    }
+
+    fn write(&mut self, out: &mut Vec<u8>, key: &Bound<'_, PyString>) -> bool {
+        let pointer = key.as_ptr() as usize;
+        // Objects are 16-byte aligned: the low bits say nothing.
+        let slot = &mut self.slots[(pointer >> 4) % KEY_SLOTS];
+        if let Some((cached, json)) = slot {
+            if cached.as_ptr() as usize == pointer {
+                out.extend_from_slice(json);
+                return true;
+            }
+        }
+        let start = out.len();
+        if !write_json_string(out, key) {
+            return false;
+        }
+        if out.len() - start <= SHORT_STRING + 2 {
+            *slot = Some((key.clone().unbind(), out[start..].into()));
+        }
+        true
     }
 }
 
@@ -369,48 +492,71 @@ fn format_i64(n: i64, buffer: &mut [u8; 20]) -> &str {
 
 /// A request given as a dict (or any JSON-able object), or as JSON text in
 /// a `str`, `bytes` or `bytearray`: always JSON text for the core's reader.
-pub struct Document {
-    pub text: Vec<u8>,
+/// Text in a `str` or `bytes` is read where Python holds it (both are
+/// immutable), not copied.
+pub struct Document<'py> {
+    text: DocumentText<'py>,
 }
 
-impl Document {
+enum DocumentText<'py> {
+    Python(Bound<'py, PyBytes>),
+    Owned(Vec<u8>),
+}
+
+impl<'py> Document<'py> {
     /// Reads `object`; JSON text over the limit is refused before it is
     /// copied, an object once its JSON passes the limit.
-    pub fn read(object: &Bound<'_, PyAny>) -> Result<Document, Failure> {
+    pub fn read(object: &Bound<'py, PyAny>) -> Result<Document<'py>, Failure> {
         let max = max_input_bytes();
         let too_large = |len: usize| -> Failure { JsonError::too_large(len, max).into() };
         if let Ok(text) = object.cast::<PyString>() {
-            let text = text.to_cow().map_err(|_| {
+            // UTF-8 encoding fails only on a lone surrogate.
+            let utf8 = text.encode_utf8().map_err(|_| {
                 Failure::from(Unconvertible {
                     path: String::new(),
                     message: "the JSON text is not valid Unicode".to_owned(),
                     message_ru: "текст JSON не является корректным Unicode".to_owned(),
                 })
             })?;
-            if text.len() > max {
-                return Err(too_large(text.len()));
+            if utf8.as_bytes().len() > max {
+                return Err(too_large(utf8.as_bytes().len()));
             }
-            return Ok(Document { text: text.into_owned().into_bytes() });
+            return Ok(Document { text: DocumentText::Python(utf8) });
         }
         if let Ok(bytes) = object.cast::<PyBytes>() {
-            let bytes = bytes.as_bytes();
-            if bytes.len() > max {
-                return Err(too_large(bytes.len()));
+            if bytes.as_bytes().len() > max {
+                return Err(too_large(bytes.as_bytes().len()));
             }
-            return Ok(Document { text: bytes.to_vec() });
+            return Ok(Document { text: DocumentText::Python(bytes.clone()) });
         }
         if let Ok(bytes) = object.cast::<PyByteArray>() {
             if bytes.len() > max {
                 return Err(too_large(bytes.len()));
             }
-            return Ok(Document { text: bytes.to_vec() });
+            // A bytearray can change while it is read: copy it.
+            return Ok(Document { text: DocumentText::Owned(bytes.to_vec()) });
         }
-        Ok(Document { text: to_json(object, max)? })
+        Ok(Document { text: DocumentText::Owned(to_json(object, max)?) })
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        match &self.text {
+            DocumentText::Python(bytes) => bytes.as_bytes(),
+            DocumentText::Owned(text) => text,
+        }
+    }
+
+    /// The text as bytes of its own, to keep once the GIL is released.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self.text {
+            DocumentText::Python(bytes) => bytes.as_bytes().to_vec(),
+            DocumentText::Owned(text) => text,
+        }
     }
 
     /// The text for the core, with the limit.
     pub fn input(&self) -> Input<'_> {
-        Input::new(&self.text).max_bytes(max_input_bytes())
+        Input::new(self.bytes()).max_bytes(max_input_bytes())
     }
 }
 
