@@ -111,6 +111,8 @@ fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Val
                 }
             }
             if let Ok(request) = ReceiptRequest::from_json_str(input_text) {
+                // The split rule's count, made without writing, is the written length.
+                assert_eq!(ferma::wire_chars(&request), request.to_wire_json().chars().count());
                 out.push(("reserialized".into(), reserialize(request.to_wire_json())));
             }
             if let Ok(normalized) = ferma::normalize_receipt_json(input_text.as_bytes(), operation) {

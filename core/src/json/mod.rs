@@ -14,11 +14,13 @@
 //! the largest size accepted ([`DEFAULT_MAX_INPUT_BYTES`] unless set),
 //! checked before a byte is parsed.
 
+mod count;
 mod parse;
 mod reader;
 mod serde_impl;
 mod value;
 
+pub use count::compact_chars;
 pub use parse::{parse, parse_bytes, strip_bom, utf8};
 pub use reader::{Elements, Entries, HasKind, Json, Kind, Node, RawJson, Reader, Style, MAX_DEPTH};
 pub use value::{Members, Number, Value};
