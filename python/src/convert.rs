@@ -535,7 +535,51 @@ pub struct Document<'py> {
 
 enum DocumentText<'py> {
     Python(Bound<'py, PyBytes>),
+    #[cfg(not(windows))]
+    Str(StrUtf8<'py>),
     Owned(Vec<u8>),
+}
+
+/// The UTF-8 of a `str`, borrowed from the object: CPython makes it once
+/// and keeps it with the string (as `msgspec` and `orjson` read text), so
+/// text validated again is not encoded again, and ASCII text is never
+/// copied. `PyUnicode_AsUTF8AndSize` is in every CPython 3 but joined the
+/// limited API only in 3.10; the wheel's floor is 3.9, whose Windows
+/// `python3.dll` lacks it, so Windows encodes a copy instead.
+#[cfg(not(windows))]
+struct StrUtf8<'py> {
+    /// Keeps the string, and so its UTF-8, alive.
+    _text: Bound<'py, PyString>,
+    data: *const u8,
+    len: usize,
+}
+
+#[cfg(not(windows))]
+impl<'py> StrUtf8<'py> {
+    /// `None` for a string with a lone surrogate.
+    fn of(text: &Bound<'py, PyString>) -> Option<Self> {
+        extern "C" {
+            fn PyUnicode_AsUTF8AndSize(
+                unicode: *mut pyo3::ffi::PyObject,
+                size: *mut pyo3::ffi::Py_ssize_t,
+            ) -> *const std::os::raw::c_char;
+        }
+        let mut len: pyo3::ffi::Py_ssize_t = 0;
+        // SAFETY: the GIL is held (`text` is bound to it); the function
+        // returns UTF-8 owned by the string, or NULL with an exception set.
+        let data = unsafe { PyUnicode_AsUTF8AndSize(text.as_ptr(), &mut len) };
+        if data.is_null() {
+            let _ = PyErr::take(text.py());
+            return None;
+        }
+        Some(StrUtf8 { _text: text.clone(), data: data.cast(), len: usize::try_from(len).ok()? })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: `data` holds `len` bytes that live as long as the string,
+        // which `_text` keeps; a str never changes.
+        unsafe { std::slice::from_raw_parts(self.data, self.len) }
+    }
 }
 
 impl<'py> Document<'py> {
@@ -546,17 +590,29 @@ impl<'py> Document<'py> {
         let too_large = |len: usize| -> Failure { JsonError::too_large(len, max).into() };
         if let Ok(text) = object.cast::<PyString>() {
             // UTF-8 encoding fails only on a lone surrogate.
-            let utf8 = text.encode_utf8().map_err(|_| {
+            let not_unicode = || {
                 Failure::from(Unconvertible {
                     path: String::new(),
                     message: "the JSON text is not valid Unicode".to_owned(),
                     message_ru: "текст JSON не является корректным Unicode".to_owned(),
                 })
-            })?;
-            if utf8.as_bytes().len() > max {
-                return Err(too_large(utf8.as_bytes().len()));
+            };
+            #[cfg(not(windows))]
+            {
+                let utf8 = StrUtf8::of(text).ok_or_else(not_unicode)?;
+                if utf8.bytes().len() > max {
+                    return Err(too_large(utf8.bytes().len()));
+                }
+                return Ok(Document { text: DocumentText::Str(utf8) });
             }
-            return Ok(Document { text: DocumentText::Python(utf8) });
+            #[cfg(windows)]
+            {
+                let utf8 = text.encode_utf8().map_err(|_| not_unicode())?;
+                if utf8.as_bytes().len() > max {
+                    return Err(too_large(utf8.as_bytes().len()));
+                }
+                return Ok(Document { text: DocumentText::Python(utf8) });
+            }
         }
         if let Ok(bytes) = object.cast::<PyBytes>() {
             if bytes.as_bytes().len() > max {
@@ -577,6 +633,8 @@ impl<'py> Document<'py> {
     pub fn bytes(&self) -> &[u8] {
         match &self.text {
             DocumentText::Python(bytes) => bytes.as_bytes(),
+            #[cfg(not(windows))]
+            DocumentText::Str(text) => text.bytes(),
             DocumentText::Owned(text) => text,
         }
     }
@@ -585,6 +643,8 @@ impl<'py> Document<'py> {
     pub fn into_bytes(self) -> Vec<u8> {
         match self.text {
             DocumentText::Python(bytes) => bytes.as_bytes().to_vec(),
+            #[cfg(not(windows))]
+            DocumentText::Str(text) => text.bytes().to_vec(),
             DocumentText::Owned(text) => text,
         }
     }
