@@ -361,6 +361,10 @@ impl<'py> Writer<'py> {
     fn decimal(&mut self, object: &Bound<'py, PyAny>) -> Result<(), Stop> {
         // `str()` runs the user's code: what it raises goes on as it is.
         let text = object.str()?;
+        #[cfg(not(windows))]
+        if let Some(utf8) = borrowed_utf8(&text) {
+            return self.number(utf8, || format!("Decimal({utf8:?})"));
+        }
         let mut buffer = [0u32; SHORT_STRING];
         if let Some(chars) = short_chars(&text, &mut buffer) {
             if chars.iter().all(|&c| c < 0x80) {
@@ -405,6 +409,12 @@ fn short_chars<'b>(text: &Bound<'_, PyString>, buffer: &'b mut [u32; SHORT_STRIN
 /// Writes `text` as a JSON string; `false` (with nothing written) for a
 /// string with a lone surrogate.
 fn write_json_string(out: &mut Vec<u8>, text: &Bound<'_, PyString>) -> bool {
+    #[cfg(not(windows))]
+    if let Some(utf8) = borrowed_utf8(text) {
+        // Writing a str into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, utf8);
+        return true;
+    }
     let mut buffer = [0u32; SHORT_STRING];
     let Some(chars) = short_chars(text, &mut buffer) else {
         return with_utf8(text, |s| {
@@ -554,25 +564,36 @@ struct StrUtf8<'py> {
     len: usize,
 }
 
+/// The UTF-8 of `text`, kept by CPython with the string (see [`StrUtf8`]);
+/// `None` for a string with a lone surrogate.
+#[cfg(not(windows))]
+fn borrowed_utf8<'a>(text: &'a Bound<'_, PyString>) -> Option<&'a str> {
+    extern "C" {
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut pyo3::ffi::PyObject,
+            size: *mut pyo3::ffi::Py_ssize_t,
+        ) -> *const std::os::raw::c_char;
+    }
+    let mut len: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: the GIL is held (`text` is bound to it); the function returns
+    // `len` bytes of UTF-8 that live as long as the string (borrowed here
+    // for as long as `text`), or NULL with an exception set.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(text.as_ptr(), &mut len) };
+    if data.is_null() {
+        let _ = PyErr::take(text.py());
+        return None;
+    }
+    let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), usize::try_from(len).ok()?) };
+    // CPython's UTF-8 encoder wrote it.
+    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
 #[cfg(not(windows))]
 impl<'py> StrUtf8<'py> {
     /// `None` for a string with a lone surrogate.
     fn of(text: &Bound<'py, PyString>) -> Option<Self> {
-        extern "C" {
-            fn PyUnicode_AsUTF8AndSize(
-                unicode: *mut pyo3::ffi::PyObject,
-                size: *mut pyo3::ffi::Py_ssize_t,
-            ) -> *const std::os::raw::c_char;
-        }
-        let mut len: pyo3::ffi::Py_ssize_t = 0;
-        // SAFETY: the GIL is held (`text` is bound to it); the function
-        // returns UTF-8 owned by the string, or NULL with an exception set.
-        let data = unsafe { PyUnicode_AsUTF8AndSize(text.as_ptr(), &mut len) };
-        if data.is_null() {
-            let _ = PyErr::take(text.py());
-            return None;
-        }
-        Some(StrUtf8 { _text: text.clone(), data: data.cast(), len: usize::try_from(len).ok()? })
+        let utf8 = borrowed_utf8(text)?;
+        Some(StrUtf8 { _text: text.clone(), data: utf8.as_ptr(), len: utf8.len() })
     }
 
     fn bytes(&self) -> &[u8] {
