@@ -548,6 +548,8 @@ enum DocumentText<'py> {
     #[cfg(not(windows))]
     Str(StrUtf8<'py>),
     Owned(Vec<u8>),
+    /// What `to_json` wrote: UTF-8, as it writes only `str` text and ASCII.
+    Written(Vec<u8>),
 }
 
 /// The UTF-8 of a `str`, borrowed from the object: CPython makes it once
@@ -594,6 +596,11 @@ impl<'py> StrUtf8<'py> {
     fn of(text: &Bound<'py, PyString>) -> Option<Self> {
         let utf8 = borrowed_utf8(text)?;
         Some(StrUtf8 { _text: text.clone(), data: utf8.as_ptr(), len: utf8.len() })
+    }
+
+    fn text(&self) -> &str {
+        // SAFETY: as for `bytes`; CPython's encoder wrote UTF-8.
+        unsafe { std::str::from_utf8_unchecked(self.bytes()) }
     }
 
     fn bytes(&self) -> &[u8] {
@@ -648,7 +655,7 @@ impl<'py> Document<'py> {
             // A bytearray can change while it is read: copy it.
             return Ok(Document { text: DocumentText::Owned(bytes.to_vec()) });
         }
-        Ok(Document { text: DocumentText::Owned(to_json(object, max)?) })
+        Ok(Document { text: DocumentText::Written(to_json(object, max)?) })
     }
 
     pub fn bytes(&self) -> &[u8] {
@@ -656,7 +663,7 @@ impl<'py> Document<'py> {
             DocumentText::Python(bytes) => bytes.as_bytes(),
             #[cfg(not(windows))]
             DocumentText::Str(text) => text.bytes(),
-            DocumentText::Owned(text) => text,
+            DocumentText::Owned(text) | DocumentText::Written(text) => text,
         }
     }
 
@@ -666,13 +673,25 @@ impl<'py> Document<'py> {
             DocumentText::Python(bytes) => bytes.as_bytes().to_vec(),
             #[cfg(not(windows))]
             DocumentText::Str(text) => text.bytes().to_vec(),
-            DocumentText::Owned(text) => text,
+            DocumentText::Owned(text) | DocumentText::Written(text) => text,
         }
     }
 
     /// The text for the core, with the limit.
+    /// The text for the core, with the limit; text known to be UTF-8 is
+    /// handed over as such, so the core does not check it again.
     pub fn input(&self) -> Input<'_> {
-        Input::new(self.bytes()).max_bytes(max_input_bytes())
+        let input = match &self.text {
+            #[cfg(not(windows))]
+            DocumentText::Str(text) => Input::text_of(text.text()),
+            DocumentText::Written(json) => {
+                debug_assert!(std::str::from_utf8(json).is_ok());
+                // SAFETY: `to_json` writes only the UTF-8 of `&str`s and ASCII.
+                Input::text_of(unsafe { std::str::from_utf8_unchecked(json) })
+            }
+            _ => Input::new(self.bytes()),
+        };
+        input.max_bytes(max_input_bytes())
     }
 }
 
