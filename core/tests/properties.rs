@@ -178,10 +178,12 @@ proptest! {
         let count = count_nodes(&receipt);
         let target = path_choice.index(count);
         replace_node(&mut receipt, target, &mut 0, &replacement);
-        let (_, violations) = ferma::check_receipt_value(&receipt, Operation::ALL[op]);
+        let (model, violations) = ferma::check_receipt_value(&receipt, Operation::ALL[op]);
         for v in violations.iter() {
             prop_assert!(!v.message.is_empty() && !v.message_ru.is_empty());
         }
+        // The split rule's count, made without writing, is the written length.
+        prop_assert_eq!(ferma::wire_chars(&model), model.to_wire_json().unwrap().chars().count());
     }
 }
 

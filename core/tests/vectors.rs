@@ -111,7 +111,10 @@ fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Val
                 }
             }
             if let Ok(request) = ReceiptRequest::from_json_str(input_text) {
-                out.push(("reserialized".into(), reserialize(request.to_wire_json().unwrap())));
+                // The split rule's count, made without writing, is the written length.
+                let wire = request.to_wire_json().unwrap();
+                assert_eq!(ferma::wire_chars(&request), wire.chars().count());
+                out.push(("reserialized".into(), reserialize(wire)));
             }
             if let Ok(normalized) = ferma::normalize_receipt_json(input_text.as_bytes(), operation) {
                 out.push(("wire".into(), reserialize(normalized.value)));

@@ -36,7 +36,7 @@ pub fn with_document<T>(
 
 /// The document as JSON text, for the client calls that take bytes.
 pub fn document_bytes(document: &Bound<'_, PyAny>) -> Result<Vec<u8>, Failure> {
-    Ok(Document::read(document)?.text)
+    Ok(Document::read(document)?.into_bytes())
 }
 
 /// Every violation of `document`. `kind` is "receipt", "application",
@@ -293,7 +293,7 @@ pub fn validate_many<'py>(
             documents.try_iter().map_err(|_| Failure::argument("documents must be iterable"))?.enumerate()
         {
             let document = document.map_err(Failure::from)?;
-            texts.push(Document::read(&document).map_err(|f| f.context(&format!("documents[{i}]")))?.text);
+            texts.push(Document::read(&document).map_err(|f| f.context(&format!("documents[{i}]")))?.into_bytes());
         }
         Ok((
             texts,

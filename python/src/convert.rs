@@ -85,6 +85,11 @@ struct Writer<'py> {
     path: Vec<Segment<'py>>,
     out: Vec<u8>,
     max: usize,
+    /// The shared cache of names, unless another conversion holds it
+    /// (another thread, or a user's `__str__` converting inside ours).
+    keys: Option<std::sync::MutexGuard<'static, Option<KeyCache>>>,
+    /// `decimal.Decimal` itself, for the exact-type fast path.
+    decimal: Option<*mut pyo3::ffi::PyTypeObject>,
 }
 
 fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
@@ -96,7 +101,14 @@ fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 /// subclasses such as the code enums, or any Mapping) as JSON text of at
 /// most `max` bytes.
 pub fn to_json(object: &Bound<'_, PyAny>, max: usize) -> Result<Vec<u8>, Failure> {
-    let mut writer = Writer { py: object.py(), path: Vec::new(), out: Vec::with_capacity(1024), max };
+    let mut writer = Writer {
+        py: object.py(),
+        path: Vec::new(),
+        out: Vec::with_capacity(1024),
+        max,
+        keys: KeyCache::take(),
+        decimal: decimal_type(object.py()).ok().map(|decimal| decimal.as_type_ptr()),
+    };
     match writer.value(object, 0) {
         Ok(()) if writer.out.len() <= max => Ok(writer.out),
         Ok(()) | Err(Stop::TooLarge) => Err(JsonError::too_large(writer.out.len(), max).into()),
@@ -145,6 +157,30 @@ impl<'py> Writer<'py> {
         if object.is_none() {
             self.out.extend_from_slice(b"null");
             return Ok(());
+        }
+        // The exact built-in types first, by one pointer comparison each:
+        // almost every value of a document is one of them.
+        let kind = object.get_type_ptr();
+        // SAFETY: each cast is to the object's exact type.
+        unsafe {
+            if kind == std::ptr::addr_of_mut!(pyo3::ffi::PyUnicode_Type) {
+                return self.string(object.cast_unchecked::<PyString>());
+            }
+            if kind == std::ptr::addr_of_mut!(pyo3::ffi::PyDict_Type) {
+                return self.dict(object.cast_unchecked::<PyDict>(), depth);
+            }
+            if kind == std::ptr::addr_of_mut!(pyo3::ffi::PyLong_Type) {
+                return self.integer(object.cast_unchecked::<PyInt>());
+            }
+            if kind == std::ptr::addr_of_mut!(pyo3::ffi::PyList_Type) {
+                return self.array(object.cast_unchecked::<PyList>().iter(), depth);
+            }
+            if kind == std::ptr::addr_of_mut!(pyo3::ffi::PyFloat_Type) {
+                return self.float(object.cast_unchecked::<PyFloat>().value());
+            }
+        }
+        if self.decimal.is_some_and(|decimal| decimal == kind) {
+            return self.decimal(object);
         }
         if let Ok(text) = object.cast::<PyString>() {
             return self.string(text);
@@ -200,16 +236,13 @@ impl<'py> Writer<'py> {
     }
 
     fn string(&mut self, text: &Bound<'py, PyString>) -> Result<(), Stop> {
-        let written = with_utf8(text, |s| {
-            // Writing a str into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut self.out, s);
-        });
-        written.ok_or_else(|| {
-            self.refuse(
-                "the string is not valid Unicode (it holds a lone surrogate)".to_owned(),
-                "строка не является корректным Unicode (одиночный суррогат)".to_owned(),
-            )
-        })
+        if write_json_string(&mut self.out, text) {
+            return Ok(());
+        }
+        Err(self.refuse(
+            "the string is not valid Unicode (it holds a lone surrogate)".to_owned(),
+            "строка не является корректным Unicode (одиночный суррогат)".to_owned(),
+        ))
     }
 
     /// A dict's items by `PyDict_Next`, which, unlike an iterator that
@@ -249,12 +282,11 @@ impl<'py> Writer<'py> {
                 format!("имя поля должно быть строкой (str), а не {kind}"),
             ));
         };
-        let out = &mut self.out;
-        if with_utf8(key, |name| {
-            let _ = serde_json::to_writer(&mut *out, name);
-        })
-        .is_none()
-        {
+        let written = match self.keys.as_mut().and_then(|guard| guard.as_mut()) {
+            Some(keys) => keys.write(&mut self.out, key),
+            None => write_json_string(&mut self.out, key),
+        };
+        if !written {
             return Err(self.refuse(
                 "a member name is not valid Unicode".to_owned(),
                 "имя поля не является корректным Unicode".to_owned(),
@@ -329,8 +361,144 @@ impl<'py> Writer<'py> {
     fn decimal(&mut self, object: &Bound<'py, PyAny>) -> Result<(), Stop> {
         // `str()` runs the user's code: what it raises goes on as it is.
         let text = object.str()?;
+        #[cfg(not(windows))]
+        if let Some(utf8) = borrowed_utf8(&text) {
+            return self.number(utf8, || format!("Decimal({utf8:?})"));
+        }
+        let mut buffer = [0u32; SHORT_STRING];
+        if let Some(chars) = short_chars(&text, &mut buffer) {
+            if chars.iter().all(|&c| c < 0x80) {
+                let mut ascii = [0u8; SHORT_STRING];
+                for (to, &c) in ascii.iter_mut().zip(chars) {
+                    *to = u8::try_from(c).unwrap_or(b'?');
+                }
+                // All ASCII, so UTF-8.
+                let ascii = std::str::from_utf8(&ascii[..chars.len()]).unwrap_or("");
+                return self.number(ascii, || format!("Decimal({ascii:?})"));
+            }
+        }
         let text = text.to_cow()?;
         self.number(&text, || format!("Decimal({text:?})"))
+    }
+}
+
+/// Strings up to this many characters are read into a buffer on the stack
+/// rather than through a UTF-8 copy Python allocates (most names, codes
+/// and amounts are short).
+const SHORT_STRING: usize = 64;
+/// The same for Python's C API.
+const SHORT_STRING_SSIZE: pyo3::ffi::Py_ssize_t = 64;
+
+/// The characters of `text` if it is short, copied into `buffer`. The
+/// limited API of Python 3.9 (the wheel's floor) cannot borrow a str's
+/// UTF-8; it can copy its code points into a buffer of ours.
+fn short_chars<'b>(text: &Bound<'_, PyString>, buffer: &'b mut [u32; SHORT_STRING]) -> Option<&'b [u32]> {
+    // SAFETY: the GIL is held (`text` is bound to it); PyUnicode_AsUCS4
+    // writes at most `SHORT_STRING` code points into `buffer`.
+    let len = unsafe { pyo3::ffi::PyUnicode_GetLength(text.as_ptr()) };
+    let len = usize::try_from(len).ok().filter(|&len| len <= SHORT_STRING)?;
+    let copied = unsafe { pyo3::ffi::PyUnicode_AsUCS4(text.as_ptr(), buffer.as_mut_ptr(), SHORT_STRING_SSIZE, 0) };
+    if copied.is_null() {
+        // Cannot fail for a str of known length; take the long way if it does.
+        let _ = PyErr::take(text.py());
+        return None;
+    }
+    Some(&buffer[..len])
+}
+
+/// Writes `text` as a JSON string; `false` (with nothing written) for a
+/// string with a lone surrogate.
+fn write_json_string(out: &mut Vec<u8>, text: &Bound<'_, PyString>) -> bool {
+    #[cfg(not(windows))]
+    if let Some(utf8) = borrowed_utf8(text) {
+        // Writing a str into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, utf8);
+        return true;
+    }
+    let mut buffer = [0u32; SHORT_STRING];
+    let Some(chars) = short_chars(text, &mut buffer) else {
+        return with_utf8(text, |s| {
+            // Writing a str into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, s);
+        })
+        .is_some();
+    };
+    let start = out.len();
+    out.push(b'"');
+    for &code in chars {
+        // A lone surrogate is no char.
+        let Some(c) = char::from_u32(code) else {
+            out.truncate(start);
+            return false;
+        };
+        match c {
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            '\u{0}'..='\u{1f}' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[(code >> 4) as usize]);
+                out.push(HEX[(code & 0xf) as usize]);
+            }
+            c if c.is_ascii() => out.push(c as u8),
+            c => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    out.push(b'"');
+    true
+}
+
+/// Member names as JSON, kept by the identity of the `str` object: a
+/// document's names are few and the same objects over and over (Python
+/// interns literals, and `json.loads` reuses each name it reads), so most
+/// are a pointer comparison and a copy. Holding each name keeps its address
+/// from being reused by another string.
+struct KeyCache {
+    slots: Vec<Option<CachedKey>>,
+}
+
+/// A name and its JSON.
+type CachedKey = (Py<PyString>, Box<[u8]>);
+
+const KEY_SLOTS: usize = 512;
+
+static KEY_CACHE: std::sync::Mutex<Option<KeyCache>> = std::sync::Mutex::new(None);
+
+impl KeyCache {
+    /// The cache for one conversion, or `None` when it is in use.
+    fn take() -> Option<std::sync::MutexGuard<'static, Option<KeyCache>>> {
+        let mut guard = match KEY_CACHE.try_lock() {
+            Ok(guard) => guard,
+            // Poisoned only by a panic while writing a slot: start afresh.
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                let mut guard = poisoned.into_inner();
+                *guard = None;
+                guard
+            }
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        guard.get_or_insert_with(|| KeyCache { slots: (0..KEY_SLOTS).map(|_| None).collect() });
+        Some(guard)
+    }
+
+    fn write(&mut self, out: &mut Vec<u8>, key: &Bound<'_, PyString>) -> bool {
+        let pointer = key.as_ptr() as usize;
+        // Objects are 16-byte aligned: the low bits say nothing.
+        let slot = &mut self.slots[(pointer >> 4) % KEY_SLOTS];
+        if let Some((cached, json)) = slot {
+            if cached.as_ptr() as usize == pointer {
+                out.extend_from_slice(json);
+                return true;
+            }
+        }
+        let start = out.len();
+        if !write_json_string(out, key) {
+            return false;
+        }
+        if out.len() - start <= SHORT_STRING + 2 {
+            *slot = Some((key.clone().unbind(), out[start..].into()));
+        }
+        true
     }
 }
 
@@ -369,48 +537,161 @@ fn format_i64(n: i64, buffer: &mut [u8; 20]) -> &str {
 
 /// A request given as a dict (or any JSON-able object), or as JSON text in
 /// a `str`, `bytes` or `bytearray`: always JSON text for the core's reader.
-pub struct Document {
-    pub text: Vec<u8>,
+/// Text in a `str` or `bytes` is read where Python holds it (both are
+/// immutable), not copied.
+pub struct Document<'py> {
+    text: DocumentText<'py>,
 }
 
-impl Document {
+enum DocumentText<'py> {
+    Python(Bound<'py, PyBytes>),
+    #[cfg(not(windows))]
+    Str(StrUtf8<'py>),
+    Owned(Vec<u8>),
+    /// What `to_json` wrote: UTF-8, as it writes only `str` text and ASCII.
+    Written(Vec<u8>),
+}
+
+/// The UTF-8 of a `str`, borrowed from the object: CPython makes it once
+/// and keeps it with the string (as `msgspec` and `orjson` read text), so
+/// text validated again is not encoded again, and ASCII text is never
+/// copied. `PyUnicode_AsUTF8AndSize` is in every CPython 3 but joined the
+/// limited API only in 3.10; the wheel's floor is 3.9, whose Windows
+/// `python3.dll` lacks it, so Windows encodes a copy instead.
+#[cfg(not(windows))]
+struct StrUtf8<'py> {
+    /// Keeps the string, and so its UTF-8, alive.
+    _text: Bound<'py, PyString>,
+    data: *const u8,
+    len: usize,
+}
+
+/// The UTF-8 of `text`, kept by CPython with the string (see [`StrUtf8`]);
+/// `None` for a string with a lone surrogate.
+#[cfg(not(windows))]
+fn borrowed_utf8<'a>(text: &'a Bound<'_, PyString>) -> Option<&'a str> {
+    extern "C" {
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut pyo3::ffi::PyObject,
+            size: *mut pyo3::ffi::Py_ssize_t,
+        ) -> *const std::os::raw::c_char;
+    }
+    let mut len: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: the GIL is held (`text` is bound to it); the function returns
+    // `len` bytes of UTF-8 that live as long as the string (borrowed here
+    // for as long as `text`), or NULL with an exception set.
+    let data = unsafe { PyUnicode_AsUTF8AndSize(text.as_ptr(), &mut len) };
+    if data.is_null() {
+        let _ = PyErr::take(text.py());
+        return None;
+    }
+    let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), usize::try_from(len).ok()?) };
+    // CPython's UTF-8 encoder wrote it.
+    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
+#[cfg(not(windows))]
+impl<'py> StrUtf8<'py> {
+    /// `None` for a string with a lone surrogate.
+    fn of(text: &Bound<'py, PyString>) -> Option<Self> {
+        let utf8 = borrowed_utf8(text)?;
+        Some(StrUtf8 { _text: text.clone(), data: utf8.as_ptr(), len: utf8.len() })
+    }
+
+    fn text(&self) -> &str {
+        // SAFETY: as for `bytes`; CPython's encoder wrote UTF-8.
+        unsafe { std::str::from_utf8_unchecked(self.bytes()) }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: `data` holds `len` bytes that live as long as the string,
+        // which `_text` keeps; a str never changes.
+        unsafe { std::slice::from_raw_parts(self.data, self.len) }
+    }
+}
+
+impl<'py> Document<'py> {
     /// Reads `object`; JSON text over the limit is refused before it is
     /// copied, an object once its JSON passes the limit.
-    pub fn read(object: &Bound<'_, PyAny>) -> Result<Document, Failure> {
+    pub fn read(object: &Bound<'py, PyAny>) -> Result<Document<'py>, Failure> {
         let max = max_input_bytes();
         let too_large = |len: usize| -> Failure { JsonError::too_large(len, max).into() };
         if let Ok(text) = object.cast::<PyString>() {
-            let text = text.to_cow().map_err(|_| {
+            // UTF-8 encoding fails only on a lone surrogate.
+            let not_unicode = || {
                 Failure::from(Unconvertible {
                     path: String::new(),
                     message: "the JSON text is not valid Unicode".to_owned(),
                     message_ru: "текст JSON не является корректным Unicode".to_owned(),
                 })
-            })?;
-            if text.len() > max {
-                return Err(too_large(text.len()));
+            };
+            #[cfg(not(windows))]
+            {
+                let utf8 = StrUtf8::of(text).ok_or_else(not_unicode)?;
+                if utf8.bytes().len() > max {
+                    return Err(too_large(utf8.bytes().len()));
+                }
+                return Ok(Document { text: DocumentText::Str(utf8) });
             }
-            return Ok(Document { text: text.into_owned().into_bytes() });
+            #[cfg(windows)]
+            {
+                let utf8 = text.encode_utf8().map_err(|_| not_unicode())?;
+                if utf8.as_bytes().len() > max {
+                    return Err(too_large(utf8.as_bytes().len()));
+                }
+                return Ok(Document { text: DocumentText::Python(utf8) });
+            }
         }
         if let Ok(bytes) = object.cast::<PyBytes>() {
-            let bytes = bytes.as_bytes();
-            if bytes.len() > max {
-                return Err(too_large(bytes.len()));
+            if bytes.as_bytes().len() > max {
+                return Err(too_large(bytes.as_bytes().len()));
             }
-            return Ok(Document { text: bytes.to_vec() });
+            return Ok(Document { text: DocumentText::Python(bytes.clone()) });
         }
         if let Ok(bytes) = object.cast::<PyByteArray>() {
             if bytes.len() > max {
                 return Err(too_large(bytes.len()));
             }
-            return Ok(Document { text: bytes.to_vec() });
+            // A bytearray can change while it is read: copy it.
+            return Ok(Document { text: DocumentText::Owned(bytes.to_vec()) });
         }
-        Ok(Document { text: to_json(object, max)? })
+        Ok(Document { text: DocumentText::Written(to_json(object, max)?) })
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        match &self.text {
+            DocumentText::Python(bytes) => bytes.as_bytes(),
+            #[cfg(not(windows))]
+            DocumentText::Str(text) => text.bytes(),
+            DocumentText::Owned(text) | DocumentText::Written(text) => text,
+        }
+    }
+
+    /// The text as bytes of its own, to keep once the GIL is released.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self.text {
+            DocumentText::Python(bytes) => bytes.as_bytes().to_vec(),
+            #[cfg(not(windows))]
+            DocumentText::Str(text) => text.bytes().to_vec(),
+            DocumentText::Owned(text) | DocumentText::Written(text) => text,
+        }
     }
 
     /// The text for the core, with the limit.
+    /// The text for the core, with the limit; text known to be UTF-8 is
+    /// handed over as such, so the core does not check it again.
     pub fn input(&self) -> Input<'_> {
-        Input::new(&self.text).max_bytes(max_input_bytes())
+        let input = match &self.text {
+            #[cfg(not(windows))]
+            DocumentText::Str(text) => Input::text_of(text.text()),
+            DocumentText::Written(json) => {
+                debug_assert!(std::str::from_utf8(json).is_ok());
+                // SAFETY: `to_json` writes only the UTF-8 of `&str`s and ASCII.
+                Input::text_of(unsafe { std::str::from_utf8_unchecked(json) })
+            }
+            _ => Input::new(self.bytes()),
+        };
+        input.max_bytes(max_input_bytes())
     }
 }
 
@@ -422,6 +703,11 @@ fn type_name(object: &Bound<'_, PyAny>) -> String {
 pub fn text_arg(object: &Bound<'_, PyAny>, name: &str) -> Result<String, crate::errors::Failure> {
     let fail = || crate::errors::Failure::argument(format!("{name} must be a str, not {}", type_name(object)));
     let text = object.cast::<PyString>().map_err(|_| fail())?;
+    let mut buffer = [0u32; SHORT_STRING];
+    if let Some(chars) = short_chars(text, &mut buffer) {
+        // A lone surrogate is no char.
+        return chars.iter().map(|&c| char::from_u32(c)).collect::<Option<String>>().ok_or_else(fail);
+    }
     text.to_cow().map(|s| s.into_owned()).map_err(|_| fail())
 }
 

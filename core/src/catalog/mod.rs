@@ -170,15 +170,20 @@ macro_rules! rules {
     } )+) => {
         $(
             $(#[$doc])*
-            pub const $name: &$crate::catalog::Rule = &$crate::catalog::Rule {
-                id: $id,
-                api: $crate::catalog::Api::$api,
-                code: $crate::violation::ViolationCode::$code,
-                severity: $crate::violation::Severity::$severity,
-                fields: &[$($field),*],
-                checks: $checks,
-                source: $source,
-                stricter: rules!(@stricter $($stricter)?),
+            // One static behind the constant, so the rule's texts are in
+            // the binary once, not copied into every crate that names it.
+            pub const $name: &$crate::catalog::Rule = {
+                static RULE: $crate::catalog::Rule = $crate::catalog::Rule {
+                    id: $id,
+                    api: $crate::catalog::Api::$api,
+                    code: $crate::violation::ViolationCode::$code,
+                    severity: $crate::violation::Severity::$severity,
+                    fields: &[$($field),*],
+                    checks: $checks,
+                    source: $source,
+                    stricter: rules!(@stricter $($stricter)?),
+                };
+                &RULE
             };
         )+
         /// Every rule of this part, in the order written.

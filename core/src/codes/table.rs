@@ -292,7 +292,11 @@ macro_rules! code_table {
         }
 
         impl $crate::codes::Code for $name {
-            const TABLE: &'static $crate::codes::CodeTable = &$crate::codes::CodeTable {
+            // One static, so that the table is in the binary once: a
+            // constant is copied into every crate that uses it (the
+            // WebAssembly module carried each table twice).
+            const TABLE: &'static $crate::codes::CodeTable = {
+                static TABLE: $crate::codes::CodeTable = $crate::codes::CodeTable {
                 name: $table,
                 source: $source,
                 wire_kind: $crate::codes::WireKind::$kind,
@@ -306,6 +310,8 @@ macro_rules! code_table {
                         description_ru: $ru,
                     },
                 )+],
+            };
+                &TABLE
             };
             const ALL: &'static [Self] = &[$($name::$variant),+];
 

@@ -73,6 +73,10 @@ impl<T> Checked<T> {
 /// Characters (not bytes) of the request's wire JSON, which is what Ferma
 /// measures against its 20 000-character split threshold (§3.2).
 pub fn wire_chars(request: &ReceiptRequest) -> usize {
+    // Counted without writing; the writer only where the counter cannot tell.
+    if let Some(chars) = crate::json::compact_chars(request) {
+        return chars;
+    }
     struct CountChars(usize);
     impl std::io::Write for CountChars {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -14,11 +14,13 @@
 //! the largest size accepted ([`DEFAULT_MAX_INPUT_BYTES`] unless set),
 //! checked before a byte is parsed.
 
+mod count;
 mod parse;
 mod reader;
 mod serde_impl;
 mod value;
 
+pub use count::compact_chars;
 pub use parse::{parse, parse_bytes, strip_bom, utf8};
 pub use reader::{Elements, Entries, HasKind, Json, Kind, Node, RawJson, Reader, Style, MAX_DEPTH};
 pub use value::{Members, Number, Value};
@@ -51,11 +53,19 @@ pub const DEFAULT_MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 pub struct Input<'a> {
     bytes: &'a [u8],
     max_bytes: usize,
+    /// The same bytes as text, when they came as `&str`: UTF-8 already.
+    text: Option<&'a str>,
 }
 
 impl<'a> Input<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
-        Input { bytes, max_bytes: DEFAULT_MAX_INPUT_BYTES }
+        Input { bytes, max_bytes: DEFAULT_MAX_INPUT_BYTES, text: None }
+    }
+
+    /// Text known to be UTF-8, which is then not checked again (a binding
+    /// hands over a string its language already holds as UTF-8).
+    pub fn text_of(text: &'a str) -> Self {
+        Input { bytes: text.as_bytes(), max_bytes: DEFAULT_MAX_INPUT_BYTES, text: Some(text) }
     }
 
     /// The same input with another limit.
@@ -83,6 +93,12 @@ impl<'a> Input<'a> {
     /// (and said so), UTF-8 checked.
     pub fn text(&self) -> Result<(&'a str, bool), JsonError> {
         self.check_size()?;
+        if let Some(text) = self.text {
+            return Ok(match text.strip_prefix('\u{feff}') {
+                Some(rest) => (rest, true),
+                None => (text, false),
+            });
+        }
         let (bytes, bom) = strip_bom(self.bytes);
         Ok((utf8(bytes)?, bom))
     }
