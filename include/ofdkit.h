@@ -100,6 +100,11 @@
 #define OFDKIT_E_INVALID_STATE 1004
 
 /**
+ * The input is larger than `ofdkit_max_input_bytes()`; nothing was parsed.
+ */
+#define OFDKIT_E_INPUT_TOO_LARGE 1005
+
+/**
  * The server's answer is not what the spec describes.
  */
 #define OFDKIT_E_UNEXPECTED_RESPONSE 2001
@@ -110,27 +115,32 @@
 #define OFDKIT_E_HTTP_STATUS 2002
 
 /**
- * The connection could not be made.
+ * No connection could be made (name resolution, refused, unreachable, the
+ * proxy): nothing was sent. For a request that changes something (a
+ * receipt, an application), every 3xxx code but OFDKIT_E_OUTCOME_UNKNOWN
+ * means it did not reach the server and may be sent again.
  */
 #define OFDKIT_E_CONNECT 3001
 
 /**
- * The server did not answer in time.
+ * The deadline passed: for a request that changes something, before it was sent.
  */
 #define OFDKIT_E_TIMEOUT 3002
 
 /**
- * TLS failed.
+ * The TLS handshake failed (an untrusted certificate, …): nothing was sent.
  */
 #define OFDKIT_E_TLS 3003
 
 /**
- * The request may or may not have been processed; it was not sent again.
+ * The request went out and no clear answer came back (a broken connection,
+ * a timeout, a 5xx, garbage): it may or may not have been processed, and
+ * was not sent again blindly. The details name the receipt's external_id.
  */
 #define OFDKIT_E_OUTCOME_UNKNOWN 3004
 
 /**
- * Another input/output failure.
+ * The connection broke: for a request that changes something, before it was sent.
  */
 #define OFDKIT_E_IO 3005
 
@@ -208,6 +218,16 @@
  * The secondary request of the finalization stage.
  */
 #define OFDKIT_CHECK_SECONDARY 2
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Settings of a client beyond its server and credentials: timeouts,
+ * proxy, extra trusted certificates, attempts, the partner registration
+ * URL (opaque; free with `ofdkit_client_options_free`). Unset settings
+ * keep their defaults.
+ */
+typedef struct OfdkitClientOptions OfdkitClientOptions;
+#endif
 
 #if defined(OFDKIT_TRANSPORT)
 /**
@@ -424,6 +444,98 @@ int ofdkit_receipt_builder_build(OfdkitReceiptBuilder *builder,
  */
 void ofdkit_receipt_builder_free(OfdkitReceiptBuilder *builder);
 
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Creates a set of client options, every setting at its default.
+ *
+ * # Safety
+ * `options_out` is valid for a write.
+ */
+int ofdkit_client_options_new(OfdkitClientOptions **options_out);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Frees client options. NULL is ignored.
+ *
+ * # Safety
+ * `options` is NULL or options from ofdkit not yet freed.
+ */
+void ofdkit_client_options_free(OfdkitClientOptions *options);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Timeouts in milliseconds; 0 keeps the default. `connect_ms`: name
+ * resolution, TCP, proxy and TLS (10 s); `request_ms`: one exchange (30
+ * s); `call_ms`: one whole call — the token, every attempt and pause —
+ * which ends by then whatever the server does (60 s). The wait and
+ * fiscalize calls take their own deadline.
+ *
+ * # Safety
+ * `options` is live.
+ */
+int ofdkit_client_options_set_timeouts(OfdkitClientOptions *options,
+                                       uint32_t connect_ms,
+                                       uint32_t request_ms,
+                                       uint32_t call_ms);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * The proxy: a URL (`http://host:3128`, `http://user:password@host:3128`),
+ * `"direct"` for none, or NULL or `"environment"` for the default:
+ * HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY, else on Windows the
+ * system proxy; loopback hosts are reached directly.
+ *
+ * # Safety
+ * `options` is live; `proxy` is NULL or NUL-terminated.
+ */
+int ofdkit_client_options_set_proxy(OfdkitClientOptions *options,
+                                    const char *proxy);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Certificates (PEM) trusted besides the operating system's store: the CA
+ * of a TLS-inspecting proxy or of a private deployment. Certificate checks
+ * cannot be switched off.
+ *
+ * # Safety
+ * `options` is live; `pem` points to `pem_len` bytes.
+ */
+int ofdkit_client_options_set_ca_bundle(OfdkitClientOptions *options,
+                                        const char *pem,
+                                        size_t pem_len);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * How many times a request that certainly did not arrive (or a read) is
+ * tried, and how many times in all a receipt whose answer was unclear is
+ * sent with its external_id (3); the first pause between attempts, which
+ * doubles (200 ms). 0 keeps a default.
+ *
+ * # Safety
+ * `options` is live.
+ */
+int ofdkit_client_options_set_attempts(OfdkitClientOptions *options,
+                                       uint32_t attempts,
+                                       uint32_t retry_pause_ms);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Where a registration client sends partner registrations (appendix 1):
+ * `https://ofd.me` by default. NULL restores the default.
+ *
+ * # Safety
+ * `options` is live; `base_url` is NULL or NUL-terminated.
+ */
+int ofdkit_client_options_set_partner_base_url(OfdkitClientOptions *options,
+                                               const char *base_url);
+#endif
+
 /**
  * The request as Ferma expects it, sent as `operation`: the document
  * under its operation's member, codes and money canonical. On success
@@ -527,7 +639,13 @@ int ofdkit_application_state(const char *stage,
  * `"/uuids/0"`; `""` for the whole document). A string comes back as its
  * text (unquoted), anything else as its JSON, numbers exactly as written.
  * Free `*value_out` with `ofdkit_string_free`. A missing value is
- * `OFDKIT_E_NOT_FOUND`.
+ * `OFDKIT_E_NOT_FOUND`, and so is an array index RFC 6901 does not allow
+ * (`01`, `+1`) and `-`, which names the place past the last element, not
+ * a value. A pointer with a `~` not followed by 0 or 1 is
+ * `OFDKIT_E_INVALID_ARGUMENT`, and so is a string that holds `\u0000`,
+ * which would cut a C string short. The document is read without building a
+ * tree of it, and read whole: malformed JSON anywhere is
+ * `OFDKIT_E_INVALID_JSON`.
  *
  * # Safety
  * `json` points to `json_len` bytes; `pointer` is NUL-terminated;
@@ -625,6 +743,19 @@ int ofdkit_last_error_code(void);
 const char *ofdkit_last_error_details(void);
 
 /**
+ * Sets the largest JSON input any function reads, in bytes, for the whole
+ * process (4 MiB, 4194304, by default; 0 restores the default). A larger
+ * input is `OFDKIT_E_INPUT_TOO_LARGE` before anything is parsed, and
+ * reading takes at most a few times the input's size. Safe from any thread.
+ */
+void ofdkit_set_max_input_bytes(size_t max_bytes);
+
+/**
+ * The largest JSON input read, in bytes (see `ofdkit_set_max_input_bytes`).
+ */
+size_t ofdkit_max_input_bytes(void);
+
+/**
  * Frees a string ofdkit returned. NULL is ignored.
  *
  * # Safety
@@ -645,7 +776,8 @@ void ofdkit_bytes_free(uint8_t *data,
 #if defined(OFDKIT_TRANSPORT)
 /**
  * Creates a Ferma client. Timeouts in milliseconds; 0 takes the default
- * (10 s to connect, 30 s for each step of a request).
+ * (10 s to connect, 30 s for one exchange; each call ends within 60 s —
+ * `ofdkit_ferma_client_new_with_options` sets that too).
  *
  * # Safety
  * The strings are NUL-terminated; `client_out` is valid for a write.
@@ -661,6 +793,23 @@ int ofdkit_ferma_client_new(const char *base_url,
 
 #if defined(OFDKIT_TRANSPORT)
 /**
+ * Creates a Ferma client with `options` (NULL: every default). The
+ * options may be freed or changed afterwards; the client keeps a copy.
+ *
+ * # Safety
+ * The strings are NUL-terminated; `options` is NULL or live;
+ * `client_out` is valid for a write.
+ */
+int ofdkit_ferma_client_new_with_options(const char *base_url,
+                                         const char *login,
+                                         const char *password,
+                                         const char *group_code,
+                                         const OfdkitClientOptions *options,
+                                         OfdkitFermaClient **client_out);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
  * Frees a Ferma client. NULL is ignored.
  *
  * # Safety
@@ -671,10 +820,12 @@ void ofdkit_ferma_client_free(OfdkitFermaClient *client);
 
 #if defined(OFDKIT_TRANSPORT)
 /**
- * Validates and sends a receipt (JSON) as `operation`. `*result_out`:
- * `{"external_id", "uuids": [...], "warnings": [...]}`. An answer lost
- * after sending is `OFDKIT_E_OUTCOME_UNKNOWN` (the receipt was not sent
- * again; see `ofdkit_ferma_recover`).
+ * Validates and sends a receipt (JSON) as `operation`, once.
+ * `*result_out`: `{"external_id", "uuids": [...], "warnings": [...]}`.
+ * `OFDKIT_E_CONNECT`, `_TIMEOUT`, `_TLS` or `_IO`: nothing reached Ferma,
+ * sending again is safe. `OFDKIT_E_OUTCOME_UNKNOWN`: it went out and no
+ * clear answer came back; it was not sent again — call
+ * `ofdkit_ferma_recover` (or use `ofdkit_ferma_fiscalize`, which does).
  *
  * # Safety
  * `client` is live; `json` points to `json_len` bytes; `operation` is
@@ -690,8 +841,10 @@ int ofdkit_ferma_send(const OfdkitFermaClient *client,
 #if defined(OFDKIT_TRANSPORT)
 /**
  * Finds out, safely, what became of a receipt whose outcome was unknown:
- * sends it again; Ferma refuses a known `external_id`. `*result_out`:
- * `{"recovery": "sent", "uuids": [...]}` or `{"recovery": "already_registered"}`.
+ * sends it again with the same `external_id`, which Ferma refuses when an
+ * earlier send registered it. `*result_out`: `{"recovery": "sent",
+ * "uuids": [...]}` or `{"recovery": "already_registered"}` (the proof it
+ * exists).
  *
  * # Safety
  * As `ofdkit_ferma_send`.
@@ -732,9 +885,12 @@ int ofdkit_ferma_wait(const OfdkitFermaClient *client,
 
 #if defined(OFDKIT_TRANSPORT)
 /**
- * Sends a receipt and follows it to its end, recovering an unknown
- * outcome safely: `{"external_id", "outcome": "done" | "failed" |
- * "unknown", "parts": [{"uuid", "payload"}] | "error" | "reason"}`.
+ * Sends a receipt and follows it to its end within `deadline_ms`
+ * (everything included), recovering a lost answer by its external_id:
+ * `{"external_id", "outcome": "done" | "failed" | "unknown", "parts":
+ * [{"uuid", "payload"}] | "error" | "uuids", "registered", "reason"}`.
+ * An error status means Ferma certainly does not hold the receipt and
+ * gave no verdict on it (invalid, credentials refused, not sent).
  *
  * # Safety
  * As `ofdkit_ferma_send`.
@@ -765,7 +921,8 @@ int ofdkit_ferma_cashbox_stats(const OfdkitFermaClient *client,
 
 #if defined(OFDKIT_TRANSPORT)
 /**
- * Creates a registration API client with the cabinet's `AuthToken`.
+ * Creates a registration API client with the cabinet's `AuthToken`;
+ * timeouts as `ofdkit_ferma_client_new`.
  *
  * # Safety
  * The strings are NUL-terminated; `client_out` is valid for a write.
@@ -775,6 +932,21 @@ int ofdkit_registration_client_new(const char *base_url,
                                    uint32_t connect_timeout_ms,
                                    uint32_t request_timeout_ms,
                                    OfdkitRegistrationClient **client_out);
+#endif
+
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Creates a registration API client with `options` (NULL: every default,
+ * partner registration at `https://ofd.me`).
+ *
+ * # Safety
+ * The strings are NUL-terminated; `options` is NULL or live;
+ * `client_out` is valid for a write.
+ */
+int ofdkit_registration_client_new_with_options(const char *base_url,
+                                                const char *auth_token,
+                                                const OfdkitClientOptions *options,
+                                                OfdkitRegistrationClient **client_out);
 #endif
 
 #if defined(OFDKIT_TRANSPORT)
@@ -853,7 +1025,9 @@ int ofdkit_registration_prepare_documents(const OfdkitRegistrationClient *client
 
 #if defined(OFDKIT_TRANSPORT)
 /**
- * Uploads a document's signature, base64 (§2.6).
+ * Uploads a document's signature, base64 (§2.6), checked first: a
+ * request with an empty document id or a signature that is not base64 is
+ * refused with `OFDKIT_E_INVALID_REQUEST` without being sent.
  *
  * # Safety
  * `client` is live; the strings are NUL-terminated; `application_out` is valid.
@@ -894,13 +1068,29 @@ int ofdkit_registration_register_partner_client(const OfdkitRegistrationClient *
                                                 char **agreement_out);
 #endif
 
+#if defined(OFDKIT_TRANSPORT)
+/**
+ * Waits until the application's stage or status is no longer what it was
+ * at the first read (the FNS answers in minutes to days), polling with
+ * backoff for at most `deadline_ms`. `*result_out`: `{"changed": true |
+ * false, "application": {...}}`, the application as last read.
+ *
+ * # Safety
+ * `client` is live; `id` is NUL-terminated; `result_out` is valid.
+ */
+int ofdkit_registration_wait_for_change(const OfdkitRegistrationClient *client,
+                                        const char *id,
+                                        uint32_t deadline_ms,
+                                        char **result_out);
+#endif
+
 /**
  * Checks a receipt or correction request (the body POSTed to
  * `{group_code}/{operation}`) sent as `operation` (`"sell"`, …).
  * `*violations_out` receives every violation (an empty list for a perfect
  * request). Returns `OFDKIT_OK`, `OFDKIT_E_INVALID_REQUEST` when a
  * violation is an error, or `OFDKIT_E_INVALID_JSON` (line and column in
- * the message) with `*violations_out` NULL.
+ * the message) or `OFDKIT_E_INPUT_TOO_LARGE` with `*violations_out` NULL.
  *
  * # Safety
  * `json` points to `json_len` bytes; `operation` is a NUL-terminated

@@ -21,7 +21,7 @@ wasm/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   "$pkg/ofdkit_wasm_bg.wasm" -o "$pkg/ofdkit_wasm_bg.wasm"
 # The public types are index.d.ts; the raw module is internal.
 rm -f "$pkg/ofdkit_wasm_bg.wasm.d.ts" "$pkg/ofdkit_wasm.d.ts"
-cp wasm/js/*.js wasm/types/*.d.ts wasm/README.md "$pkg/"
+cp wasm/js/*.js wasm/types/*.d.ts wasm/README.md LICENSE-MIT LICENSE-APACHE "$pkg/"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 sed "s/@VERSION@/$version/" wasm/js/package.json >"$pkg/package.json"
 node wasm/generate.mjs

@@ -1,393 +1,128 @@
-//! `ofdkit`: validate receipts and registration applications, send a
-//! receipt and follow it to its fiscal result, ask for a report, list the
-//! code tables. Without a server configured it runs against the built-in
-//! sandbox.
+//! `ofdkit`: validate receipts and registration applications (one file, many,
+//! or a JSON Lines file, on every core), send a receipt and follow it to its
+//! fiscal result, ask for a report, read an answer, list the code tables,
+//! and run the sandbox. Without a server configured, `send` runs against the
+//! built-in sandbox.
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+mod codes;
+mod print;
+mod send;
+mod serve;
+mod validate;
+
+use std::path::Path;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use ofdkit::codes::{self, Operation};
-use ofdkit::ferma;
-use ofdkit::ofd::ApplicationCheck;
-use ofdkit::protocol::ReceiptState;
-use ofdkit::{RequestKind, Violations};
-use ofdkit_client::{FermaClient, FermaConfig, Outcome};
-use ofdkit_sandbox::{Sandbox, SandboxConfig};
+use clap::builder::PossibleValuesParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ofdkit::codes::{Code, Operation};
+
+use crate::print::Failure;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  validate   0 no error (warnings allowed, unless --strict), 1 an error or a malformed or oversized document, 2 usage or I/O
+  send       0 fiscalised, 1 not fiscalised or invalid, 2 not sent (nothing reached Ferma: safe to run again),
+             3 outcome unknown (run it again with the same external_id: Ferma registers it at most once)
+  status     0 the report was read, 2 not sent, 3 no clear answer
+  answer     0 read, 1 the answer is an error or unreadable, 2 usage or I/O
+  codes      0, 2 an unknown table
+  sandbox    runs until stopped (Ctrl-C)
+
+Every rule: docs/rules.md. The sandbox stands in for Ferma: `ofdkit sandbox` in one terminal, then
+OFDKIT_BASE_URL=… OFDKIT_LOGIN=… OFDKIT_PASSWORD=… OFDKIT_GROUP_CODE=… ofdkit send|status in another.";
 
 /// Receipts and KKT registration for OFD.ru's Ferma, checked before they are sent.
 #[derive(Parser, Debug)]
-#[command(name = "ofdkit", version, about)]
+#[command(name = "ofdkit", version, about, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Ferma's base URL; without one, the built-in sandbox is started.
-    #[arg(long, global = true, env = "OFDKIT_BASE_URL")]
-    base_url: Option<String>,
-    /// Ferma login.
-    #[arg(long, global = true, env = "OFDKIT_LOGIN")]
-    login: Option<String>,
-    /// Ferma password (prefer the environment variable).
-    #[arg(long, global = true, env = "OFDKIT_PASSWORD", hide_env_values = true)]
-    password: Option<String>,
-    /// Ferma cashbox group.
-    #[arg(long, global = true, env = "OFDKIT_GROUP_CODE")]
-    group_code: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Check a request against every rule of the API; exit 1 if any is an error.
-    Validate {
-        file: PathBuf,
-        /// The operation a receipt is sent as.
-        #[arg(long, default_value = "sell")]
-        operation: String,
-        /// What the file holds; guessed from its members when not given.
-        #[arg(long, value_enum)]
-        kind: Option<Kind>,
-        /// How complete a registration application must be.
-        #[arg(long, value_enum, default_value = "draft")]
-        check: Check,
-        /// Print a JSON array of {path, code, severity, message, message_ru}.
-        #[arg(long)]
-        json: bool,
-    },
+    /// Check requests against every rule of the API; exit 1 if any has an error.
+    Validate(validate::ValidateArgs),
     /// Validate a receipt, send it, wait for the fiscal result and print it.
-    Send {
-        file: PathBuf,
-        #[arg(long, default_value = "sell")]
-        operation: String,
-        /// How long to wait for the result, in seconds.
-        #[arg(long, default_value_t = 60)]
-        deadline: u64,
-        /// Print the fiscal result as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Send(send::SendArgs),
     /// Print a document's processing report.
-    Status {
-        uuid: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Status(send::StatusArgs),
+    /// Read an answer of either API (a callback body, a saved report) and print ofdkit's JSON form of it.
+    Answer(send::AnswerArgs),
     /// List the code tables, or print one.
-    Codes {
-        /// A table's name (measure, payment_object, federal_id, …).
-        table: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Codes(codes::CodesArgs),
+    /// Run the sandbox, a simulator of both APIs on 127.0.0.1, until stopped.
+    Sandbox(serve::SandboxArgs),
 }
 
+/// The largest document read, shared by the commands that read one.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct InputArgs {
+    /// The largest document read, in bytes: a larger one is refused before it is parsed (and only this much of
+    /// it is read).
+    #[arg(long, env = "OFDKIT_MAX_INPUT_BYTES", default_value_t = ofdkit::json::DEFAULT_MAX_INPUT_BYTES)]
+    pub max_input_bytes: usize,
+}
+
+/// The operation argument: its values come from the core's table, so an
+/// unknown one is refused with the list.
+pub fn operation_arg() -> PossibleValuesParser {
+    PossibleValuesParser::new(Operation::TABLE.entries.iter().map(|e| e.wire))
+}
+
+pub fn operation(text: &str) -> Result<Operation, Failure> {
+    Operation::from_wire(text).ok_or_else(|| Failure(2, format!("operation: {text:?} is not an operation")))
+}
+
+/// What a request file holds.
 #[derive(Clone, Copy, Debug, ValueEnum)]
-enum Kind {
+pub enum Kind {
+    /// A Ferma receipt or correction.
     Receipt,
+    /// A KKT registration application.
     Application,
+    /// An update of an application.
     Update,
+    /// A partner's registration of a new client.
     Partner,
 }
 
+/// How complete a registration application must be.
 #[derive(Clone, Copy, Debug, ValueEnum)]
-enum Check {
+pub enum Check {
+    /// Being filled in: what §2.5.1 still needs is a warning.
     Draft,
+    /// About to prepare documents: what §2.5.1 needs is an error.
     Complete,
+    /// The finalization stage's secondary request.
     Secondary,
 }
 
-/// Prints a line to stdout. A reader that went away (`ofdkit codes | head`)
-/// ends the program quietly instead of a panic.
-macro_rules! out {
-    ($($arg:tt)*) => {
-        emit(format_args!($($arg)*))
-    };
-}
-
-fn emit(line: std::fmt::Arguments<'_>) {
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = writeln!(stdout, "{line}") {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        std::process::exit(2);
-    }
-}
-
-/// Prints a line to stderr, ignoring a stderr that is gone.
-macro_rules! note {
-    ($($arg:tt)*) => {{
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
-    }};
-}
-
-/// A failure with its exit code.
-struct Failure(u8, String);
-
-impl<E: std::fmt::Display> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure(2, e.to_string())
+/// A path, or `-` for standard input.
+pub fn source_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "(stdin)".to_owned()
+    } else {
+        path.display().to_string()
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let result = match cli.command {
+        Command::Validate(args) => validate::run(args),
+        Command::Send(args) => send::send(args),
+        Command::Status(args) => send::status(args),
+        Command::Answer(args) => send::answer(args),
+        Command::Codes(args) => codes::run(args),
+        Command::Sandbox(args) => serve::run(args),
+    };
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(Failure(code, message)) => {
             note!("ofdkit: {message}");
             ExitCode::from(code)
-        }
-    }
-}
-
-fn run(cli: Cli) -> Result<u8, Failure> {
-    match &cli.command {
-        Command::Validate { file, operation, kind, check, json } => validate(file, operation, *kind, *check, *json),
-        Command::Send { file, operation, deadline, json } => {
-            let operation: Operation = operation.parse()?;
-            let body = read(file)?;
-            // Nothing goes out, not even to a sandbox, before the receipt passes.
-            if let Err(ofdkit::Error::Invalid(violations)) = ferma::prepare_receipt(&body, operation) {
-                print_violations(&violations, false);
-                return Ok(1);
-            }
-            let (client, _sandbox) = connect(&cli)?;
-            send(&client, operation, &body, Duration::from_secs(*deadline), *json)
-        }
-        Command::Status { uuid, json } => {
-            let (client, _sandbox) = connect(&cli)?;
-            let outcome = client.report(uuid).map_err(|e| Failure(3, e.to_string()))?;
-            if *json {
-                out!("{}", serde_json::to_string_pretty(&outcome.report)?);
-            } else {
-                match outcome.state {
-                    ReceiptState::Pending => out!("{uuid}: still processing (wait)"),
-                    ReceiptState::Done(payload) => print_payload(uuid, &payload),
-                    ReceiptState::Failed(error) => out!("{uuid}: failed: {error}"),
-                }
-            }
-            Ok(0)
-        }
-        Command::Codes { table, json } => codes(table.as_deref(), *json),
-    }
-}
-
-fn read(file: &PathBuf) -> Result<Vec<u8>, Failure> {
-    std::fs::read(file).map_err(|e| Failure(2, format!("cannot read {}: {e}", file.display())))
-}
-
-fn validate(file: &PathBuf, operation: &str, kind: Option<Kind>, check: Check, json: bool) -> Result<u8, Failure> {
-    let body = read(file)?;
-    let document = ofdkit::json::parse_bytes(&body).map_err(|e| Failure(1, format!("{}: {e}", file.display())))?;
-    let kind = match kind {
-        Some(Kind::Receipt) => RequestKind::Receipt,
-        Some(Kind::Application) => RequestKind::Application,
-        Some(Kind::Update) => RequestKind::ApplicationUpdate,
-        Some(Kind::Partner) => RequestKind::PartnerRegistration,
-        None => RequestKind::guess(&document),
-    };
-    let check = match check {
-        Check::Draft => ApplicationCheck::Draft,
-        Check::Complete => ApplicationCheck::Complete,
-        Check::Secondary => ApplicationCheck::Secondary,
-    };
-    let violations = kind.check(&document, operation.parse()?, check);
-    print_violations(&violations, json);
-    if !json && violations.is_empty() {
-        out!("{}: valid", file.display());
-    }
-    Ok(u8::from(violations.has_errors()))
-}
-
-fn print_violations(violations: &Violations, json: bool) {
-    if json {
-        out!("{}", violations.to_json());
-        return;
-    }
-    for v in violations {
-        out!("{v}\n    {}", v.message_ru);
-    }
-}
-
-/// The configured server, or the built-in sandbox when there is none.
-fn connect(cli: &Cli) -> Result<(FermaClient, Option<Sandbox>), Failure> {
-    let (config, sandbox) = match &cli.base_url {
-        Some(url) => {
-            let missing = |what: &str| {
-                Failure(2, format!("{what} is needed with --base-url (or OFDKIT_{})", what.to_uppercase()))
-            };
-            let config = FermaConfig::new(
-                url,
-                cli.login.clone().ok_or_else(|| missing("login"))?,
-                cli.password.clone().ok_or_else(|| missing("password"))?,
-                cli.group_code.clone().ok_or_else(|| missing("group_code"))?,
-            );
-            (config, None)
-        }
-        None => {
-            let sandbox = Sandbox::start(SandboxConfig::default())?;
-            note!(
-                "ofdkit: no OFDKIT_BASE_URL set: using the built-in sandbox at {} (in memory; nothing is fiscalised for real)",
-                sandbox.base_url()
-            );
-            let c = sandbox.config();
-            (FermaConfig::new(sandbox.base_url(), c.login, c.password, c.group_code), Some(sandbox))
-        }
-    };
-    Ok((FermaClient::new(config)?, sandbox))
-}
-
-fn send(
-    client: &FermaClient,
-    operation: Operation,
-    body: &[u8],
-    deadline: Duration,
-    json: bool,
-) -> Result<u8, Failure> {
-    let started = std::time::Instant::now();
-    let sent = client.send_json(operation, body);
-    let sent = match sent {
-        Ok(sent) => sent,
-        Err(e) => {
-            if let Some(violations) = e.violations() {
-                print_violations(violations, false);
-                return Ok(1);
-            }
-            // An unknown outcome is recovered safely inside fiscalize.
-            if e.code() != ofdkit::ErrorCode::OutcomeUnknown {
-                return Err(Failure(3, e.to_string()));
-            }
-            return finish(client.fiscalize_json(operation, body, deadline), json);
-        }
-    };
-    for warning in &sent.warnings {
-        note!("{warning}");
-    }
-    note!("sent {} as {operation}: uuid {}", sent.external_id, sent.uuids.join(", "));
-    let tty = std::io::stderr().is_terminal();
-    let mut parts = Vec::new();
-    for uuid in &sent.uuids {
-        let left = deadline.saturating_sub(started.elapsed());
-        let state = client
-            .wait_with_progress(uuid, left, |elapsed, polls| {
-                if tty {
-                    let _ = write!(
-                        std::io::stderr().lock(),
-                        "\rwaiting for Ferma: {:.1} s, {polls} checks ",
-                        elapsed.as_secs_f64()
-                    );
-                } else if polls % 10 == 1 {
-                    note!("waiting for Ferma: {:.1} s", elapsed.as_secs_f64());
-                }
-                let _ = std::io::stderr().flush();
-            })
-            .map_err(|e| Failure(3, e.to_string()))?;
-        if tty {
-            note!();
-        }
-        match state {
-            ReceiptState::Done(payload) => parts.push((uuid.clone(), payload)),
-            ReceiptState::Failed(error) => return finish(Ok(failed(&sent.external_id, error)), json),
-            ReceiptState::Pending => {
-                let reason = format!("still processing after {deadline:?}: run `ofdkit status {uuid}` later");
-                return finish(
-                    Ok(ofdkit_client::Fiscalization {
-                        external_id: sent.external_id.clone(),
-                        outcome: Outcome::Unknown { uuids: sent.uuids.clone(), reason },
-                        warnings: Violations::default(),
-                    }),
-                    json,
-                );
-            }
-        }
-    }
-    note!("done in {:.2} s", started.elapsed().as_secs_f64());
-    finish(
-        Ok(ofdkit_client::Fiscalization {
-            external_id: sent.external_id,
-            outcome: Outcome::Done(parts),
-            warnings: sent.warnings,
-        }),
-        json,
-    )
-}
-
-fn failed(external_id: &str, error: ofdkit::ApiError) -> ofdkit_client::Fiscalization {
-    ofdkit_client::Fiscalization {
-        external_id: external_id.to_owned(),
-        outcome: Outcome::Failed(error),
-        warnings: Violations::default(),
-    }
-}
-
-fn finish(result: Result<ofdkit_client::Fiscalization, ofdkit_client::Error>, json: bool) -> Result<u8, Failure> {
-    let result = result.map_err(|e| Failure(3, e.to_string()))?;
-    match result.outcome {
-        Outcome::Done(parts) => {
-            if json {
-                let parts: Vec<_> =
-                    parts.iter().map(|(uuid, p)| serde_json::json!({"uuid": uuid, "payload": p})).collect();
-                out!("{}", serde_json::to_string_pretty(&parts)?);
-            } else {
-                for (uuid, payload) in &parts {
-                    print_payload(uuid, payload);
-                }
-            }
-            Ok(0)
-        }
-        Outcome::Failed(error) => {
-            out!("{}: not fiscalised: {error}", result.external_id);
-            Ok(1)
-        }
-        Outcome::Unknown { reason, .. } => {
-            out!("{}: outcome unknown: {reason}", result.external_id);
-            Ok(3)
-        }
-    }
-}
-
-fn print_payload(uuid: &str, p: &ofdkit::ferma::FiscalPayload) {
-    let show = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
-    out!("fiscalised {uuid}");
-    out!("  total                      {}", show(p.total.map(|t| t.to_string())));
-    out!("  fiscal document number     {}", show(p.fiscal_document_number.map(|n| n.to_string())));
-    out!("  fiscal sign (ФПД)          {}", show(p.fiscal_document_attribute.map(|n| n.to_string())));
-    out!("  fiscal drive number (ФН)   {}", show(p.fn_number.clone()));
-    out!("  KKT registration number    {}", show(p.ecr_registration_number.clone()));
-    out!(
-        "  shift, receipt in shift    {}, {}",
-        show(p.shift_number.map(|n| n.to_string())),
-        show(p.fiscal_receipt_number.map(|n| n.to_string()))
-    );
-    out!("  date and time (UTC)        {}", show(p.receipt_datetime.map(|t| t.to_string())));
-    out!("  receipt on the OFD site    {}", show(p.ofd_receipt_url.clone()));
-}
-
-fn codes(table: Option<&str>, json: bool) -> Result<u8, Failure> {
-    match table {
-        None => {
-            for t in codes::tables() {
-                out!("{:<22} {:>3} values  ({})", t.name, t.entries.len(), t.source);
-            }
-            Ok(0)
-        }
-        Some(name) => {
-            let table = codes::table(name).ok_or_else(|| {
-                let names: Vec<&str> = codes::tables().iter().map(|t| t.name).collect();
-                Failure(2, format!("no table {name:?}; the tables are {}", names.join(", ")))
-            })?;
-            if json {
-                out!("{}", serde_json::to_string_pretty(table)?);
-            } else {
-                for e in table.entries {
-                    let aliases =
-                        if e.aliases.is_empty() { String::new() } else { format!(" (also {})", e.aliases.join(", ")) };
-                    out!("{:<24} {}{aliases}", e.wire, e.description_ru);
-                }
-            }
-            Ok(0)
         }
     }
 }

@@ -36,7 +36,14 @@ fn receipt() -> ReceiptRequest {
 fn setup() -> (Sandbox, FermaClient) {
     let sandbox = Sandbox::start(SandboxConfig::instant()).unwrap();
     let c = sandbox.config();
-    let client = FermaClient::new(FermaConfig::new(sandbox.base_url(), c.login, c.password, c.group_code)).unwrap();
+    let config = FermaConfig::builder()
+        .base_url(sandbox.base_url())
+        .login(c.login)
+        .password(c.password)
+        .group_code(c.group_code)
+        .build()
+        .unwrap();
+    let client = FermaClient::new(config).unwrap();
     (sandbox, client)
 }
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use ofdkit::codes::{Operation, PaymentType, Sno, VatType};
 use ofdkit::ferma::{Company, ItemSpec, ReceiptBuilder};
+use ofdkit::protocol::PollPolicy;
 use ofdkit_client::{FermaClient, FermaConfig, Outcome};
 use ofdkit_sandbox::{Endpoint, Fault, FaultKind, Sandbox, SandboxConfig};
 
@@ -20,9 +21,15 @@ fn a_thousand_receipts_through_dropped_connections() {
     // Some fiscalisations fail too, so that every end is exercised.
     sandbox.inject(Fault { endpoint: Endpoint::Receipt, kind: FaultKind::FiscalisationFails, times: 20 });
     let config = sandbox.config();
-    let mut client = FermaConfig::new(sandbox.base_url(), config.login, config.password, config.group_code);
-    client.retry_pause = Duration::from_millis(2);
-    client.poll.first_delay = Duration::from_millis(2);
+    let client = FermaConfig::builder()
+        .base_url(sandbox.base_url())
+        .login(config.login)
+        .password(config.password)
+        .group_code(config.group_code)
+        .retry_pause(Duration::from_millis(2))
+        .poll(PollPolicy::new(Duration::from_millis(2), PollPolicy::default().max_delay))
+        .build()
+        .unwrap();
     let client = Arc::new(FermaClient::new(client).unwrap());
     let outcomes: Vec<(String, Outcome)> = (0..THREADS)
         .map(|t| {
@@ -65,7 +72,11 @@ fn a_thousand_receipts_through_dropped_connections() {
             }
             Outcome::Failed(_) => failed += 1,
             // Registered by an attempt whose answer was lost: explicit, never guessed.
-            Outcome::Unknown { .. } => unknown += 1,
+            Outcome::Unknown { registered, .. } => {
+                assert!(*registered && times == 1, "{external_id}: {outcome:?}");
+                unknown += 1
+            }
+            other => panic!("{other:?}"),
         }
     }
     println!(

@@ -8,18 +8,27 @@ use std::time::Duration;
 
 use ofdkit::codes::{Code, FermaErrorCode, Operation, PaymentType, Sno, VatType};
 use ofdkit::ferma::{Company, ItemSpec, ReceiptBuilder, ReceiptRequest, Service};
-use ofdkit::protocol::{CashboxFilter, ReceiptState};
+use ofdkit::protocol::{CashboxFilter, PollPolicy, ReceiptState};
 use ofdkit::ErrorCode;
-use ofdkit_client::{Error, FermaClient, FermaConfig, Outcome, Recovery, Timeouts, TransportKind};
+use ofdkit_client::{
+    Error, FermaClient, FermaConfig, FermaConfigBuilder, Outcome, Recovery, Timeouts, TransportKind, Unclear,
+};
 use ofdkit_sandbox::{Endpoint, Fault, FaultKind, Sandbox, SandboxConfig};
 
-fn client_for(sandbox: &Sandbox) -> FermaClient {
+/// A config for the sandbox, quick to retry and to poll.
+fn config_for(sandbox: &Sandbox) -> FermaConfigBuilder {
     let config = sandbox.config();
-    let mut client = FermaConfig::new(sandbox.base_url(), config.login, config.password, config.group_code);
-    client.retry_pause = Duration::from_millis(10);
-    client.poll.first_delay = Duration::from_millis(10);
-    client.poll.max_delay = Duration::from_millis(50);
-    FermaClient::new(client).unwrap()
+    FermaConfig::builder()
+        .base_url(sandbox.base_url())
+        .login(config.login)
+        .password(config.password)
+        .group_code(config.group_code)
+        .retry_pause(Duration::from_millis(10))
+        .poll(PollPolicy::new(Duration::from_millis(10), Duration::from_millis(50)))
+}
+
+fn client_for(sandbox: &Sandbox) -> FermaClient {
+    FermaClient::new(config_for(sandbox).build().unwrap()).unwrap()
 }
 
 fn start(config: SandboxConfig) -> (Sandbox, FermaClient) {
@@ -99,32 +108,10 @@ fn refreshes_an_expired_token_once_on_an_auth_error() {
 }
 
 #[test]
-fn refreshes_a_token_before_it_expires() {
-    let sandbox =
-        Sandbox::start(SandboxConfig { token_ttl: Duration::from_secs(30), ..SandboxConfig::instant() }).unwrap();
-    let with_margin = |seconds| {
-        let mut config = client_for(&sandbox).config().clone();
-        config.token_refresh_margin = Duration::from_secs(seconds);
-        FermaClient::new(config).unwrap()
-    };
-    // A token with 30 s to live is fresh for a 10 s margin: used three times.
-    let patient = with_margin(10);
-    let sent = patient.sell(&receipt("ttl-1", 1)).unwrap();
-    patient.report(&sent.uuids[0]).unwrap();
-    patient.report(&sent.uuids[0]).unwrap();
-    assert_eq!(sandbox.stats().tokens_issued, 1);
-    // For a 60 s margin it is always about to expire: each request gets a new one first.
-    let eager = with_margin(60);
-    for _ in 0..3 {
-        eager.report(&sent.uuids[0]).unwrap();
-    }
-    assert_eq!(sandbox.stats().tokens_issued, 1 + 3);
-}
-
-#[test]
 fn wrong_credentials_are_an_auth_error() {
     let sandbox = Sandbox::start(SandboxConfig::instant()).unwrap();
-    let client = FermaClient::new(FermaConfig::new(sandbox.base_url(), "fermatest2", "wrong-password", "1")).unwrap();
+    let config = config_for(&sandbox).password("wrong-password").build().unwrap();
+    let client = FermaClient::new(config).unwrap();
     let error = client.sell(&receipt("auth-1", 1)).unwrap_err();
     assert_eq!(error.code(), ErrorCode::Auth);
     assert_eq!(error.api_error().unwrap().code, Some(12));
@@ -228,11 +215,8 @@ fn a_callback_reaches_a_listener() {
 }
 
 fn impatient(sandbox: &Sandbox) -> FermaClient {
-    let config = sandbox.config();
-    let mut c = FermaConfig::new(sandbox.base_url(), config.login, config.password, config.group_code);
-    c.timeouts = Timeouts { connect: Duration::from_millis(500), request: Duration::from_millis(200) };
-    c.retry_pause = Duration::from_millis(10);
-    FermaClient::new(c).unwrap()
+    let timeouts = Timeouts::new(Duration::from_millis(500), Duration::from_millis(200), Duration::from_secs(10));
+    FermaClient::new(config_for(sandbox).timeouts(timeouts).build().unwrap()).unwrap()
 }
 
 #[test]
@@ -243,9 +227,10 @@ fn a_timeout_after_sending_is_an_unknown_outcome_never_a_second_send() {
     sandbox.inject(Fault::once(Endpoint::Receipt, FaultKind::Delay(Duration::from_millis(600))));
     let request = receipt("slow-1", 1);
     match client.sell(&request).unwrap_err() {
-        Error::OutcomeUnknown { external_id, cause } => {
-            assert_eq!(external_id, "slow-1");
+        Error::OutcomeUnknown { external_id, sends, cause: Unclear::Transport(cause), .. } => {
+            assert_eq!((external_id.as_deref(), sends), (Some("slow-1"), 1));
             assert_eq!(cause.kind, TransportKind::Timeout);
+            assert!(cause.may_have_arrived);
         }
         other => panic!("{other:?}"),
     }
@@ -291,7 +276,12 @@ fn a_dropped_connection_is_recovered_without_doubling() {
 fn a_body_that_is_not_json_is_a_protocol_error_with_its_first_bytes() {
     let (sandbox, client) = start(SandboxConfig::instant());
     let sent = client.sell(&receipt("garbage-1", 1)).unwrap();
+    // A gateway's 5xx page on a read is asked again: once is no failure…
     sandbox.inject(Fault::once(Endpoint::Report, FaultKind::Garbage(502)));
+    assert!(client.report(&sent.uuids[0]).is_ok());
+    // …and on every attempt the last one is reported.
+    let attempts = client.config().attempts;
+    sandbox.inject(Fault { endpoint: Endpoint::Report, kind: FaultKind::Garbage(502), times: attempts });
     match client.report(&sent.uuids[0]).unwrap_err() {
         Error::Core(ofdkit::Error::Protocol(p)) => {
             assert_eq!(p.kind, ErrorCode::HttpStatus);
@@ -306,14 +296,22 @@ fn a_body_that_is_not_json_is_a_protocol_error_with_its_first_bytes() {
 #[test]
 fn an_unreachable_server_is_a_connect_error_after_the_safe_retries() {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut config = FermaConfig::new(format!("http://127.0.0.1:{port}"), "l", "p", "1");
-    config.retry_pause = Duration::from_millis(5);
+    let config = FermaConfig::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .login("l")
+        .password("p")
+        .group_code("1")
+        .retry_pause(Duration::from_millis(5))
+        .build()
+        .unwrap();
     let client = FermaClient::new(config).unwrap();
     let error = client.sell(&receipt("nowhere-1", 1)).unwrap_err();
     match error {
         Error::Transport(t) => {
             assert_eq!(t.kind, TransportKind::Connect);
             assert!(!t.may_have_arrived);
+            assert_eq!(t.attempts, 3, "{t}");
+            assert!(t.to_string().contains("3 attempts") && t.to_string().contains("nothing was sent"), "{t}");
         }
         other => panic!("{other:?}"),
     }

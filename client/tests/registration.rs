@@ -1,6 +1,8 @@
 //! The registration client against the sandbox: the whole life cycle of an
 //! application, its refusals, and partner registration.
 
+mod hostile;
+
 use std::time::Duration;
 
 use ofdkit::codes::{ApplicationStage, ApplicationStatus, DocumentKind, SignatureState};
@@ -32,9 +34,23 @@ const APPLICATION: &str = r#"{
 
 fn start() -> (Sandbox, RegistrationClient) {
     let sandbox = Sandbox::start(SandboxConfig::instant()).unwrap();
-    let client =
-        RegistrationClient::new(RegistrationConfig::new(sandbox.base_url(), sandbox.config().ofd_auth_token)).unwrap();
+    let client = client_for(&sandbox);
     (sandbox, client)
+}
+
+const PARTNER: &str = r#"{"Name": "ООО «Ромашка»", "email": "owner@example.ru", "inn": "7825706086", "kpp": "784101001",
+    "ogrn": "1027700132195", "okved": "47.91", "phoneNumber": "+79001234567", "agreement": "UEsDBBQAAAAIAA==",
+    "legalAddress": {"regionCode": "78", "zipCode": "190000", "city": "Санкт-Петербург", "street": "Невский пр.", "building": "1"},
+    "taxPayer": {"lastName": "Иванов", "firstName": "Иван"}}"#;
+
+fn client_for(sandbox: &Sandbox) -> RegistrationClient {
+    let config = RegistrationConfig::builder()
+        .base_url(sandbox.base_url())
+        .partner_base_url(sandbox.base_url())
+        .auth_token(sandbox.config().ofd_auth_token)
+        .build()
+        .unwrap();
+    RegistrationClient::new(config).unwrap()
 }
 
 fn application() -> ApplicationRequest {
@@ -145,7 +161,8 @@ fn every_refusal_is_typed() {
     let error = client.sign(&id, &SignRequest::new("nope", "AA==")).unwrap_err();
     assert_eq!(error.code(), ErrorCode::WrongState, "{error}");
 
-    let stranger = RegistrationClient::new(RegistrationConfig::new(_sandbox.base_url(), "wrong-token")).unwrap();
+    let config = RegistrationConfig::builder().base_url(_sandbox.base_url()).auth_token("wrong-token").build().unwrap();
+    let stranger = RegistrationClient::new(config).unwrap();
     let error = stranger.list("555b55e5-a555-4e55-95d5-5fcbafd5fe55").unwrap_err();
     assert_eq!(error.code(), ErrorCode::AccessDenied);
     assert!(!format!("{error} {stranger:?}").contains("wrong-token"));
@@ -154,14 +171,7 @@ fn every_refusal_is_typed() {
 #[test]
 fn partners_register_clients_once() {
     let (_sandbox, client) = start();
-    let registration: PartnerRegistration = ofdkit::ofd::parse_request(
-        r#"{"Name": "ООО «Ромашка»", "email": "owner@example.ru", "inn": "7825706086", "kpp": "784101001",
-            "ogrn": "1027700132195", "okved": "47.91", "phoneNumber": "+79001234567", "agreement": "UEsDBBQAAAAIAA==",
-            "legalAddress": {"regionCode": "78", "zipCode": "190000", "city": "Санкт-Петербург", "street": "Невский пр.", "building": "1"},
-            "taxPayer": {"lastName": "Иванов", "firstName": "Иван"}}"#
-            .as_bytes(),
-    )
-    .unwrap();
+    let registration: PartnerRegistration = ofdkit::ofd::parse_request(PARTNER.as_bytes()).unwrap();
     let agreement = client.register_partner_client(&registration).unwrap();
     assert!(!agreement.is_empty());
     // The new cabinet takes applications at once.
@@ -187,8 +197,7 @@ fn processing_takes_the_configured_steps() {
     let sandbox =
         Sandbox::start(SandboxConfig { fns_step_delay: Duration::from_millis(150), ..SandboxConfig::instant() })
             .unwrap();
-    let client =
-        RegistrationClient::new(RegistrationConfig::new(sandbox.base_url(), sandbox.config().ofd_auth_token)).unwrap();
+    let client = client_for(&sandbox);
     let id = client.create(&application()).unwrap().id.unwrap();
     let prepared = client.prepare_documents(&id).unwrap();
     sign_all(&client, &prepared);
@@ -209,4 +218,91 @@ fn processing_takes_the_configured_steps() {
             ApplicationStatus::New
         ]
     );
+}
+
+#[test]
+fn a_signature_that_breaks_a_rule_is_never_sent() {
+    let server = hostile::Server::start(|x| x.respond(200, r#"{"Status":"Success","Data":{"Id":"a"}}"#));
+    let config = RegistrationConfig::builder().base_url(&server.url).auth_token("cabinet-token").build().unwrap();
+    let client = RegistrationClient::new(config).unwrap();
+    let id = "5fe3c011-3137-422f-bde8-893dbd41d326";
+    for (sign, path) in
+        [(SignRequest::new("d-1", "not base64!"), "signature"), (SignRequest::new("", "AA=="), "documentId")]
+    {
+        match client.sign(id, &sign).unwrap_err() {
+            Error::Core(ofdkit::Error::Invalid(v)) => assert_eq!(v.errors().next().unwrap().path, path),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(server.requests().len(), 0, "nothing was sent");
+    client.sign(id, &SignRequest::new("d-1", "MIIGZgYJKoZIhvcNAQcC")).unwrap();
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn partner_registration_goes_to_its_own_host() {
+    let sandbox = Sandbox::start(SandboxConfig::instant()).unwrap();
+    let (partner_sandbox, partner_url) = {
+        let other = Sandbox::start(SandboxConfig::instant()).unwrap();
+        let url = other.base_url();
+        (other, url)
+    };
+    let config = RegistrationConfig::builder()
+        .base_url(sandbox.base_url())
+        .partner_base_url(&partner_url)
+        .auth_token(sandbox.config().ofd_auth_token)
+        .build()
+        .unwrap();
+    let client = RegistrationClient::new(config).unwrap();
+    let registration: PartnerRegistration = ofdkit::ofd::parse_request(PARTNER.as_bytes()).unwrap();
+    let agreement = client.register_partner_client(&registration).unwrap();
+    // The agreement is the partner host's: the application API's host has never seen it.
+    let mut app = application();
+    app.ofd_agreement_id = agreement;
+    assert_eq!(client.create(&app).unwrap_err().code(), ErrorCode::NotFound);
+    drop(partner_sandbox);
+    // Without a setting, partners register at the spec's host.
+    let default = RegistrationConfig::builder().auth_token("t").build().unwrap();
+    assert_eq!(default.partner_base_url, "https://ofd.me");
+}
+
+#[test]
+fn waiting_for_the_fns_ends_when_the_status_changes_or_the_deadline_comes() {
+    let sandbox =
+        Sandbox::start(SandboxConfig { fns_step_delay: Duration::from_millis(300), ..SandboxConfig::instant() })
+            .unwrap();
+    let config = RegistrationConfig::builder()
+        .base_url(sandbox.base_url())
+        .auth_token(sandbox.config().ofd_auth_token)
+        .poll(ofdkit::protocol::PollPolicy::new(Duration::from_millis(20), Duration::from_millis(100)))
+        .build()
+        .unwrap();
+    let client = RegistrationClient::new(config).unwrap();
+    let id = client.create(&application()).unwrap().id.unwrap();
+    // Nothing happens to a new application by itself: the deadline ends the wait.
+    let started = std::time::Instant::now();
+    let idle = client.wait_for_change(&id, Duration::from_millis(500)).unwrap();
+    assert!(!idle.changed && started.elapsed() < Duration::from_secs(2));
+    assert_eq!(idle.application.status(), Some(ApplicationStatus::New));
+    let prepared = client.prepare_documents(&id).unwrap();
+    sign_all(&client, &prepared);
+    let mut seen = vec![client.get(&id).unwrap().status().unwrap()];
+    while seen.last() != Some(&ApplicationStatus::New) {
+        let waited = client.wait_for_change(&id, Duration::from_secs(5)).unwrap();
+        assert!(waited.changed);
+        seen.push(waited.application.status().unwrap());
+    }
+    assert_eq!(
+        seen,
+        [
+            ApplicationStatus::ProcessingSignedDocuments,
+            ApplicationStatus::ReadyToBeSentToFns,
+            ApplicationStatus::SentToFns,
+            ApplicationStatus::New
+        ]
+    );
+    let finalized = client
+        .wait_while(&id, ApplicationStage::Initialization, ApplicationStatus::SentToFns, Duration::from_millis(10))
+        .unwrap();
+    assert_eq!(finalized.application.stage(), Some(ApplicationStage::Finalization));
 }

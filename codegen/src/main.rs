@@ -9,8 +9,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod fields_reference;
+mod model;
 mod outputs;
 mod peers;
+mod python_types;
+mod schema_rules;
+mod typescript_types;
 
 /// A generated file: its path from the repository root and its text.
 struct Generated {
@@ -27,7 +32,18 @@ fn generate(root: &Path) -> Result<Vec<Generated>, String> {
         Generated { path: "docs/rules.md".to_owned(), text: ofdkit::catalog::rules_reference_markdown() },
         Generated { path: "tests/vectors/peers/VERDICTS.md".to_owned(), text: peers::verdicts_markdown(root)? },
         Generated { path: "docs/outputs.md".to_owned(), text: outputs::outputs_markdown(root)? },
+        Generated { path: "python/tests/schema_rules.json".to_owned(), text: schema_rules::schema_rules_json()? },
     ];
+    let documents = model::documents()?;
+    files.push(Generated {
+        path: "python/python/ofdkit/types.py".to_owned(),
+        text: python_types::types_py(&documents)?,
+    });
+    files.push(Generated {
+        path: "wasm/types/models.d.ts".to_owned(),
+        text: typescript_types::models_d_ts(&documents)?,
+    });
+    files.push(Generated { path: "docs/fields.md".to_owned(), text: fields_reference::fields_markdown(&documents)? });
     for document in ofdkit::schema::document_schemas() {
         let text = serde_json::to_string_pretty(&document.schema).map_err(|e| e.to_string())? + "\n";
         files.push(Generated { path: format!("schema/{}", document.file), text });

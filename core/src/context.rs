@@ -2,8 +2,8 @@
 //! the violations found so far, and the paths whose values could not be read.
 
 use crate::catalog::{self, Rule, RuleRef};
-use crate::json::Value;
-use crate::violation::{Violation, Violations};
+use crate::json::HasKind;
+use crate::violation::{Severity, Violation, ViolationCode, Violations};
 
 /// How strictly a document is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +38,13 @@ pub struct Facts {
     pub application_update: bool,
 }
 
+/// At most this many violations are listed; past it they are counted, and
+/// one last violation says how many were left out. Each costs a few
+/// hundred bytes, so a hostile input of 4 MiB could otherwise record a
+/// million of them (a `[0,0,…]` where items go); a person fixes a request
+/// from its first problems anyway.
+pub const MAX_VIOLATIONS: usize = 1000;
+
 /// Collects violations while walking a document. Decoding and checking use
 /// the same context, so a rule never reports again at a path where the value
 /// could not even be read: those paths are *tainted* and suppress rule
@@ -49,6 +56,9 @@ pub struct Context {
     tainted: Vec<String>,
     mode: Mode,
     phase: Phase,
+    /// Violations past [`MAX_VIOLATIONS`], counted, not kept.
+    dropped: usize,
+    dropped_error: bool,
     pub facts: Facts,
 }
 
@@ -71,6 +81,8 @@ impl Context {
             tainted: Vec::new(),
             mode,
             phase: Phase::Decode,
+            dropped: 0,
+            dropped_error: false,
             facts: Facts::default(),
         }
     }
@@ -164,6 +176,13 @@ impl Context {
     /// Records a violation of `rule` at the current path, with the rule's
     /// code and severity.
     pub fn violate(&mut self, rule: &'static Rule, message: impl Into<String>, message_ru: impl Into<String>) {
+        if self.violations.len() >= MAX_VIOLATIONS {
+            if self.phase == Phase::Decode || self.tainted.is_empty() || !self.suppressed(&self.path()) {
+                self.dropped += 1;
+                self.dropped_error |= rule.severity == Severity::Error;
+            }
+            return;
+        }
         let path = self.path();
         if self.suppressed(&path) {
             return;
@@ -180,14 +199,34 @@ impl Context {
 
     /// Whether any error (not warning) has been recorded.
     pub fn has_errors(&self) -> bool {
-        self.violations.iter().any(Violation::is_error)
+        self.dropped_error || self.violations.iter().any(Violation::is_error)
+    }
+
+    /// Whether the list is full and holds an error: the document will be
+    /// refused whatever comes next, so decoders stop building it (a
+    /// placeholder for each of a million bad elements would cost far more
+    /// than the input).
+    pub fn gave_up(&self) -> bool {
+        self.dropped > 0 && self.has_errors()
     }
 
     pub fn violations(&self) -> &[Violation] {
         &self.violations
     }
 
-    pub fn into_violations(self) -> Violations {
+    pub fn into_violations(mut self) -> Violations {
+        if self.dropped > 0 {
+            let severity = if self.dropped_error { Severity::Error } else { Severity::Warning };
+            let n = self.dropped;
+            self.violations.push(Violation {
+                path: String::new(),
+                code: ViolationCode::TooManyViolations,
+                rule: RuleRef(catalog::TOO_MANY_VIOLATIONS),
+                severity,
+                message: format!("{n} more violations are not listed: at most {MAX_VIOLATIONS} are; fix these and check again"),
+                message_ru: format!("ещё нарушений, не вошедших в список: {n}; в списке не более {MAX_VIOLATIONS}; исправьте эти и проверьте снова"),
+            });
+        }
         Violations(self.violations)
     }
 
@@ -204,11 +243,12 @@ impl Context {
     }
 
     /// The JSON type is not the one expected.
-    pub fn bad_type(&mut self, expected: Expected, got: &Value<'_>) {
+    pub fn bad_type(&mut self, expected: Expected, got: &impl HasKind) {
+        let got = got.json_kind();
         self.violate(
             catalog::BAD_TYPE,
-            format!("must be {}, got {}", expected.en(), got.kind()),
-            format!("должно быть {}, передано: {}", expected.ru(), kind_ru(got)),
+            format!("must be {}, got {}", expected.en(), got.name()),
+            format!("должно быть {}, передано: {}", expected.ru(), got.name_ru()),
         );
     }
 
@@ -274,17 +314,6 @@ fn is_under(path: &str, base: &str) -> bool {
     match path.strip_prefix(base) {
         Some(rest) => rest.is_empty() || base.is_empty() || rest.starts_with(['.', '[']),
         None => false,
-    }
-}
-
-fn kind_ru(value: &Value<'_>) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "логическое значение",
-        Value::Number(_) => "число",
-        Value::String(_) => "строка",
-        Value::Array(_) => "массив",
-        Value::Object(_) => "объект",
     }
 }
 

@@ -1,25 +1,23 @@
-//! Turning a [`Value`] tree into typed models while collecting every
-//! violation. Decoding never stops at the first problem: a value that cannot
-//! be read is reported, its path is tainted, and decoding goes on with the
-//! rest of the document.
-
-use std::borrow::Cow;
+//! Reading typed models straight from the JSON [`Reader`] while collecting
+//! every violation. Decoding never stops at the first problem: a value that
+//! cannot be read is reported, its path is tainted, and decoding goes on
+//! with the rest of the document. No tree of the document is built.
 
 use rust_decimal::prelude::ToPrimitive;
-use serde::{Deserialize, Serialize};
 
 use crate::catalog;
 use crate::context::{Context, Expected, Mode};
-use crate::json::{Number, Value};
+use crate::json::{self, Entries, Input, Json, JsonError, Node, Number, RawJson, Reader, Value};
 
-/// Reads a typed value from JSON. On failure the implementation reports at
-/// the current path and returns `None`; the caller taints the path.
+/// Reads a typed value from one JSON value. On failure the implementation
+/// reports at the current path and returns `None`; the caller taints the
+/// path. Whatever of `value` is left unread is skipped.
 ///
-/// Structs derive this with `#[derive(FromJson)]`, which reads member names
-/// from the same `#[serde(rename)]`/`#[serde(alias)]` attributes that
+/// Structs derive this with `#[derive(Model)]`, which reads member names
+/// from the same `#[json(rename)]`/`#[json(alias)]` attributes that
 /// serialization uses, so a wire name is written once.
 pub trait FromJson: Sized {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self>;
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self>;
 }
 
 /// A stand-in for a required value that could not be read, so that decoding
@@ -41,7 +39,7 @@ pub enum Slot<T> {
 
 impl<T: FromJson> Slot<T> {
     /// Decodes `value` found under the member `key`.
-    pub fn fill(&mut self, key: &'static str, value: &Value<'_>, cx: &mut Context) {
+    pub fn fill(&mut self, key: &'static str, value: Node<'_, '_>, cx: &mut Context) {
         cx.push_key(key);
         if !matches!(self, Slot::Absent) {
             cx.violate(
@@ -99,11 +97,11 @@ impl<T: FromJson> Slot<T> {
 }
 
 /// Reads `value` as an object, reporting `bad_type` otherwise.
-pub fn expect_object<'v, 'a>(value: &'v Value<'a>, cx: &mut Context) -> Option<&'v [(Cow<'a, str>, Value<'a>)]> {
-    match value {
-        Value::Object(members) => Some(members),
+pub fn expect_object<'r, 'a>(value: Node<'r, 'a>, cx: &mut Context) -> Option<Entries<'r, 'a>> {
+    match value.read() {
+        Json::Object(entries) => Some(entries),
         other => {
-            cx.bad_type(Expected::Object, other);
+            cx.bad_type(Expected::Object, &other);
             None
         }
     }
@@ -111,17 +109,93 @@ pub fn expect_object<'v, 'a>(value: &'v Value<'a>, cx: &mut Context) -> Option<&
 
 /// Members a model does not know. In a request they are reported as
 /// warnings, kept, and written back as given, so nothing a user sends is
-/// silently lost; in a response they are kept without a word.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Extra(pub Vec<(String, Value<'static>)>);
+/// silently lost; in a response they are kept without a word. They are
+/// kept together as one compact JSON object's text, which costs no more
+/// than the input did (a list of names and values cost 50 bytes for each
+/// six-byte `"a":0,`), and a model that has none pays one pointer.
+#[derive(Clone, Default, PartialEq)]
+pub struct Extra(Option<Box<ExtraMembers>>);
+
+#[derive(Clone, PartialEq)]
+struct ExtraMembers {
+    /// `{"name":value,…}`, compact, strings escaped as serde_json does.
+    text: String,
+    len: usize,
+}
 
 impl Extra {
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0.is_none()
     }
 
-    pub fn get(&self, name: &str) -> Option<&Value<'static>> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    /// How many members are kept (duplicates count each time).
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |m| m.len)
+    }
+
+    /// Keeps a member.
+    pub fn push(&mut self, name: &str, value: Node<'_, '_>) {
+        let members = self.0.get_or_insert_with(|| Box::new(ExtraMembers { text: String::new(), len: 0 }));
+        if members.text.is_empty() {
+            members.text.push('{');
+        } else {
+            members.text.pop(); // '}'
+            members.text.push(',');
+        }
+        json::write_serde_string(name, &mut members.text);
+        members.text.push(':');
+        value.write_raw(&mut members.text);
+        members.text.push('}');
+        members.len += 1;
+    }
+
+    /// Keeps a member given as a tree.
+    pub fn push_value(&mut self, name: &str, value: &Value<'_>) {
+        let text = value.to_json_string();
+        let mut reader = Reader::new(&text);
+        self.push(name, reader.root());
+    }
+
+    /// Calls `f` with each member's name and its compact JSON text, in order.
+    pub fn for_each(&self, mut f: impl FnMut(&str, &str)) {
+        let Some(members) = &self.0 else { return };
+        let mut reader = Reader::new(&members.text);
+        let root = reader.root().read();
+        if let Json::Object(mut entries) = root {
+            while let Some((name, value)) = entries.next() {
+                f(&name, value.raw_text());
+            }
+        }
+    }
+
+    /// The first member called `name`.
+    pub fn get(&self, name: &str) -> Option<RawJson> {
+        let mut found = None;
+        self.for_each(|k, v| {
+            if found.is_none() && k == name {
+                found = RawJson::parse(v);
+            }
+        });
+        found
+    }
+
+    /// Writes every member into a map being serialized, as given.
+    pub fn serialize_members<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let mut result = Ok(());
+        self.for_each(|name, text| {
+            if result.is_ok() {
+                result = serde_json::value::RawValue::from_string(text.to_owned())
+                    .map_err(serde::ser::Error::custom)
+                    .and_then(|raw| map.serialize_entry(name, &raw));
+            }
+        });
+        result
+    }
+}
+
+impl std::fmt::Debug for Extra {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.as_ref().map_or("{}", |m| m.text.as_str()))
     }
 }
 
@@ -140,10 +214,11 @@ pub fn warned_alias(alias: &str, wire: &str, rule: &'static catalog::Rule, cx: &
 }
 
 /// Handles a member the model does not know.
-pub fn unknown_member(key: &str, value: &Value<'_>, extra: Option<&mut Extra>, cx: &mut Context) {
+pub fn unknown_member(key: &str, value: Node<'_, '_>, extra: Option<&mut Extra>, cx: &mut Context) {
     let kept = extra.is_some();
-    if let Some(extra) = extra {
-        extra.0.push((key.to_owned(), value.clone().into_owned()));
+    match extra {
+        Some(extra) => extra.push(key, value),
+        None => value.skip(),
     }
     if cx.mode() == Mode::Request {
         let hint = crate::ferma::atol::member_hint(&cx.path(), key);
@@ -168,30 +243,19 @@ pub fn unknown_member(key: &str, value: &Value<'_>, extra: Option<&mut Extra>, c
     }
 }
 
-impl Serialize for Extra {
+impl serde::Serialize for Extra {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        self.serialize_members(&mut map)?;
         map.end()
     }
 }
 
-impl<'de> Deserialize<'de> for Extra {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Object(members) => Ok(Extra(members.into_iter().map(|(k, v)| (k.into_owned(), v)).collect())),
-            _ => Ok(Extra::default()),
-        }
-    }
-}
-
 impl FromJson for String {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        match value {
-            Value::String(s) => {
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        match value.read() {
+            Json::String(s) => {
                 // A NUL ends a string in the cash register's and many
                 // clients' C code, so the document would differ from the request.
                 if cx.mode() == Mode::Request && s.contains('\0') {
@@ -201,12 +265,12 @@ impl FromJson for String {
                         "содержит символ NUL (\\u0000), который обрезает строку фискального документа",
                     );
                 }
-                Some(s.as_ref().to_owned())
+                Some(s.into_owned())
             }
             // A server may send an identifier as a number where the spec says string.
-            Value::Number(n) if cx.mode() == Mode::Response => Some(n.as_str().to_owned()),
+            Json::Number(n) if cx.mode() == Mode::Response => Some(n.as_str().to_owned()),
             other => {
-                cx.bad_type(Expected::String, other);
+                cx.bad_type(Expected::String, &other);
                 None
             }
         }
@@ -220,13 +284,13 @@ impl Placeholder for String {
 }
 
 impl FromJson for bool {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        match value {
-            Value::Bool(b) => Some(*b),
-            Value::String(s) if cx.mode() == Mode::Response && s == "true" => Some(true),
-            Value::String(s) if cx.mode() == Mode::Response && s == "false" => Some(false),
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        match value.read() {
+            Json::Bool(b) => Some(b),
+            Json::String(s) if cx.mode() == Mode::Response && s == "true" => Some(true),
+            Json::String(s) if cx.mode() == Mode::Response && s == "false" => Some(false),
             other => {
-                cx.bad_type(Expected::Boolean, other);
+                cx.bad_type(Expected::Boolean, &other);
                 None
             }
         }
@@ -241,41 +305,47 @@ impl Placeholder for bool {
 
 /// Reads an integer exactly (`7`, `7.0` and `0.7e1` are all 7), reporting
 /// `bad_type` for fractions and `out_of_range` outside `i128`.
-pub(crate) fn integer(value: &Value<'_>, cx: &mut Context) -> Option<i128> {
-    let number: Number<'_>;
-    let number = match value {
-        Value::Number(n) => n,
-        Value::String(s) if cx.mode() == Mode::Response => match Number::parse(s.trim()) {
-            Some(n) => {
-                number = n;
-                &number
-            }
-            None => {
-                cx.bad_type(Expected::Integer, value);
-                return None;
-            }
-        },
+pub(crate) fn integer(value: Node<'_, '_>, cx: &mut Context) -> Option<i128> {
+    let read = value.read();
+    let text: &str = match &read {
+        Json::Number(n) => n.as_str(),
+        Json::String(s) if cx.mode() == Mode::Response && Number::parse(s.trim()).is_some() => s.trim(),
         other => {
             cx.bad_type(Expected::Integer, other);
             return None;
         }
     };
-    match crate::decimal::parse_decimal(number.as_str()) {
-        Ok(d) if d.fract().is_zero() => match d.to_i128() {
-            Some(i) => Some(i),
-            None => {
-                out_of_range(cx);
-                None
-            }
-        },
-        Ok(_) => {
-            cx.bad_type(Expected::Integer, value);
+    match exact_integer(text) {
+        ExactInteger::Integer(i) => Some(i),
+        ExactInteger::Fraction => {
+            cx.bad_type(Expected::Integer, &read);
             None
         }
-        Err(_) => {
+        ExactInteger::TooLarge => {
             out_of_range(cx);
             None
         }
+    }
+}
+
+/// What a JSON number's text is as an integer.
+pub(crate) enum ExactInteger {
+    Integer(i128),
+    Fraction,
+    TooLarge,
+}
+
+/// The JSON number `text` as an integer, exactly: `7`, `7.0`, `-0` and
+/// `0.7e1` are integers (JSON and JSON Schema do not tell them apart).
+pub(crate) fn exact_integer(text: &str) -> ExactInteger {
+    // Plain digits, the usual case, need no decimal arithmetic.
+    if text.len() <= 18 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<i128>().map_or(ExactInteger::TooLarge, ExactInteger::Integer);
+    }
+    match crate::decimal::parse_decimal(text) {
+        Ok(d) if d.fract().is_zero() => d.to_i128().map_or(ExactInteger::TooLarge, ExactInteger::Integer),
+        Ok(_) => ExactInteger::Fraction,
+        Err(_) => ExactInteger::TooLarge,
     }
 }
 
@@ -286,7 +356,7 @@ fn out_of_range(cx: &mut Context) {
 macro_rules! integer_from_json {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
-            fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
+            fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
                 let i = integer(value, cx)?;
                 match <$t>::try_from(i) {
                     Ok(v) => Some(v),
@@ -310,13 +380,24 @@ macro_rules! integer_from_json {
 integer_from_json!(u8, u16, u32, u64, i32, i64);
 
 impl<T: FromJson + Placeholder> FromJson for Vec<T> {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        match value {
-            Value::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        match value.read() {
+            Json::Array(mut items) => {
+                let mut out: Vec<T> = Vec::new();
+                let mut i = 0;
+                while let Some(item) = items.next() {
+                    if cx.gave_up() {
+                        // The rest is only checked for syntax (as `items` drops).
+                        break;
+                    }
+                    if out.len() == out.capacity() {
+                        // Grow by a quarter, not double: the slack of a list
+                        // of large models is memory the input never paid for.
+                        out.reserve_exact((out.capacity() / 4).max(4));
+                    }
                     cx.push_index(i);
                     let decoded = if item.is_null() {
+                        item.skip();
                         cx.required();
                         None
                     } else {
@@ -327,11 +408,12 @@ impl<T: FromJson + Placeholder> FromJson for Vec<T> {
                         T::placeholder()
                     }));
                     cx.pop();
+                    i += 1;
                 }
                 Some(out)
             }
             other => {
-                cx.bad_type(Expected::Array, other);
+                cx.bad_type(Expected::Array, &other);
                 None
             }
         }
@@ -345,7 +427,7 @@ impl<T> Placeholder for Vec<T> {
 }
 
 impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
         T::from_json(value, cx).map(Box::new)
     }
 }
@@ -357,8 +439,8 @@ impl<T: Placeholder> Placeholder for Box<T> {
 }
 
 impl FromJson for Value<'static> {
-    fn from_json(value: &Value<'_>, _cx: &mut Context) -> Option<Self> {
-        Some(value.clone().into_owned())
+    fn from_json(value: Node<'_, '_>, _cx: &mut Context) -> Option<Self> {
+        Some(value.into_value())
     }
 }
 
@@ -368,36 +450,140 @@ impl Placeholder for Value<'static> {
     }
 }
 
-/// Decodes a whole document of type `T` in `mode`, returning the model (which
-/// may hold placeholders where values were unreadable) and the context with
-/// the decoding violations.
-pub fn decode_document<T: FromJson + Placeholder>(value: &Value<'_>, mode: Mode) -> (T, Context) {
+impl FromJson for RawJson {
+    fn from_json(value: Node<'_, '_>, _cx: &mut Context) -> Option<Self> {
+        Some(value.into_raw())
+    }
+}
+
+/// Decodes a whole document of type `T` in `mode` from JSON text: the
+/// size is checked before anything is read, a leading byte order mark is
+/// skipped (with a warning in a request), and malformed JSON anywhere is
+/// the error, whatever was decoded before it. Returns the model (which may
+/// hold placeholders where values were unreadable) and the context with the
+/// decoding violations.
+pub fn decode_json<'a, T: FromJson + Placeholder>(
+    input: impl Into<Input<'a>>,
+    mode: Mode,
+) -> Result<(T, Context), JsonError> {
+    let (text, bom) = input.into().text()?;
     let mut cx = Context::new(mode);
-    let model = match T::from_json(value, &mut cx) {
-        Some(m) => m,
+    if bom && mode == Mode::Request {
+        // RFC 8259 §8.1: JSON text must not start with a BOM, and a reader
+        // may ignore it. Windows and 1C editors write one; what ofdkit
+        // sends is written anew, without it.
+        cx.violate(
+            catalog::BYTE_ORDER_MARK,
+            "the text starts with a UTF-8 byte order mark (BOM), which JSON must not have (RFC 8259 §8.1); it is ignored, and what ofdkit sends has none",
+            "текст начинается с метки порядка байтов UTF-8 (BOM), которой в JSON быть не должно (RFC 8259 §8.1); она пропущена, и ofdkit отправит запрос без неё",
+        );
+    }
+    let model = decode_text(text, &mut cx)?;
+    Ok((model, cx))
+}
+
+fn decode_text<T: FromJson + Placeholder>(text: &str, cx: &mut Context) -> Result<T, JsonError> {
+    let mut reader = Reader::new(text);
+    let decoded = T::from_json(reader.root(), cx);
+    reader.finish()?;
+    Ok(match decoded {
+        Some(model) => model,
         None => {
             cx.taint();
             T::placeholder()
         }
-    };
-    (model, cx)
+    })
 }
 
-/// Deserializes any model through [`FromJson`], so that `serde` users get
-/// the same exact reading and accepted spellings as ofdkit's own parsers.
-/// Numbers arriving from a serde format as `f64` are taken by their shortest
-/// text, which is exact for every amount the specs allow.
+/// Decodes a `T` from a small value tree in `cx`'s mode: the serde bridges
+/// of codes and other leaves, which get a tree from serde.
+pub fn from_value<T: FromJson>(value: &Value<'_>, cx: &mut Context) -> Option<T> {
+    let text = value.to_json_string();
+    let mut reader = Reader::new(&text);
+    let decoded = T::from_json(reader.root(), cx);
+    // A tree always writes valid JSON; only one nested too deeply fails.
+    reader.finish().ok()?;
+    decoded
+}
+
+/// Decodes a whole document of type `T` in `mode` from a value tree (a
+/// binding's object, a document already parsed), by the same reader: the
+/// tree is written out as JSON text first.
+pub fn decode_document<T: FromJson + Placeholder>(value: &Value<'_>, mode: Mode) -> (T, Context) {
+    let text = value.to_json_string();
+    let mut cx = Context::new(mode);
+    match decode_text(&text, &mut cx) {
+        Ok(model) => (model, cx),
+        // Only a tree nested deeper than the reader allows gets here.
+        Err(error) => {
+            cx.violate(
+                catalog::BAD_TYPE,
+                format!("cannot be read: {}", error.message),
+                format!("не удаётся прочитать: {}", error.message),
+            );
+            cx.taint();
+            (T::placeholder(), cx)
+        }
+    }
+}
+
+/// Deserializes a model through [`FromJson`], so that `serde` users get the
+/// same exact reading and accepted spellings as ofdkit's own readers. It
+/// takes the JSON text itself (`serde_json`'s `RawValue`), never a number
+/// through `f64`: `1.0000000000000001` as a price is `too_precise`, as it is
+/// for [`crate::ferma::ReceiptRequest::from_json_str`]. Hence it works with
+/// `serde_json` only (`from_str`, `from_slice`, `from_reader`); other serde
+/// formats get an error. A `serde_json::Value` has already read its numbers
+/// through `f64`: give the text instead.
 pub fn deserialize_via_json<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: FromJson + Placeholder,
 {
-    let value = Value::deserialize(deserializer)?;
-    let (model, cx) = decode_document::<T>(&value, Mode::Response);
+    use serde::Deserialize;
+    let raw = <Box<serde_json::value::RawValue>>::deserialize(deserializer).map_err(|e| {
+        serde::de::Error::custom(format_args!(
+            "ofdkit models read JSON text through serde_json only, so that no number passes through f64 ({e})"
+        ))
+    })?;
+    let mut cx = Context::new(Mode::Response);
+    let model = decode_text::<T>(raw.get(), &mut cx).map_err(serde::de::Error::custom)?;
     let errors: Vec<String> = cx.violations().iter().filter(|v| v.is_error()).map(|v| v.to_string()).collect();
     if errors.is_empty() {
         Ok(model)
     } else {
         Err(serde::de::Error::custom(errors.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_members_are_written_back_as_a_tree_was() {
+        let text = r#"{ "x" : {"a": "\u0416\/\b\u0001\u007f\"", "b": [1, -0, 1.50, 1e2, true, null]}, "y\n": [] }"#;
+        let mut reader = Reader::new(text);
+        let mut extra = Extra::default();
+        if let Json::Object(mut entries) = reader.root().read() {
+            while let Some((name, value)) = entries.next() {
+                extra.push(&name, value);
+            }
+        }
+        assert!(reader.finish().is_ok());
+        let tree = json::parse(text).unwrap();
+        assert_eq!(serde_json::to_string(&extra).unwrap(), serde_json::to_string(&tree).unwrap());
+        assert_eq!(extra.len(), 2);
+        assert_eq!(extra.get("y\n").unwrap().as_str(), "[]");
+        let written = serde_json::to_string(tree.get("x").unwrap()).unwrap();
+        assert_eq!(extra.get("x").unwrap().as_str(), written);
+    }
+
+    #[test]
+    fn an_unread_value_is_still_checked() {
+        // `Vec<u8>` gives up nowhere here; the point is that the member a
+        // model skips is read to its end, errors included.
+        let result = decode_json::<Vec<u8>>(&br#"[1, 2, {"a": [1, 2,]}]"#[..], Mode::Request);
+        assert!(result.is_err());
     }
 }

@@ -64,21 +64,33 @@ error_codes! {
     InvalidArgument = 1003, "INVALID_ARGUMENT", "an argument cannot be used";
     /// The request is not allowed in the current state of its life cycle.
     InvalidState = 1004, "INVALID_STATE", "not allowed in the current state";
+    /// The input is larger than the limit (4 MiB unless set); nothing was parsed.
+    InputTooLarge = 1005, "INPUT_TOO_LARGE", "the input is over the size limit";
     /// The server's answer is not the JSON the spec describes.
     UnexpectedResponse = 2001, "UNEXPECTED_RESPONSE", "the server's answer is not what the spec describes";
     /// The server answered with an HTTP status the spec does not describe.
     HttpStatus = 2002, "HTTP_STATUS", "unexpected HTTP status";
-    /// The connection could not be made.
-    Connect = 3001, "CONNECT", "could not connect";
-    /// The server did not answer in time.
+    // The transport codes tell a request that was not sent from one whose
+    // outcome is unknown: for a request that changes something (a receipt,
+    // an application), every 3xxx code but OUTCOME_UNKNOWN means it did not
+    // reach the server and may be sent again; a read may always be repeated.
+    /// No connection could be made (name resolution, refused, unreachable,
+    /// the proxy): nothing was sent.
+    Connect = 3001, "CONNECT", "could not connect; nothing was sent";
+    /// The deadline passed: for a request that changes something, before it
+    /// was sent (after, it is OUTCOME_UNKNOWN).
     Timeout = 3002, "TIMEOUT", "timed out";
-    /// TLS failed.
-    Tls = 3003, "TLS", "TLS failed";
-    /// The request may or may not have been processed: ask for its status
-    /// before sending it again.
-    OutcomeUnknown = 3004, "OUTCOME_UNKNOWN", "the outcome is unknown";
-    /// Another input/output failure.
-    Io = 3005, "IO", "input/output failed";
+    /// The TLS handshake failed (a certificate not trusted, a protocol
+    /// mismatch): nothing was sent.
+    Tls = 3003, "TLS", "TLS failed; nothing was sent";
+    /// The request went out and no clear answer came back (a broken
+    /// connection, a timeout, a 5xx, an answer that cannot be read): it may
+    /// or may not have been processed. It was not sent again blindly: a
+    /// receipt is recovered by its external_id.
+    OutcomeUnknown = 3004, "OUTCOME_UNKNOWN", "the request went out and its outcome is unknown";
+    /// The connection broke: for a request that changes something, before
+    /// it was sent.
+    Io = 3005, "IO", "the connection broke";
     /// The API reported an error.
     Api = 4001, "API", "the API reported an error";
     /// The login, password or token was refused.
@@ -195,16 +207,22 @@ impl ProtocolError {
     }
 }
 
+impl std::error::Error for ApiError {}
+
+impl std::error::Error for ProtocolError {}
+
 impl fmt::Display for ProtocolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}: {}; body starts with {:?}", self.http_status, self.detail, self.body_start)
     }
 }
 
-/// Everything the core can fail with.
+/// Everything the core can fail with. New kinds of failure may be added:
+/// match with a `_` arm (the [`ErrorCode`] of each is stable).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// Malformed JSON given by the caller.
+    /// Malformed JSON given by the caller, or JSON over the size limit.
     #[error(transparent)]
     Json(#[from] JsonError),
     /// The request breaks the API's rules; every violation is listed.
@@ -228,7 +246,7 @@ impl Error {
     /// The numeric code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Json(_) => ErrorCode::InvalidJson,
+            Error::Json(e) => e.code(),
             Error::Invalid(_) => ErrorCode::InvalidRequest,
             Error::Argument(_) => ErrorCode::InvalidArgument,
             Error::State(_) => ErrorCode::InvalidState,

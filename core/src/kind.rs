@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::codes::Operation;
-use crate::json::Value;
+use crate::json::{Input, Json, JsonError, Reader, Value};
 use crate::ofd::ApplicationCheck;
 use crate::violation::Violations;
 use crate::{ferma, ofd};
@@ -48,15 +48,42 @@ impl RequestKind {
     /// (appendix 1), anything else a receipt. The registration API's
     /// members are matched in either case, as its examples write both.
     pub fn guess(document: &Value<'_>) -> RequestKind {
-        let has = |names: &[&str]| names.iter().any(|n| document.get(n).is_some());
-        if has(&["ofdAgreementId", "OfdAgreementId"]) {
-            RequestKind::Application
-        } else if has(&["kktDetails", "KktDetails", "companyDetails", "CompanyDetails"]) {
-            RequestKind::ApplicationUpdate
-        } else if has(&["okved", "taxPayer", "Okved", "TaxPayer"]) {
-            RequestKind::PartnerRegistration
-        } else {
-            RequestKind::Receipt
+        let mut found = Found::default();
+        if let Value::Object(members) = document {
+            members.iter().for_each(|(name, _)| found.note(name));
+        }
+        found.kind()
+    }
+
+    /// [`RequestKind::guess`] for JSON text: reads the top-level member
+    /// names only. Malformed JSON and text over the size limit are errors.
+    pub fn guess_json<'a>(json: impl Into<Input<'a>>) -> Result<RequestKind, JsonError> {
+        let (text, _) = json.into().text()?;
+        let mut reader = Reader::new(text);
+        let mut found = Found::default();
+        if let Json::Object(mut members) = reader.root().read() {
+            while let Some((name, value)) = members.next() {
+                found.note(&name);
+                value.skip();
+            }
+        }
+        reader.finish()?;
+        Ok(found.kind())
+    }
+
+    /// Every violation of a document given as JSON text, read as this
+    /// kind. Malformed JSON and text over the size limit are errors.
+    pub fn check_json<'a>(
+        self,
+        json: impl Into<Input<'a>>,
+        operation: Operation,
+        check: ApplicationCheck,
+    ) -> Result<Violations, JsonError> {
+        match self {
+            RequestKind::Receipt => ferma::validate_receipt_json(json, operation),
+            RequestKind::Application => ofd::validate_application_json(json, check),
+            RequestKind::ApplicationUpdate => ofd::validate_update_json(json, check),
+            RequestKind::PartnerRegistration => ofd::validate_partner_registration_json(json),
         }
     }
 
@@ -68,6 +95,37 @@ impl RequestKind {
             RequestKind::Application => ofd::check_application_value(document, check).1,
             RequestKind::ApplicationUpdate => ofd::check_update_value(document, check).1,
             RequestKind::PartnerRegistration => ofd::check_partner_registration_value(document).1,
+        }
+    }
+}
+
+/// Which telling members a document has at its top level.
+#[derive(Default)]
+struct Found {
+    application: bool,
+    update: bool,
+    partner: bool,
+}
+
+impl Found {
+    fn note(&mut self, name: &str) {
+        match name {
+            "ofdAgreementId" | "OfdAgreementId" => self.application = true,
+            "kktDetails" | "KktDetails" | "companyDetails" | "CompanyDetails" => self.update = true,
+            "okved" | "taxPayer" | "Okved" | "TaxPayer" => self.partner = true,
+            _ => {}
+        }
+    }
+
+    fn kind(&self) -> RequestKind {
+        if self.application {
+            RequestKind::Application
+        } else if self.update {
+            RequestKind::ApplicationUpdate
+        } else if self.partner {
+            RequestKind::PartnerRegistration
+        } else {
+            RequestKind::Receipt
         }
     }
 }
@@ -96,7 +154,11 @@ mod tests {
 
     #[test]
     fn documents_are_told_apart_by_their_members() {
-        let kind = |text: &str| RequestKind::guess(&json::parse(text).unwrap());
+        let kind = |text: &str| {
+            let from_tree = RequestKind::guess(&json::parse(text).unwrap());
+            assert_eq!(RequestKind::guess_json(text).unwrap(), from_tree, "{text}");
+            from_tree
+        };
         assert_eq!(kind(r#"{"ofdAgreementId": "x", "KktDetails": {}}"#), RequestKind::Application);
         assert_eq!(kind(r#"{"KktDetails": {}}"#), RequestKind::ApplicationUpdate);
         assert_eq!(kind(r#"{"companyDetails": {}}"#), RequestKind::ApplicationUpdate);

@@ -15,7 +15,7 @@ use crate::catalog;
 use crate::context::{Context, Expected};
 use crate::decimal::{leading_power, parse_decimal, DecimalError};
 use crate::decode::{FromJson, Placeholder};
-use crate::json::Value;
+use crate::json::{Json, Node, Value};
 use crate::validate::{Check, Validate};
 
 /// Why a number is not a valid [`Amount`] or [`Quantity`].
@@ -33,6 +33,30 @@ pub enum MoneyError {
 
 /// Powers of ten that `f64` holds exactly, for the conversion in `to_f64`.
 const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+
+/// The value in units of 10^-`scale` of plain decimal text (`249.9`,
+/// `300`, `83.30`: digits, then a dot and digits), the way nearly every
+/// amount is written, without decimal arithmetic. `None` for anything else
+/// (a sign, an exponent, more fraction digits than `scale`, more than 12
+/// integer digits), which the general reader then decides.
+fn plain_units(text: &[u8], scale: u32) -> Option<i64> {
+    let (int, frac) = match text.iter().position(|&b| b == b'.') {
+        Some(dot) => (&text[..dot], &text[dot + 1..]),
+        None => (text, &[][..]),
+    };
+    let has_dot = int.len() < text.len();
+    if int.is_empty() || int.len() > 12 || frac.len() > scale as usize || (has_dot && frac.is_empty()) {
+        return None;
+    }
+    let mut units: i64 = 0;
+    for &b in int.iter().chain(frac) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        units = units * 10 + i64::from(b - b'0');
+    }
+    Some(units * 10i64.pow(scale - frac.len() as u32))
+}
 
 macro_rules! decimal_quantity {
     (
@@ -119,6 +143,9 @@ macro_rules! decimal_quantity {
             type Err = MoneyError;
             fn from_str(s: &str) -> Result<Self, MoneyError> {
                 let s = s.trim();
+                if let Some(units) = plain_units(s.as_bytes(), $scale) {
+                    return Self::from_units(units);
+                }
                 let d = parse_decimal(s).map_err(|e| match e {
                     DecimalError::Syntax => MoneyError::Syntax,
                     // Too many digits for a Decimal: too large if they
@@ -185,11 +212,12 @@ macro_rules! decimal_quantity {
         }
 
         impl FromJson for $name {
-            fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-                let (text, is_string) = match value {
-                    Value::Number(n) => (n.as_str(), false),
+            fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+                let read = value.read();
+                let (text, is_string) = match &read {
+                    Json::Number(n) => (n.as_str(), false),
                     // Money from a form or a binding often arrives as text.
-                    Value::String(s) => (s.as_ref(), true),
+                    Json::String(s) => (s.as_ref(), true),
                     other => {
                         cx.bad_type(Expected::Money, other);
                         return None;
@@ -312,6 +340,54 @@ impl Check<Amount> for AtMost {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plain_text_reads_as_the_decimal_route_does() {
+        let too_large = |max| {
+            move |e| match e {
+                DecimalError::Syntax => MoneyError::Syntax,
+                DecimalError::OutOfRange => MoneyError::TooLarge { max },
+            }
+        };
+        let slow_amount =
+            |s: &str| parse_decimal(s.trim()).map_err(too_large("99999999.99")).and_then(Amount::from_decimal);
+        let slow_quantity =
+            |s: &str| parse_decimal(s.trim()).map_err(too_large("99999.999")).and_then(Quantity::from_decimal);
+        for text in [
+            "0",
+            "00",
+            "7",
+            "249.9",
+            "249.90",
+            "83.30",
+            "300",
+            "1.",
+            ".5",
+            "1.5.5",
+            "99999999.99",
+            "100000000",
+            "42949672.95",
+            "999999999999",
+            "9999999999999",
+            "0.001",
+            "1.500",
+            "1.234",
+            "1.2345",
+            " 12.5 ",
+            "1e2",
+            "-1",
+            "-0",
+            "+1",
+            "1,5",
+            "",
+            ".",
+            "01.10",
+            "1.0000000000000001",
+        ] {
+            assert_eq!(text.parse::<Amount>(), slow_amount(text), "{text:?}");
+            assert_eq!(text.parse::<Quantity>(), slow_quantity(text), "{text:?}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -37,9 +37,10 @@ fn iso_or_null(datetime: Option<&DateTime>) -> Value {
     datetime.map_or(Value::Null, |d| Value::String(iso(d)))
 }
 
-/// A model as the core serialises it; models hold only maps with string
-/// keys, so this cannot fail, and `null` stands in if it ever did.
-fn model<T: Serialize>(value: &T) -> Value {
+/// A model as the core serialises it (applications, statistics, lists of
+/// them); models hold only maps with string keys, so this cannot fail, and
+/// `null` stands in if it ever did.
+pub fn model<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
@@ -144,7 +145,8 @@ pub fn violations(violations: &Violations) -> Value {
 
 /// Any failure of the core: `{"error_code", "error_name", "message"}`
 /// and, as they apply, `"violations"`, `"api"` (the API's error, as
-/// [`api_error`]), `"line"` and `"column"` (malformed JSON), `"http_status"`.
+/// [`api_error`]), `"line"` and `"column"` (malformed JSON), `"size"` and
+/// `"max"` (an input over the limit), `"http_status"`.
 pub fn error(error: &Error) -> Value {
     let code = error.code();
     let mut out = Map::new();
@@ -155,10 +157,16 @@ pub fn error(error: &Error) -> Value {
         Error::Invalid(v) => {
             out.insert("violations".to_owned(), violations(v));
         }
-        Error::Json(json) => {
-            out.insert("line".to_owned(), json!(json.line));
-            out.insert("column".to_owned(), json!(json.column));
-        }
+        Error::Json(json) => match json.kind {
+            crate::json::JsonErrorKind::TooLarge { size, max } => {
+                out.insert("size".to_owned(), json!(size));
+                out.insert("max".to_owned(), json!(max));
+            }
+            _ => {
+                out.insert("line".to_owned(), json!(json.line));
+                out.insert("column".to_owned(), json!(json.column));
+            }
+        },
         Error::Api(api) => {
             out.insert("api".to_owned(), api_error(api));
         }
@@ -286,5 +294,51 @@ mod tests {
         assert!(value["violations"].as_array().is_some_and(|v| !v.is_empty()));
         let json = crate::ferma::normalize_receipt_json(b"{", crate::codes::Operation::Sell).unwrap_err();
         assert_eq!(error(&json)["line"], 1);
+    }
+}
+
+/// What a command line prints for one validated document (`ofdkit
+/// validate FILE`, `python -m ofdkit validate FILE`), written here so the
+/// two print the same bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CommandReport {
+    /// 0 no error, 1 an error or a document that cannot be read.
+    pub exit_code: u8,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl CommandReport {
+    /// The report of `verdict` for the document called `source`: in JSON,
+    /// the violations or the error; in text, each violation in English with
+    /// the Russian under it, or `source: valid`.
+    pub fn of(source: &str, verdict: Result<&Violations, &crate::json::JsonError>, json: bool) -> Self {
+        match verdict {
+            Ok(violations) => {
+                let stdout = if json {
+                    format!("{}\n", violations.to_json())
+                } else if violations.is_empty() {
+                    format!("{source}: valid\n")
+                } else {
+                    violations.iter().map(|v| format!("{v}\n    {}\n", v.message_ru)).collect()
+                };
+                CommandReport { exit_code: u8::from(violations.has_errors()), stdout, stderr: String::new() }
+            }
+            Err(e) if json => CommandReport {
+                exit_code: 1,
+                stdout: format!("{}\n", error(&Error::Json(e.clone()))),
+                stderr: String::new(),
+            },
+            Err(e) => {
+                let message = match e.kind {
+                    crate::json::JsonErrorKind::TooLarge { max, .. } => format!(
+                        "{source}: larger than the limit of {max} bytes, not read (INPUT_TOO_LARGE); raise it with --max-input-bytes or OFDKIT_MAX_INPUT_BYTES"
+                    ),
+                    _ => format!("{source}: {e}"),
+                };
+                CommandReport { exit_code: 1, stdout: String::new(), stderr: format!("ofdkit: {message}\n") }
+            }
+        }
     }
 }

@@ -114,6 +114,8 @@ violation_codes! {
     /// A field the spec does not strictly require but the situation calls
     /// for (excise for excisable goods, a partner's details).
     Recommended = "recommended",
+    /// More violations than are listed (1000): the last entry counts the rest.
+    TooManyViolations = "too_many_violations",
 }
 
 impl fmt::Display for ViolationCode {

@@ -361,3 +361,32 @@ fn registration_errors_match_the_spec() {
     }
     assert_eq!(codes::PartnerError::ALL.len(), 4);
 }
+
+/// A code is read by value when it is a JSON number (1, 1.0 and 1e0 are
+/// one number, as JSON Schema's `integer` says) and by its plain digits when
+/// it is text: no table gives `01` or `+1`. Either way the table's own form
+/// goes out.
+#[test]
+fn a_code_number_is_read_by_value_and_its_text_by_plain_digits() {
+    let receipt =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/receipt.json")).unwrap();
+    for (measure, accepted) in [
+        ("0.0", true),
+        ("-0", true),
+        ("0e0", true),
+        ("\"0\"", true),
+        ("0.5", false),
+        ("\"00\"", false),
+        ("\"+0\"", false),
+        ("\"0.0\"", false),
+    ] {
+        let json = receipt.replacen("\"measure\": 0,", &format!("\"measure\": {measure},"), 1);
+        assert_ne!(json, receipt);
+        let violations = ofdkit::ferma::validate_receipt_json(json.as_bytes(), codes::Operation::Sell).unwrap();
+        let refused = violations.errors().any(|v| v.path == "receipt.items[0].measure");
+        assert_eq!(!refused, accepted, "measure {measure}: {violations:?}");
+    }
+    let payment = receipt.replacen("\"type\": 1,", "\"type\": 1.0,", 1);
+    let wire = ofdkit::ferma::prepare_receipt(payment.as_bytes(), codes::Operation::Sell).unwrap().value.to_wire_json();
+    assert!(wire.contains(r#""payments":[{"type":1,"#), "{wire}");
+}

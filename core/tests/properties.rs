@@ -8,7 +8,6 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use ofdkit::codes::{Code, Measure, Operation, PaymentObject, PaymentType, Sno, VatType};
 use ofdkit::context::{Context, Mode};
-use ofdkit::decode::FromJson;
 use ofdkit::ferma::{self, Company, ItemSpec, ReceiptBuilder};
 use ofdkit::json::{self, Value};
 use ofdkit::money::{Amount, Quantity};
@@ -17,7 +16,7 @@ use ofdkit::vat::vat_of;
 
 fn read_amount(text: &str) -> Option<Amount> {
     let value = json::parse(text).ok()?;
-    Amount::from_json(&value, &mut Context::new(Mode::Request))
+    ofdkit::decode::from_value::<Amount>(&value, &mut Context::new(Mode::Request))
 }
 
 proptest! {
@@ -37,7 +36,7 @@ proptest! {
         let q = Quantity::from_thousandths(thousandths).unwrap();
         let json = serde_json::to_string(&q).unwrap();
         let value = json::parse(&json).unwrap();
-        prop_assert_eq!(Quantity::from_json(&value, &mut Context::new(Mode::Request)), Some(q));
+        prop_assert_eq!(ofdkit::decode::from_value::<Quantity>(&value, &mut Context::new(Mode::Request)), Some(q));
     }
 
     #[test]

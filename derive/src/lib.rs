@@ -9,15 +9,16 @@
 //! `flatten` (the `Extra` field that keeps unknown members) and
 //! `check = EXPR`. It writes:
 //!
-//! - `FromJson`: decodes a JSON object member by member, reporting every
-//!   problem with its path and going on; `Option` fields are optional, other
+//! - `FromJson`: decodes a JSON object member by member as the reader
+//!   meets them (no tree), reporting every problem with its path and going on; `Option` fields are optional, other
 //!   fields required unless `default`; the `flatten` field collects unknown
 //!   members.
 //! - `Placeholder`: a stand-in used when a required value cannot be read.
 //! - `serde::Serialize`: members in declaration order, absent `Option`s
 //!   omitted (never `null`), unknown members written back as read.
-//! - `serde::Deserialize`, through the same decoder, so that serde users
-//!   get the same exact numbers and accepted spellings.
+//! - `serde::Deserialize`, through the same decoder on the JSON text itself
+//!   (`serde_json`'s `RawValue`), so that serde users get the same exact
+//!   numbers and accepted spellings: no number passes through `f64`.
 //! - `Validate`: walks the fields with their paths, applies each
 //!   `#[json(check = EXPR)]` (an `impl Check<FieldType>`; for an `Option`
 //!   field, to the value inside when present), then the container's
@@ -296,14 +297,14 @@ fn expand_from_json(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
     quote! {
         impl ::ofdkit::decode::FromJson for #name {
             fn from_json(
-                value: &::ofdkit::json::Value<'_>,
+                value: ::ofdkit::json::Node<'_, '_>,
                 cx: &mut ::ofdkit::context::Context,
             ) -> ::core::option::Option<Self> {
-                let members = ::ofdkit::decode::expect_object(value, cx)?;
+                let mut members = ::ofdkit::decode::expect_object(value, cx)?;
                 #( #slots )*
                 #extra_decl
-                for (key, value) in members.iter() {
-                    let key: &str = key.as_ref();
+                while let ::core::option::Option::Some((key, value)) = members.next() {
+                    let key: &str = &key;
                     match key {
                         #( #arms )*
                         _ => #unknown,
@@ -382,7 +383,7 @@ fn expand_serialize(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
     let counts = specs.iter().map(|s| {
         let ident = &s.ident;
         if s.flatten {
-            quote! { len += self.#ident.0.len(); }
+            quote! { len += self.#ident.len(); }
         } else if s.optional {
             quote! { len += usize::from(self.#ident.is_some()); }
         } else {
@@ -393,7 +394,7 @@ fn expand_serialize(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
         let ident = &s.ident;
         let wire = &s.wire;
         if s.flatten {
-            quote! { for (key, value) in &self.#ident.0 { map.serialize_entry(key, value)?; } }
+            quote! { self.#ident.serialize_members(&mut map)?; }
         } else if s.optional {
             quote! {
                 if let ::core::option::Option::Some(value) = &self.#ident {

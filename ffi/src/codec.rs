@@ -6,15 +6,15 @@ use std::os::raw::{c_char, c_int};
 
 use ofdkit_core::codes::{Code, PaymentType, VatType};
 use ofdkit_core::ferma::{self, ReceiptRequest};
-use ofdkit_core::json::{self, Value};
+use ofdkit_core::json::{Json, Node, Reader, Style};
 use ofdkit_core::money::Amount;
 use ofdkit_core::ofd::ApplicationState;
 use ofdkit_core::output::AnswerKind;
-use ofdkit_core::protocol::{HttpResponse, ReceiptState, ReportOutcome};
+use ofdkit_core::protocol::HttpResponse;
 use ofdkit_core::ErrorCode;
 
 use crate::landing::{guard, Fail, OFDKIT_OK};
-use crate::memory::{bytes, give, out, out_value, text};
+use crate::memory::{give, input, out, out_value, text};
 use crate::validate::{deliver, operation, OfdkitViolations};
 
 /// Ferma's answer to getToken (§2): `{"token", "valid_until"}`.
@@ -58,7 +58,7 @@ pub unsafe extern "C" fn ofdkit_normalize_receipt(
     guard(|| {
         let wire = out(wire_out, "wire_out")?;
         let operation = self::operation(text(operation, "operation")?)?;
-        let input = bytes(json, json_len, "json")?;
+        let input = input(json, json_len, "json")?;
         let (status, violations) = match ferma::normalize_receipt_json(input, operation) {
             Ok(checked) => {
                 *wire = give(checked.value);
@@ -77,18 +77,6 @@ pub unsafe extern "C" fn ofdkit_normalize_receipt(
         let delivered = deliver(&violations, slot);
         Ok(if status == OFDKIT_OK { OFDKIT_OK } else { delivered })
     })
-}
-
-/// A document's state as C callers read it: the core's one form,
-/// `{"state", "payload" | "error"}`.
-pub(crate) fn state_json(state: &ReceiptState) -> serde_json::Value {
-    serde_json::Value::Object(ofdkit_core::output::state(state))
-}
-
-/// A report or callback in the core's one form: its state, uuid,
-/// external_id, timestamp, and the whole report under `"report"`.
-pub(crate) fn report_json(outcome: &ReportOutcome) -> String {
-    ofdkit_core::output::report(outcome).to_string()
 }
 
 /// Parses an answer of either API (`OFDKIT_RESPONSE_*`) with its HTTP
@@ -112,7 +100,7 @@ pub unsafe extern "C" fn ofdkit_parse_response(
         let slot = out(json_out, "json_out")?;
         let status = u16::try_from(http_status)
             .map_err(|_| Fail::argument(format!("http_status {http_status} is not an HTTP status")))?;
-        let response = HttpResponse::new(status, bytes(body, body_len, "body")?.to_vec());
+        let response = HttpResponse::new(status, input(body, body_len, "body")?.bytes().to_vec());
         let kind = match kind {
             OFDKIT_RESPONSE_FERMA_TOKEN => AnswerKind::Token,
             OFDKIT_RESPONSE_FERMA_CREATE => AnswerKind::Create,
@@ -175,7 +163,7 @@ pub unsafe extern "C" fn ofdkit_vat_kopecks(
 pub unsafe extern "C" fn ofdkit_fill_totals(json: *const c_char, json_len: usize, json_out: *mut *mut c_char) -> c_int {
     guard(|| {
         let slot = out(json_out, "json_out")?;
-        let mut request = ReceiptRequest::from_json_bytes(bytes(json, json_len, "json")?)?;
+        let mut request = ReceiptRequest::from_json_bytes(input(json, json_len, "json")?)?;
         request.receipt.fill_totals()?;
         *slot = give(request.to_wire_json());
         Ok(OFDKIT_OK)
@@ -202,8 +190,7 @@ pub unsafe extern "C" fn ofdkit_fill_totals_paying_rest(
             .ok()
             .and_then(PaymentType::from_number)
             .ok_or_else(|| Fail::argument(format!("payment_type {payment_type} is not a payment type (0 to 9)")))?;
-        let value = json::parse_bytes(bytes(json, json_len, "json")?).map_err(ofdkit_core::Error::Json)?;
-        *slot = give(ferma::fill_totals_value(&value, Some(payment_type))?.to_wire_json());
+        *slot = give(ferma::fill_totals_json(input(json, json_len, "json")?, Some(payment_type))?.to_wire_json());
         Ok(OFDKIT_OK)
     })
 }
@@ -236,7 +223,13 @@ pub unsafe extern "C" fn ofdkit_application_state(
 /// `"/uuids/0"`; `""` for the whole document). A string comes back as its
 /// text (unquoted), anything else as its JSON, numbers exactly as written.
 /// Free `*value_out` with `ofdkit_string_free`. A missing value is
-/// `OFDKIT_E_NOT_FOUND`.
+/// `OFDKIT_E_NOT_FOUND`, and so is an array index RFC 6901 does not allow
+/// (`01`, `+1`) and `-`, which names the place past the last element, not
+/// a value. A pointer with a `~` not followed by 0 or 1 is
+/// `OFDKIT_E_INVALID_ARGUMENT`, and so is a string that holds `\u0000`,
+/// which would cut a C string short. The document is read without building a
+/// tree of it, and read whole: malformed JSON anywhere is
+/// `OFDKIT_E_INVALID_JSON`.
 ///
 /// # Safety
 /// `json` points to `json_len` bytes; `pointer` is NUL-terminated;
@@ -250,13 +243,20 @@ pub unsafe extern "C" fn ofdkit_json_get(
 ) -> c_int {
     guard(|| {
         let slot = out(value_out, "value_out")?;
-        let document = json::parse_bytes(bytes(json, json_len, "json")?).map_err(ofdkit_core::Error::Json)?;
+        let document = input(json, json_len, "json")?;
         let pointer = text(pointer, "pointer")?;
-        let value = lookup(&document, pointer)?;
-        *slot = give(match value {
-            Value::String(s) => s.to_string(),
-            other => other.to_json_string(),
-        });
+        let value = at_pointer(document.bytes(), pointer, |node| match node.read() {
+            Json::String(s) if s.contains('\0') => Err(Fail::argument(format!(
+                "the string at {pointer:?} holds \\u0000, which would cut a C string short; read it with a JSON library"
+            ))),
+            Json::String(s) => Ok(s.into_owned()),
+            other => {
+                let mut out = String::new();
+                write_read(other, &mut out);
+                Ok(out)
+            }
+        })?;
+        *slot = give(value);
         Ok(OFDKIT_OK)
     })
 }
@@ -274,34 +274,166 @@ pub unsafe extern "C" fn ofdkit_json_length(
 ) -> c_int {
     guard(|| {
         let slot = out_value(length_out, "length_out")?;
-        let document = json::parse_bytes(bytes(json, json_len, "json")?).map_err(ofdkit_core::Error::Json)?;
-        *slot = match lookup(&document, text(pointer, "pointer")?)? {
-            Value::Array(items) => items.len(),
-            Value::Object(members) => members.len(),
-            _ => return Err(Fail::argument("the value is neither an array nor an object")),
-        };
+        let document = input(json, json_len, "json")?;
+        *slot = at_pointer(document.bytes(), text(pointer, "pointer")?, |node| {
+            let mut n = 0;
+            match node.read() {
+                Json::Array(mut elements) => {
+                    while let Some(element) = elements.next() {
+                        element.skip();
+                        n += 1;
+                    }
+                }
+                Json::Object(mut entries) => {
+                    while let Some((_, value)) = entries.next() {
+                        value.skip();
+                        n += 1;
+                    }
+                }
+                _ => return Err(Fail::argument("the value is neither an array nor an object")),
+            }
+            Ok(n)
+        })?;
         Ok(OFDKIT_OK)
     })
 }
 
-fn lookup<'v, 'a>(document: &'v Value<'a>, pointer: &str) -> Result<&'v Value<'a>, Fail> {
+/// Writes a value already started as compact JSON, as a tree would write it.
+fn write_read(value: Json<'_, '_>, out: &mut String) {
+    match value {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+        Json::Number(n) => out.push_str(n.as_str()),
+        Json::String(_) => unreachable!("strings are handled by the caller"),
+        Json::Array(mut elements) => {
+            out.push('[');
+            let mut first = true;
+            while let Some(element) = elements.next() {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                element.write_compact(out, Style::Plain);
+            }
+            out.push(']');
+        }
+        Json::Object(mut entries) => {
+            out.push('{');
+            let mut first = true;
+            while let Some((name, value)) = entries.next() {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                let key = ofdkit_core::json::Value::String(name);
+                out.push_str(&key.to_json_string());
+                out.push(':');
+                value.write_compact(out, Style::Plain);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// The reference tokens of an RFC 6901 pointer, unescaped.
+fn pointer_tokens(pointer: &str) -> Result<Vec<String>, Fail> {
     if pointer.is_empty() {
-        return Ok(document);
+        return Ok(Vec::new());
     }
     let Some(rest) = pointer.strip_prefix('/') else {
         return Err(Fail::argument(format!("pointer {pointer:?} must be empty or start with /")));
     };
-    let mut current = document;
-    for token in rest.split('/') {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        current = match current {
-            Value::Object(members) => members.iter().find(|(k, _)| *k == token).map(|(_, v)| v),
-            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-            _ => None,
-        }
-        .ok_or_else(|| Fail::new(ErrorCode::NotFound, format!("nothing at {pointer:?}")))?;
+    rest.split('/')
+        .map(|token| {
+            let mut out = String::with_capacity(token.len());
+            let mut chars = token.chars();
+            while let Some(c) = chars.next() {
+                match (c, c == '~') {
+                    (_, false) => out.push(c),
+                    (_, true) => match chars.next() {
+                        Some('0') => out.push('~'),
+                        Some('1') => out.push('/'),
+                        _ => {
+                            return Err(Fail::argument(format!(
+                                "pointer {pointer:?}: `~` must be followed by 0 or 1 (RFC 6901 §3)"
+                            )))
+                        }
+                    },
+                }
+            }
+            Ok(out)
+        })
+        .collect()
+}
+
+/// An array index token (RFC 6901 §4): `0`, or digits without a leading
+/// zero; no sign. `None` for `-` (past the end) and indices too large to be.
+fn array_index(token: &str, pointer: &str) -> Result<Option<usize>, Fail> {
+    if token == "-" {
+        return Ok(None);
     }
-    Ok(current)
+    let digits_only = !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit());
+    if !digits_only || (token.len() > 1 && token.starts_with('0')) {
+        return Err(Fail::new(
+            ErrorCode::NotFound,
+            format!("nothing at {pointer:?}: {token:?} is not an array index (0, or digits without a leading zero)"),
+        ));
+    }
+    Ok(token.parse().ok())
+}
+
+/// Finds the value at `pointer` in `document` and hands it to `found`,
+/// reading the document through to its end: malformed JSON anywhere is the
+/// error, as when the whole document was parsed first.
+fn at_pointer<T>(
+    document: &[u8],
+    pointer: &str,
+    found: impl FnOnce(Node<'_, '_>) -> Result<T, Fail>,
+) -> Result<T, Fail> {
+    let tokens = pointer_tokens(pointer)?;
+    let (text, _) =
+        ofdkit_core::json::Input::new(document).max_bytes(usize::MAX).text().map_err(ofdkit_core::Error::Json)?;
+    let mut reader = Reader::new(text);
+    let result = descend(reader.root(), &tokens, pointer, found);
+    reader.finish().map_err(ofdkit_core::Error::Json)?;
+    result
+}
+
+fn descend<T>(
+    node: Node<'_, '_>,
+    tokens: &[String],
+    pointer: &str,
+    found: impl FnOnce(Node<'_, '_>) -> Result<T, Fail>,
+) -> Result<T, Fail> {
+    let Some((token, rest)) = tokens.split_first() else {
+        return found(node);
+    };
+    let missing = || Fail::new(ErrorCode::NotFound, format!("nothing at {pointer:?}"));
+    match node.read() {
+        Json::Object(mut entries) => {
+            while let Some((name, value)) = entries.next() {
+                if name == token.as_str() {
+                    return descend(value, rest, pointer, found);
+                }
+            }
+            Err(missing())
+        }
+        Json::Array(mut elements) => {
+            let Some(index) = array_index(token, pointer)? else {
+                return Err(missing());
+            };
+            let mut i = 0;
+            while let Some(element) = elements.next() {
+                if i == index {
+                    return descend(element, rest, pointer, found);
+                }
+                element.skip();
+                i += 1;
+            }
+            Err(missing())
+        }
+        _ => Err(missing()),
+    }
 }
 
 /// The full 16-digit KKT registration number from its first 10 digits, the

@@ -19,19 +19,26 @@ pub const OFDKIT_E_INVALID_REQUEST: c_int = 1002;
 pub const OFDKIT_E_INVALID_ARGUMENT: c_int = 1003;
 /// The request is not allowed in the current state of its life cycle.
 pub const OFDKIT_E_INVALID_STATE: c_int = 1004;
+/// The input is larger than `ofdkit_max_input_bytes()`; nothing was parsed.
+pub const OFDKIT_E_INPUT_TOO_LARGE: c_int = 1005;
 /// The server's answer is not what the spec describes.
 pub const OFDKIT_E_UNEXPECTED_RESPONSE: c_int = 2001;
 /// The server answered with an unexpected HTTP status.
 pub const OFDKIT_E_HTTP_STATUS: c_int = 2002;
-/// The connection could not be made.
+/// No connection could be made (name resolution, refused, unreachable, the
+/// proxy): nothing was sent. For a request that changes something (a
+/// receipt, an application), every 3xxx code but OFDKIT_E_OUTCOME_UNKNOWN
+/// means it did not reach the server and may be sent again.
 pub const OFDKIT_E_CONNECT: c_int = 3001;
-/// The server did not answer in time.
+/// The deadline passed: for a request that changes something, before it was sent.
 pub const OFDKIT_E_TIMEOUT: c_int = 3002;
-/// TLS failed.
+/// The TLS handshake failed (an untrusted certificate, …): nothing was sent.
 pub const OFDKIT_E_TLS: c_int = 3003;
-/// The request may or may not have been processed; it was not sent again.
+/// The request went out and no clear answer came back (a broken connection,
+/// a timeout, a 5xx, garbage): it may or may not have been processed, and
+/// was not sent again blindly. The details name the receipt's external_id.
 pub const OFDKIT_E_OUTCOME_UNKNOWN: c_int = 3004;
-/// Another input/output failure.
+/// The connection broke: for a request that changes something, before it was sent.
 pub const OFDKIT_E_IO: c_int = 3005;
 /// The API reported an error.
 pub const OFDKIT_E_API: c_int = 4001;
@@ -78,8 +85,15 @@ impl From<Error> for Fail {
             Error::Invalid(violations) => Some(violations.to_json()),
             Error::Api(api) => serde_json::to_string(api).ok(),
             Error::Protocol(protocol) => serde_json::to_string(protocol).ok(),
-            Error::Json(json) => Some(serde_json::json!({"line": json.line, "column": json.column}).to_string()),
-            Error::Argument(_) | Error::State(_) => None,
+            Error::Json(json) => Some(match json.kind {
+                ofdkit_core::json::JsonErrorKind::TooLarge { size, max } => {
+                    serde_json::json!({"size": size, "max": max}).to_string()
+                }
+                ofdkit_core::json::JsonErrorKind::Malformed => {
+                    serde_json::json!({"line": json.line, "column": json.column}).to_string()
+                }
+            }),
+            _ => None,
         };
         Fail { code: error.code().number() as c_int, message: error.to_string(), details }
     }
@@ -90,16 +104,27 @@ impl From<ofdkit_client::Error> for Fail {
     fn from(error: ofdkit_client::Error) -> Self {
         match error {
             ofdkit_client::Error::Core(core) => core.into(),
-            ofdkit_client::Error::OutcomeUnknown { external_id, cause } => Fail {
+            ofdkit_client::Error::OutcomeUnknown { ref external_id, sends, ref cause, .. } => Fail {
                 code: OFDKIT_E_OUTCOME_UNKNOWN,
-                message: format!("the outcome of receipt {external_id:?} is unknown ({cause}); it was not sent again"),
-                details: Some(serde_json::json!({"external_id": external_id, "cause": cause.to_string()}).to_string()),
+                message: error.to_string(),
+                details: Some(
+                    serde_json::json!({
+                        "may_have_arrived": true,
+                        "external_id": external_id,
+                        "sends": sends,
+                        "cause": cause.to_string(),
+                    })
+                    .to_string(),
+                ),
             },
             ofdkit_client::Error::Transport(t) => Fail {
                 code: t.code().number() as c_int,
                 message: t.to_string(),
-                details: Some(serde_json::json!({"may_have_arrived": t.may_have_arrived}).to_string()),
+                details: Some(
+                    serde_json::json!({"may_have_arrived": t.may_have_arrived, "attempts": t.attempts}).to_string(),
+                ),
             },
+            other => Fail { code: other.code().number() as c_int, message: other.to_string(), details: None },
         }
     }
 }

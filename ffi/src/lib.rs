@@ -13,6 +13,8 @@
 //! in one landing pad that turns a panic into `OFDKIT_E_PANIC`.
 
 mod builder;
+#[cfg(feature = "transport")]
+mod client_options;
 mod codec;
 mod codes;
 mod landing;
@@ -24,6 +26,8 @@ mod validate;
 use std::os::raw::c_char;
 
 pub use builder::*;
+#[cfg(feature = "transport")]
+pub use client_options::*;
 pub use codec::*;
 pub use codes::*;
 pub use landing::*;

@@ -4,8 +4,39 @@
 
 use std::ffi::{CStr, CString};
 use std::os::raw::c_char;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ofdkit_core::json::{Input, DEFAULT_MAX_INPUT_BYTES};
 
 use crate::landing::{c_string, Fail};
+
+static MAX_INPUT_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_INPUT_BYTES);
+
+/// Sets the largest JSON input any function reads, in bytes, for the whole
+/// process (4 MiB, 4194304, by default; 0 restores the default). A larger
+/// input is `OFDKIT_E_INPUT_TOO_LARGE` before anything is parsed, and
+/// reading takes at most a few times the input's size. Safe from any thread.
+#[no_mangle]
+pub extern "C" fn ofdkit_set_max_input_bytes(max_bytes: usize) {
+    let max = if max_bytes == 0 { DEFAULT_MAX_INPUT_BYTES } else { max_bytes };
+    MAX_INPUT_BYTES.store(max, Ordering::Relaxed);
+}
+
+/// The largest JSON input read, in bytes (see `ofdkit_set_max_input_bytes`).
+#[no_mangle]
+pub extern "C" fn ofdkit_max_input_bytes() -> usize {
+    MAX_INPUT_BYTES.load(Ordering::Relaxed)
+}
+
+/// JSON text with its length, refused at once when over the limit.
+///
+/// # Safety
+/// As [`bytes`].
+pub(crate) unsafe fn input<'a>(ptr: *const c_char, len: usize, name: &str) -> Result<Input<'a>, Fail> {
+    let input = Input::new(bytes(ptr, len, name)?).max_bytes(ofdkit_max_input_bytes());
+    input.check_size().map_err(ofdkit_core::Error::Json)?;
+    Ok(input)
+}
 
 /// A NUL-terminated UTF-8 argument.
 ///

@@ -1,19 +1,22 @@
 //! Clients of both APIs for C (cargo feature `transport`, on in the
 //! shipped library). Results are JSON strings (free with
-//! `ofdkit_string_free`); failures distinguish transport (`OFDKIT_E_CONNECT`,
-//! `_TIMEOUT`, `_TLS`, `_IO`, `_OUTCOME_UNKNOWN`), HTTP (`_HTTP_STATUS`), API
-//! (`_API`, `_AUTH`, `_CASHBOX`, … with Ferma's code in the details) and
-//! protocol (`_UNEXPECTED_RESPONSE`) errors.
+//! `ofdkit_string_free`); failures distinguish a request that was not sent
+//! (`OFDKIT_E_CONNECT`, `_TIMEOUT`, `_TLS`, `_IO`: for a request that
+//! changes something, nothing reached the server and sending it again is
+//! safe) from one whose outcome is unknown (`OFDKIT_E_OUTCOME_UNKNOWN`:
+//! it went out and no clear answer came back; the details name the
+//! receipt's `external_id`), HTTP (`_HTTP_STATUS`), API (`_API`, `_AUTH`,
+//! `_CASHBOX`, … with Ferma's code in the details) and protocol
+//! (`_UNEXPECTED_RESPONSE`) errors. Every call ends by its deadline.
 
 use std::os::raw::{c_char, c_int};
 use std::time::Duration;
 
-use ofdkit_client::{FermaClient, FermaConfig, Outcome, Recovery, RegistrationClient, RegistrationConfig, Timeouts};
+use ofdkit_client::{FermaClient, FermaConfig, RegistrationClient, RegistrationConfig};
 use ofdkit_core::ofd::{self, ApplicationRequest, ApplicationUpdate, PartnerRegistration, SignRequest};
 use ofdkit_core::protocol::CashboxFilter;
-use serde_json::json;
 
-use crate::codec::{report_json, state_json};
+use crate::client_options::{timeouts, OfdkitClientOptions};
 use crate::landing::{guard, Fail, OFDKIT_OK};
 use crate::memory::{bytes, give, give_bytes, optional_text, out, out_value, text};
 use crate::validate::operation;
@@ -25,14 +28,6 @@ pub struct OfdkitFermaClient(FermaClient);
 /// A registration API client (opaque; free with `ofdkit_registration_client_free`).
 pub struct OfdkitRegistrationClient(RegistrationClient);
 
-fn timeouts(connect_ms: u32, request_ms: u32) -> Timeouts {
-    let default = Timeouts::default();
-    Timeouts {
-        connect: if connect_ms == 0 { default.connect } else { Duration::from_millis(connect_ms.into()) },
-        request: if request_ms == 0 { default.request } else { Duration::from_millis(request_ms.into()) },
-    }
-}
-
 unsafe fn ferma<'a>(client: *const OfdkitFermaClient) -> Result<&'a FermaClient, Fail> {
     client.as_ref().map(|c| &c.0).ok_or_else(|| Fail::argument("client is NULL"))
 }
@@ -42,7 +37,8 @@ unsafe fn registration<'a>(client: *const OfdkitRegistrationClient) -> Result<&'
 }
 
 /// Creates a Ferma client. Timeouts in milliseconds; 0 takes the default
-/// (10 s to connect, 30 s for each step of a request).
+/// (10 s to connect, 30 s for one exchange; each call ends within 60 s —
+/// `ofdkit_ferma_client_new_with_options` sets that too).
 ///
 /// # Safety
 /// The strings are NUL-terminated; `client_out` is valid for a write.
@@ -58,14 +54,55 @@ pub unsafe extern "C" fn ofdkit_ferma_client_new(
 ) -> c_int {
     guard(|| {
         let slot = out(client_out, "client_out")?;
-        let mut config = FermaConfig::new(
-            text(base_url, "base_url")?,
-            text(login, "login")?,
-            text(password, "password")?,
-            text(group_code, "group_code")?,
-        );
-        config.timeouts = timeouts(connect_timeout_ms, request_timeout_ms);
-        *slot = Box::into_raw(Box::new(OfdkitFermaClient(FermaClient::new(config)?)));
+        let mut options = OfdkitClientOptions::default();
+        options.network.timeouts = timeouts(connect_timeout_ms, request_timeout_ms, 0);
+        *slot = Box::into_raw(Box::new(ferma_client(base_url, login, password, group_code, &options)?));
+        Ok(OFDKIT_OK)
+    })
+}
+
+unsafe fn ferma_client(
+    base_url: *const c_char,
+    login: *const c_char,
+    password: *const c_char,
+    group_code: *const c_char,
+    options: &OfdkitClientOptions,
+) -> Result<OfdkitFermaClient, Fail> {
+    let mut builder = FermaConfig::builder()
+        .base_url(text(base_url, "base_url")?)
+        .login(text(login, "login")?)
+        .password(text(password, "password")?)
+        .group_code(text(group_code, "group_code")?)
+        .network(options.network.clone());
+    if let Some(attempts) = options.attempts {
+        builder = builder.attempts(attempts);
+    }
+    if let Some(pause) = options.retry_pause {
+        builder = builder.retry_pause(pause);
+    }
+    Ok(OfdkitFermaClient(FermaClient::new(builder.build()?)?))
+}
+
+/// Creates a Ferma client with `options` (NULL: every default). The
+/// options may be freed or changed afterwards; the client keeps a copy.
+///
+/// # Safety
+/// The strings are NUL-terminated; `options` is NULL or live;
+/// `client_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_ferma_client_new_with_options(
+    base_url: *const c_char,
+    login: *const c_char,
+    password: *const c_char,
+    group_code: *const c_char,
+    options: *const OfdkitClientOptions,
+    client_out: *mut *mut OfdkitFermaClient,
+) -> c_int {
+    guard(|| {
+        let slot = out(client_out, "client_out")?;
+        let default = OfdkitClientOptions::default();
+        let options = options.as_ref().unwrap_or(&default);
+        *slot = Box::into_raw(Box::new(ferma_client(base_url, login, password, group_code, options)?));
         Ok(OFDKIT_OK)
     })
 }
@@ -81,10 +118,12 @@ pub unsafe extern "C" fn ofdkit_ferma_client_free(client: *mut OfdkitFermaClient
     }
 }
 
-/// Validates and sends a receipt (JSON) as `operation`. `*result_out`:
-/// `{"external_id", "uuids": [...], "warnings": [...]}`. An answer lost
-/// after sending is `OFDKIT_E_OUTCOME_UNKNOWN` (the receipt was not sent
-/// again; see `ofdkit_ferma_recover`).
+/// Validates and sends a receipt (JSON) as `operation`, once.
+/// `*result_out`: `{"external_id", "uuids": [...], "warnings": [...]}`.
+/// `OFDKIT_E_CONNECT`, `_TIMEOUT`, `_TLS` or `_IO`: nothing reached Ferma,
+/// sending again is safe. `OFDKIT_E_OUTCOME_UNKNOWN`: it went out and no
+/// clear answer came back; it was not sent again — call
+/// `ofdkit_ferma_recover` (or use `ofdkit_ferma_fiscalize`, which does).
 ///
 /// # Safety
 /// `client` is live; `json` points to `json_len` bytes; `operation` is
@@ -101,15 +140,16 @@ pub unsafe extern "C" fn ofdkit_ferma_send(
         let slot = out(result_out, "result_out")?;
         let (client, operation) = (ferma(client)?, self::operation(text(operation, "operation")?)?);
         let sent = client.send_json(operation, bytes(json, json_len, "json")?)?;
-        *slot =
-            give(json!({"external_id": sent.external_id, "uuids": sent.uuids, "warnings": sent.warnings}).to_string());
+        *slot = give(ofdkit_client::output::sent(&sent).to_string());
         Ok(OFDKIT_OK)
     })
 }
 
 /// Finds out, safely, what became of a receipt whose outcome was unknown:
-/// sends it again; Ferma refuses a known `external_id`. `*result_out`:
-/// `{"recovery": "sent", "uuids": [...]}` or `{"recovery": "already_registered"}`.
+/// sends it again with the same `external_id`, which Ferma refuses when an
+/// earlier send registered it. `*result_out`: `{"recovery": "sent",
+/// "uuids": [...]}` or `{"recovery": "already_registered"}` (the proof it
+/// exists).
 ///
 /// # Safety
 /// As `ofdkit_ferma_send`.
@@ -124,13 +164,8 @@ pub unsafe extern "C" fn ofdkit_ferma_recover(
     guard(|| {
         let slot = out(result_out, "result_out")?;
         let (client, operation) = (ferma(client)?, self::operation(text(operation, "operation")?)?);
-        let result = match client.recover_json(operation, bytes(json, json_len, "json")?)? {
-            Recovery::Sent(sent) => json!({"recovery": "sent", "external_id": sent.external_id, "uuids": sent.uuids}),
-            Recovery::AlreadyRegistered { external_id } => {
-                json!({"recovery": "already_registered", "external_id": external_id})
-            }
-        };
-        *slot = give(result.to_string());
+        let recovery = client.recover_json(operation, bytes(json, json_len, "json")?)?;
+        *slot = give(ofdkit_client::output::recovery(&recovery).to_string());
         Ok(OFDKIT_OK)
     })
 }
@@ -149,7 +184,7 @@ pub unsafe extern "C" fn ofdkit_ferma_report(
     guard(|| {
         let slot = out(result_out, "result_out")?;
         let outcome = ferma(client)?.report(text(uuid, "uuid")?)?;
-        *slot = give(report_json(&outcome));
+        *slot = give(ofdkit_core::output::report(&outcome).to_string());
         Ok(OFDKIT_OK)
     })
 }
@@ -169,14 +204,17 @@ pub unsafe extern "C" fn ofdkit_ferma_wait(
     guard(|| {
         let slot = out(result_out, "result_out")?;
         let state = ferma(client)?.wait(text(uuid, "uuid")?, Duration::from_millis(deadline_ms.into()))?;
-        *slot = give(state_json(&state).to_string());
+        *slot = give(serde_json::Value::Object(ofdkit_core::output::state(&state)).to_string());
         Ok(OFDKIT_OK)
     })
 }
 
-/// Sends a receipt and follows it to its end, recovering an unknown
-/// outcome safely: `{"external_id", "outcome": "done" | "failed" |
-/// "unknown", "parts": [{"uuid", "payload"}] | "error" | "reason"}`.
+/// Sends a receipt and follows it to its end within `deadline_ms`
+/// (everything included), recovering a lost answer by its external_id:
+/// `{"external_id", "outcome": "done" | "failed" | "unknown", "parts":
+/// [{"uuid", "payload"}] | "error" | "uuids", "registered", "reason"}`.
+/// An error status means Ferma certainly does not hold the receipt and
+/// gave no verdict on it (invalid, credentials refused, not sent).
 ///
 /// # Safety
 /// As `ofdkit_ferma_send`.
@@ -197,18 +235,7 @@ pub unsafe extern "C" fn ofdkit_ferma_fiscalize(
             bytes(json, json_len, "json")?,
             Duration::from_millis(deadline_ms.into()),
         )?;
-        let outcome = match &result.outcome {
-            Outcome::Done(parts) => json!({
-                "outcome": "done",
-                "parts": parts.iter().map(|(uuid, payload)| json!({"uuid": uuid, "payload": payload})).collect::<Vec<_>>(),
-            }),
-            Outcome::Failed(error) => json!({"outcome": "failed", "error": error}),
-            Outcome::Unknown { uuids, reason } => json!({"outcome": "unknown", "uuids": uuids, "reason": reason}),
-        };
-        let mut outcome = outcome;
-        outcome["external_id"] = json!(result.external_id);
-        outcome["warnings"] = serde_json::to_value(&result.warnings).unwrap_or_default();
-        *slot = give(outcome.to_string());
+        *slot = give(ofdkit_client::output::fiscalization(&result).to_string());
         Ok(OFDKIT_OK)
     })
 }
@@ -241,7 +268,8 @@ pub unsafe extern "C" fn ofdkit_ferma_cashbox_stats(
     })
 }
 
-/// Creates a registration API client with the cabinet's `AuthToken`.
+/// Creates a registration API client with the cabinet's `AuthToken`;
+/// timeouts as `ofdkit_ferma_client_new`.
 ///
 /// # Safety
 /// The strings are NUL-terminated; `client_out` is valid for a write.
@@ -255,9 +283,52 @@ pub unsafe extern "C" fn ofdkit_registration_client_new(
 ) -> c_int {
     guard(|| {
         let slot = out(client_out, "client_out")?;
-        let mut config = RegistrationConfig::new(text(base_url, "base_url")?, text(auth_token, "auth_token")?);
-        config.timeouts = timeouts(connect_timeout_ms, request_timeout_ms);
-        *slot = Box::into_raw(Box::new(OfdkitRegistrationClient(RegistrationClient::new(config)?)));
+        let mut options = OfdkitClientOptions::default();
+        options.network.timeouts = timeouts(connect_timeout_ms, request_timeout_ms, 0);
+        *slot = Box::into_raw(Box::new(registration_client(base_url, auth_token, &options)?));
+        Ok(OFDKIT_OK)
+    })
+}
+
+unsafe fn registration_client(
+    base_url: *const c_char,
+    auth_token: *const c_char,
+    options: &OfdkitClientOptions,
+) -> Result<OfdkitRegistrationClient, Fail> {
+    let mut builder = RegistrationConfig::builder()
+        .base_url(text(base_url, "base_url")?)
+        .auth_token(text(auth_token, "auth_token")?)
+        .network(options.network.clone());
+    if let Some(url) = &options.partner_base_url {
+        builder = builder.partner_base_url(url);
+    }
+    if let Some(attempts) = options.attempts {
+        builder = builder.attempts(attempts);
+    }
+    if let Some(pause) = options.retry_pause {
+        builder = builder.retry_pause(pause);
+    }
+    Ok(OfdkitRegistrationClient(RegistrationClient::new(builder.build()?)?))
+}
+
+/// Creates a registration API client with `options` (NULL: every default,
+/// partner registration at `https://ofd.me`).
+///
+/// # Safety
+/// The strings are NUL-terminated; `options` is NULL or live;
+/// `client_out` is valid for a write.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_registration_client_new_with_options(
+    base_url: *const c_char,
+    auth_token: *const c_char,
+    options: *const OfdkitClientOptions,
+    client_out: *mut *mut OfdkitRegistrationClient,
+) -> c_int {
+    guard(|| {
+        let slot = out(client_out, "client_out")?;
+        let default = OfdkitClientOptions::default();
+        let options = options.as_ref().unwrap_or(&default);
+        *slot = Box::into_raw(Box::new(registration_client(base_url, auth_token, options)?));
         Ok(OFDKIT_OK)
     })
 }
@@ -291,7 +362,7 @@ pub unsafe extern "C" fn ofdkit_registration_create(
 ) -> c_int {
     guard(|| {
         let slot = out(application_out, "application_out")?;
-        let request: ApplicationRequest = ofd::parse_request(bytes(json, json_len, "json")?)?;
+        let request: ApplicationRequest = ofd::parse_request(crate::memory::input(json, json_len, "json")?)?;
         *slot = give(application_json(&registration(client)?.create(&request)?));
         Ok(OFDKIT_OK)
     })
@@ -311,7 +382,7 @@ pub unsafe extern "C" fn ofdkit_registration_update(
 ) -> c_int {
     guard(|| {
         let slot = out(application_out, "application_out")?;
-        let update: ApplicationUpdate = ofd::parse_request(bytes(json, json_len, "json")?)?;
+        let update: ApplicationUpdate = ofd::parse_request(crate::memory::input(json, json_len, "json")?)?;
         *slot = give(application_json(&registration(client)?.update(text(id, "id")?, &update)?));
         Ok(OFDKIT_OK)
     })
@@ -369,7 +440,9 @@ pub unsafe extern "C" fn ofdkit_registration_prepare_documents(
     })
 }
 
-/// Uploads a document's signature, base64 (§2.6).
+/// Uploads a document's signature, base64 (§2.6), checked first: a
+/// request with an empty document id or a signature that is not base64 is
+/// refused with `OFDKIT_E_INVALID_REQUEST` without being sent.
 ///
 /// # Safety
 /// `client` is live; the strings are NUL-terminated; `application_out` is valid.
@@ -427,8 +500,31 @@ pub unsafe extern "C" fn ofdkit_registration_register_partner_client(
 ) -> c_int {
     guard(|| {
         let slot = out(agreement_out, "agreement_out")?;
-        let request: PartnerRegistration = ofd::parse_request(bytes(json, json_len, "json")?)?;
+        let request: PartnerRegistration = ofd::parse_request(crate::memory::input(json, json_len, "json")?)?;
         *slot = give(registration(client)?.register_partner_client(&request)?);
+        Ok(OFDKIT_OK)
+    })
+}
+
+/// Waits until the application's stage or status is no longer what it was
+/// at the first read (the FNS answers in minutes to days), polling with
+/// backoff for at most `deadline_ms`. `*result_out`: `{"changed": true |
+/// false, "application": {...}}`, the application as last read.
+///
+/// # Safety
+/// `client` is live; `id` is NUL-terminated; `result_out` is valid.
+#[no_mangle]
+pub unsafe extern "C" fn ofdkit_registration_wait_for_change(
+    client: *const OfdkitRegistrationClient,
+    id: *const c_char,
+    deadline_ms: u32,
+    result_out: *mut *mut c_char,
+) -> c_int {
+    guard(|| {
+        let slot = out(result_out, "result_out")?;
+        let waited =
+            registration(client)?.wait_for_change(text(id, "id")?, Duration::from_millis(deadline_ms.into()))?;
+        *slot = give(ofdkit_client::output::waited_application(&waited).to_string());
         Ok(OFDKIT_OK)
     })
 }

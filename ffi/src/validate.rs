@@ -6,10 +6,10 @@ use std::os::raw::{c_char, c_int};
 
 use ofdkit_core::codes::Operation;
 use ofdkit_core::ofd::{self, ApplicationCheck};
-use ofdkit_core::{ferma, json, Severity, Strictness, Violations};
+use ofdkit_core::{ferma, Severity, Strictness, Violations};
 
 use crate::landing::{c_string, guard, Fail, OFDKIT_E_INVALID_REQUEST, OFDKIT_OK};
-use crate::memory::{bytes, out, text};
+use crate::memory::{input, out, text};
 
 /// A violation's severity: the request would be refused.
 pub const OFDKIT_SEVERITY_ERROR: c_int = 0;
@@ -110,16 +110,12 @@ pub(crate) fn operation(value: &str) -> Result<Operation, Fail> {
     value.parse().map_err(|e: ofdkit_core::codes::UnknownCode| Fail::argument(format!("operation: {e}")))
 }
 
-fn parse(input: &[u8]) -> Result<json::Value<'_>, Fail> {
-    json::parse_bytes(input).map_err(|e| ofdkit_core::Error::Json(e).into())
-}
-
 /// Checks a receipt or correction request (the body POSTed to
 /// `{group_code}/{operation}`) sent as `operation` (`"sell"`, …).
 /// `*violations_out` receives every violation (an empty list for a perfect
 /// request). Returns `OFDKIT_OK`, `OFDKIT_E_INVALID_REQUEST` when a
 /// violation is an error, or `OFDKIT_E_INVALID_JSON` (line and column in
-/// the message) with `*violations_out` NULL.
+/// the message) or `OFDKIT_E_INPUT_TOO_LARGE` with `*violations_out` NULL.
 ///
 /// # Safety
 /// `json` points to `json_len` bytes; `operation` is a NUL-terminated
@@ -134,8 +130,9 @@ pub unsafe extern "C" fn ofdkit_validate_receipt(
     guard(|| {
         let slot = out(violations_out, "violations_out")?;
         let operation = self::operation(text(operation, "operation")?)?;
-        let value = parse(bytes(json, json_len, "json")?)?;
-        Ok(deliver(&ferma::check_receipt_value(&value, operation).1, slot))
+        let violations = ferma::validate_receipt_json(input(json, json_len, "json")?, operation)
+            .map_err(ofdkit_core::Error::Json)?;
+        Ok(deliver(&violations, slot))
     })
 }
 
@@ -155,8 +152,9 @@ pub unsafe extern "C" fn ofdkit_validate_application(
     guard(|| {
         let slot = out(violations_out, "violations_out")?;
         let check = self::check(check)?;
-        let value = parse(bytes(json, json_len, "json")?)?;
-        Ok(deliver(&ofd::check_application_value(&value, check).1, slot))
+        let violations =
+            ofd::validate_application_json(input(json, json_len, "json")?, check).map_err(ofdkit_core::Error::Json)?;
+        Ok(deliver(&violations, slot))
     })
 }
 
@@ -175,8 +173,9 @@ pub unsafe extern "C" fn ofdkit_validate_application_update(
     guard(|| {
         let slot = out(violations_out, "violations_out")?;
         let check = self::check(check)?;
-        let value = parse(bytes(json, json_len, "json")?)?;
-        Ok(deliver(&ofd::check_update_value(&value, check).1, slot))
+        let violations =
+            ofd::validate_update_json(input(json, json_len, "json")?, check).map_err(ofdkit_core::Error::Json)?;
+        Ok(deliver(&violations, slot))
     })
 }
 
@@ -193,8 +192,9 @@ pub unsafe extern "C" fn ofdkit_validate_partner_registration(
 ) -> c_int {
     guard(|| {
         let slot = out(violations_out, "violations_out")?;
-        let value = parse(bytes(json, json_len, "json")?)?;
-        Ok(deliver(&ofd::check_partner_registration_value(&value).1, slot))
+        let violations = ofd::validate_partner_registration_json(input(json, json_len, "json")?)
+            .map_err(ofdkit_core::Error::Json)?;
+        Ok(deliver(&violations, slot))
     })
 }
 

@@ -4,7 +4,7 @@
 
 use ofdkit::codes::{Code, Operation, PaymentType, VatType};
 use ofdkit::ferma;
-use ofdkit::json::{self, Value};
+use ofdkit::json::{Input, Value};
 use ofdkit::money::Amount;
 use ofdkit::ofd::{ApplicationCheck, ApplicationState};
 use ofdkit::output::AnswerKind;
@@ -13,7 +13,7 @@ use ofdkit::{RequestKind, Strictness};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 
-use crate::convert::{integer_arg, text_arg, to_value, Input};
+use crate::convert::{integer_arg, text_arg, to_value, Document};
 use crate::errors::{guard, violation_list, Failure};
 
 pub fn operation(text: &str) -> Result<Operation, Failure> {
@@ -24,24 +24,19 @@ fn check_level(text: &str) -> Result<ApplicationCheck, Failure> {
     text.parse().map_err(|e: ofdkit::ParseNameError| Failure::argument(e.to_string()))
 }
 
-/// Runs `body` on the document as a value tree, whether it came as an
-/// object or as JSON text.
+/// Runs `body` on the document as JSON text (with the size limit),
+/// whether it came as an object or as text.
 pub fn with_document<T>(
     document: &Bound<'_, PyAny>,
-    body: impl FnOnce(&Value<'_>) -> Result<T, Failure>,
+    body: impl FnOnce(Input<'_>) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
-    match Input::read(document)? {
-        Input::Tree(value) => body(&value),
-        Input::Text(text) => body(&json::parse_bytes(&text)?),
-    }
+    let document = Document::read(document)?;
+    body(document.input())
 }
 
 /// The document as JSON text, for the client calls that take bytes.
 pub fn document_bytes(document: &Bound<'_, PyAny>) -> Result<Vec<u8>, Failure> {
-    Ok(match Input::read(document)? {
-        Input::Tree(value) => value.to_json_string().into_bytes(),
-        Input::Text(text) => text,
-    })
+    Ok(Document::read(document)?.text)
 }
 
 /// Every violation of `document`. `kind` is "receipt", "application",
@@ -68,9 +63,12 @@ pub fn validate<'py>(
             Some(k) if !k.is_none() => Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(Failure::argument)?),
             _ => None,
         };
-        with_document(document, |value| {
-            let kind = kind.unwrap_or_else(|| RequestKind::guess(value));
-            let violations = kind.check(value, operation, check).with_strictness(strictness(strict));
+        with_document(document, |input| {
+            let kind = match kind {
+                Some(kind) => kind,
+                None => RequestKind::guess_json(input)?,
+            };
+            let violations = kind.check_json(input, operation, check)?.with_strictness(strictness(strict));
             if raise_on_error && violations.has_errors() {
                 return Err(Failure::invalid(violations));
             }
@@ -83,7 +81,7 @@ pub fn validate<'py>(
 /// What `document` is taken for when no kind is given.
 #[pyfunction]
 pub fn guess_kind(py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<&'static str> {
-    guard(py, || with_document(document, |value| Ok(RequestKind::guess(value).name())))
+    guard(py, || with_document(document, |input| Ok(RequestKind::guess_json(input)?.name())))
 }
 
 /// The exact JSON Ferma expects, and the warnings; raises ValidationError
@@ -98,8 +96,8 @@ pub fn normalize_receipt<'py>(
 ) -> PyResult<(String, Bound<'py, PyList>)> {
     let checked = guard(py, || {
         let operation = self::operation(&text_arg(operation, "operation")?)?;
-        with_document(document, |value| {
-            Ok(ferma::normalize_receipt_value(value, operation)?.require(strictness(strict))?)
+        with_document(document, |input| {
+            Ok(ferma::normalize_receipt_json(input, operation)?.require(strictness(strict))?)
         })
     })?;
     Ok((checked.value, violation_list(py, &checked.warnings)?))
@@ -116,7 +114,7 @@ pub fn fill_totals(
 ) -> PyResult<String> {
     guard(py, || {
         let pay_rest = pay_rest.filter(|p| !p.is_none()).map(payment_type).transpose()?;
-        with_document(document, |value| Ok(ferma::fill_totals_value(value, pay_rest)?.to_wire_json()))
+        with_document(document, |input| Ok(ferma::fill_totals_json(input, pay_rest)?.to_wire_json()))
     })
 }
 
@@ -165,7 +163,7 @@ fn amount(object: &Bound<'_, PyAny>, name: &str) -> Result<Amount, Failure> {
         Ok(other) => {
             return Err(Failure::argument(format!("{name} must be a Decimal, int, str or float, not {}", other.kind())))
         }
-        Err(refusal) => return Err(Failure::argument(format!("{name}: {}", refusal.message))),
+        Err(failure) => return Err(failure.context(name)),
     };
     text.parse::<Amount>().map_err(|e| Failure::argument(format!("{name} {text:?}: {e}")))
 }
@@ -229,4 +227,123 @@ pub fn parse_response(
         let kind: AnswerKind = kind.parse().map_err(|e: ofdkit::ParseNameError| Failure::argument(e.to_string()))?;
         Ok(kind.read(&response)?)
     })
+}
+
+/// What `python -m ofdkit validate` prints for one document: the core's
+/// report, the same bytes `ofdkit validate` prints. `body` is the file's
+/// bytes (read up to the limit and one byte); returns `(exit_code, stdout,
+/// stderr)`.
+#[pyfunction]
+#[pyo3(signature = (body, source, kind=None, operation="sell", check="draft", strict=false, json=false))]
+#[allow(clippy::too_many_arguments)]
+pub fn validation_report(
+    py: Python<'_>,
+    body: &[u8],
+    source: &str,
+    kind: Option<&str>,
+    operation: &str,
+    check: &str,
+    strict: bool,
+    json: bool,
+) -> PyResult<(u8, String, String)> {
+    guard(py, || {
+        let operation = self::operation(operation)?;
+        let check = check_level(check)?;
+        let kind = kind.map(|k| k.parse::<RequestKind>().map_err(|e| Failure::argument(e.to_string()))).transpose()?;
+        let input = Input::new(body).max_bytes(crate::convert::max_input_bytes());
+        let verdict = kind
+            .map_or_else(|| RequestKind::guess_json(input), Ok)
+            .and_then(|kind| kind.check_json(input, operation, check))
+            .map(|v| v.with_strictness(strictness(strict)));
+        let report = ofdkit::output::CommandReport::of(source, verdict.as_ref(), json);
+        Ok((report.exit_code, report.stdout, report.stderr))
+    })
+}
+
+/// Every violation of each of `documents` (dicts or JSON text), in order:
+/// a list per document. The documents become JSON text with the GIL held;
+/// checking them runs without it, on `threads` threads (default: every
+/// core). A document that cannot be converted or read raises, naming its
+/// index.
+#[pyfunction]
+#[pyo3(signature = (documents, kind=None, operation=None, check=None, strict=false, threads=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn validate_many<'py>(
+    py: Python<'py>,
+    documents: &Bound<'py, PyAny>,
+    kind: Option<&Bound<'py, PyAny>>,
+    operation: Option<&Bound<'py, PyAny>>,
+    check: Option<&Bound<'py, PyAny>>,
+    strict: bool,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyList>> {
+    let (texts, kind, operation, check, max) = guard(py, || {
+        let operation = operation.map(|o| self::operation(&text_arg(o, "operation")?)).transpose()?;
+        let check = check.map(|c| check_level(&text_arg(c, "check")?)).transpose()?;
+        let kind = match kind {
+            Some(k) if !k.is_none() => Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(Failure::argument)?),
+            _ => None,
+        };
+        let mut texts = Vec::new();
+        for (i, document) in
+            documents.try_iter().map_err(|_| Failure::argument("documents must be iterable"))?.enumerate()
+        {
+            let document = document.map_err(Failure::from)?;
+            texts.push(Document::read(&document).map_err(|f| f.context(&format!("documents[{i}]")))?.text);
+        }
+        Ok((
+            texts,
+            kind,
+            operation.unwrap_or(Operation::Sell),
+            check.unwrap_or(ApplicationCheck::Draft),
+            crate::convert::max_input_bytes(),
+        ))
+    })?;
+    let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let strictness = strictness(strict);
+    let results: Vec<Option<Result<ofdkit::Violations, ofdkit::json::JsonError>>> = py.detach(|| {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut out: Vec<Option<Result<ofdkit::Violations, ofdkit::json::JsonError>>> =
+            (0..texts.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.min(texts.len()).max(1))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(text) = texts.get(i) else { break };
+                            let input = Input::new(text).max_bytes(max);
+                            let verdict = kind
+                                .map_or_else(|| RequestKind::guess_json(input), Ok)
+                                .and_then(|k| k.check_json(input, operation, check))
+                                .map(|v| v.with_strictness(strictness));
+                            done.push((i, verdict));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            for worker in workers {
+                if let Ok(done) = worker.join() {
+                    for (i, verdict) in done {
+                        out[i] = Some(verdict);
+                    }
+                }
+            }
+        });
+        out
+    });
+    let lists = PyList::empty(py);
+    for (i, result) in results.into_iter().enumerate() {
+        match result {
+            Some(Ok(violations)) => lists.append(violation_list(py, &violations)?)?,
+            Some(Err(e)) => return Err(Failure::new(e.code(), format!("documents[{i}]: {e}")).into_pyerr(py)),
+            None => {
+                let message = format!("documents[{i}] was not checked: a worker thread stopped");
+                return Err(Failure::new(ofdkit::ErrorCode::Internal, message).into_pyerr(py));
+            }
+        }
+    }
+    Ok(lists)
 }

@@ -1,21 +1,45 @@
-//! Python objects to the core's JSON value tree, directly: no trip through
-//! `json.dumps`, and no float on the way. A `Decimal` or an `int` becomes
-//! the number it spells; a `float` becomes its shortest round-trip decimal
-//! (`0.1` is `0.1`), and the core then judges whether that fits in kopecks.
-//! Anything JSON cannot carry is refused with the path of the value.
+//! Python objects to JSON text for the core's reader, directly: no trip
+//! through `json.dumps`, no tree, and no float on the way. A `Decimal` or
+//! an `int` becomes the number it spells; a `float` becomes its shortest
+//! round-trip decimal (`0.1` is `0.1`), and the core then judges whether
+//! that fits in kopecks. Anything JSON cannot carry is refused with the
+//! path of the value. An exception a user's object raises while it is read
+//! (a `KeyboardInterrupt` in `Decimal.__str__` or `Mapping.items()`) goes on
+//! as it is; a dict changed while it is read is Python's own RuntimeError.
 
-use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ofdkit::context::{write_index, write_key};
-use ofdkit::json::{self, Number, Value};
+use ofdkit::json::{self, Input, JsonError, Number, Value, DEFAULT_MAX_INPUT_BYTES};
 use ofdkit::{Severity, Violation, ViolationCode};
+use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
 
-/// Where a value sits in the object being converted.
-enum Segment {
-    Key(String),
+use crate::errors::Failure;
+
+static MAX_INPUT_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_INPUT_BYTES);
+
+/// Sets the largest document read, in bytes of JSON (0 restores the
+/// default, 4 MiB): larger JSON text, or an object whose JSON would be
+/// larger, raises InputTooLargeError before anything is checked.
+#[pyfunction]
+pub fn set_max_input_bytes(max_bytes: usize) {
+    let max = if max_bytes == 0 { DEFAULT_MAX_INPUT_BYTES } else { max_bytes };
+    MAX_INPUT_BYTES.store(max, Ordering::Relaxed);
+}
+
+/// The largest document read, in bytes of JSON.
+#[pyfunction]
+pub fn max_input_bytes() -> usize {
+    MAX_INPUT_BYTES.load(Ordering::Relaxed)
+}
+
+/// Where a value sits in the object being converted. A name stays a
+/// Python string until a path must be written: most never are.
+enum Segment<'py> {
+    Key(Bound<'py, PyString>),
     Index(usize),
 }
 
@@ -40,9 +64,27 @@ impl Unconvertible {
     }
 }
 
-struct Converter<'py> {
+/// Why an object could not be written as JSON.
+enum Stop {
+    /// A value JSON cannot carry, at its path.
+    Refused(Unconvertible),
+    /// The JSON would be larger than the limit.
+    TooLarge,
+    /// The user's object raised: it goes on as it is.
+    Raised(PyErr),
+}
+
+impl From<PyErr> for Stop {
+    fn from(error: PyErr) -> Self {
+        Stop::Raised(error)
+    }
+}
+
+struct Writer<'py> {
     py: Python<'py>,
-    path: Vec<Segment>,
+    path: Vec<Segment<'py>>,
+    out: Vec<u8>,
+    max: usize,
 }
 
 fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
@@ -50,34 +92,50 @@ fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DECIMAL.import(py, "decimal", "Decimal")
 }
 
-/// Converts `object` (dict, list, str, int, Decimal, float, bool, None, and
-/// their subclasses such as the code enums) into a JSON value.
-pub fn to_value(object: &Bound<'_, PyAny>) -> Result<Value<'static>, Unconvertible> {
-    let mut converter = Converter { py: object.py(), path: Vec::new() };
-    converter.convert(object, 0)
+/// `object` (dict, list, str, int, Decimal, float, bool, None, and their
+/// subclasses such as the code enums, or any Mapping) as JSON text of at
+/// most `max` bytes.
+pub fn to_json(object: &Bound<'_, PyAny>, max: usize) -> Result<Vec<u8>, Failure> {
+    let mut writer = Writer { py: object.py(), path: Vec::new(), out: Vec::with_capacity(1024), max };
+    match writer.value(object, 0) {
+        Ok(()) if writer.out.len() <= max => Ok(writer.out),
+        Ok(()) | Err(Stop::TooLarge) => Err(JsonError::too_large(writer.out.len(), max).into()),
+        Err(Stop::Refused(refusal)) => Err(refusal.into()),
+        Err(Stop::Raised(error)) => Err(error.into()),
+    }
 }
 
-impl<'py> Converter<'py> {
+/// `object` as a JSON tree (small values: a money argument, a fault).
+pub fn to_value(object: &Bound<'_, PyAny>) -> Result<Value<'static>, Failure> {
+    let text = to_json(object, max_input_bytes())?;
+    // The writer writes JSON, so it parses.
+    Ok(json::parse_bytes(&text).map(Value::into_owned)?)
+}
+
+impl<'py> Writer<'py> {
     fn path(&self) -> String {
         let mut out = String::new();
         for segment in &self.path {
             match segment {
-                Segment::Key(k) => write_key(&mut out, k),
+                Segment::Key(k) => write_key(&mut out, &k.to_cow().unwrap_or_default()),
                 Segment::Index(i) => write_index(&mut out, *i),
             }
         }
         out
     }
 
-    fn refuse(&self, message: String, message_ru: String) -> Unconvertible {
-        Unconvertible { path: self.path(), message, message_ru }
+    fn refuse(&self, message: String, message_ru: String) -> Stop {
+        Stop::Refused(Unconvertible { path: self.path(), message, message_ru })
     }
 
     fn type_name(object: &Bound<'_, PyAny>) -> String {
         object.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
     }
 
-    fn convert(&mut self, object: &Bound<'py, PyAny>, depth: usize) -> Result<Value<'static>, Unconvertible> {
+    fn value(&mut self, object: &Bound<'py, PyAny>, depth: usize) -> Result<(), Stop> {
+        if self.out.len() > self.max {
+            return Err(Stop::TooLarge);
+        }
         if depth > json::MAX_DEPTH {
             return Err(self.refuse(
                 format!("nested deeper than {} levels (a cycle?)", json::MAX_DEPTH),
@@ -85,19 +143,15 @@ impl<'py> Converter<'py> {
             ));
         }
         if object.is_none() {
-            return Ok(Value::Null);
+            self.out.extend_from_slice(b"null");
+            return Ok(());
         }
         if let Ok(text) = object.cast::<PyString>() {
-            return match text.to_cow() {
-                Ok(s) => Ok(Value::String(Cow::Owned(s.into_owned()))),
-                Err(_) => Err(self.refuse(
-                    "the string is not valid Unicode (it holds a lone surrogate)".to_owned(),
-                    "строка не является корректным Unicode (одиночный суррогат)".to_owned(),
-                )),
-            };
+            return self.string(text);
         }
         if let Ok(flag) = object.cast::<PyBool>() {
-            return Ok(Value::Bool(flag.is_true()));
+            self.out.extend_from_slice(if flag.is_true() { b"true" } else { b"false" });
+            return Ok(());
         }
         if let Ok(integer) = object.cast::<PyInt>() {
             return self.integer(integer);
@@ -106,32 +160,30 @@ impl<'py> Converter<'py> {
             return self.float(float.value());
         }
         if let Ok(dict) = object.cast::<PyDict>() {
-            let mut members = Vec::with_capacity(dict.len());
-            for (key, value) in dict.iter() {
-                members.push(self.member(&key, &value, depth)?);
-            }
-            return Ok(Value::Object(members));
+            return self.dict(dict, depth);
         }
         if let Ok(list) = object.cast::<PyList>() {
-            return self.array(list.iter(), list.len(), depth);
+            return self.array(list.iter(), depth);
         }
         if let Ok(tuple) = object.cast::<PyTuple>() {
-            return self.array(tuple.iter(), tuple.len(), depth);
+            return self.array(tuple.iter(), depth);
         }
         if decimal_type(self.py).is_ok_and(|decimal| object.is_instance(decimal).unwrap_or(false)) {
             return self.decimal(object);
         }
         if let Ok(mapping) = object.cast::<PyMapping>() {
-            let items = mapping.items().map_err(|e| self.python_failure("mapping", &e))?;
-            let mut members = Vec::new();
-            for pair in items.iter() {
-                let (key, value) = match pair.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>() {
-                    Ok(kv) => kv,
-                    Err(e) => return Err(self.python_failure("mapping", &e)),
-                };
-                members.push(self.member(&key, &value, depth)?);
+            // `items()` is the user's code: what it raises goes on as it is.
+            let items = mapping.items()?;
+            self.out.push(b'{');
+            for (i, pair) in items.iter().enumerate() {
+                let (key, value) = pair.extract::<(Bound<'py, PyAny>, Bound<'py, PyAny>)>()?;
+                if i > 0 {
+                    self.out.push(b',');
+                }
+                self.member(&key, &value, depth)?;
             }
-            return Ok(Value::Object(members));
+            self.out.push(b'}');
+            return Ok(());
         }
         let kind = Self::type_name(object);
         let hint = if object.cast::<PyBytes>().is_ok() || object.cast::<PyByteArray>().is_ok() {
@@ -147,12 +199,49 @@ impl<'py> Converter<'py> {
         ))
     }
 
-    fn member(
-        &mut self,
-        key: &Bound<'py, PyAny>,
-        value: &Bound<'py, PyAny>,
-        depth: usize,
-    ) -> Result<(Cow<'static, str>, Value<'static>), Unconvertible> {
+    fn string(&mut self, text: &Bound<'py, PyString>) -> Result<(), Stop> {
+        let written = with_utf8(text, |s| {
+            // Writing a str into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut self.out, s);
+        });
+        written.ok_or_else(|| {
+            self.refuse(
+                "the string is not valid Unicode (it holds a lone surrogate)".to_owned(),
+                "строка не является корректным Unicode (одиночный суррогат)".to_owned(),
+            )
+        })
+    }
+
+    /// A dict's items by `PyDict_Next`, which, unlike an iterator that
+    /// panics, lets a dict changed while it is read (by a `__str__` of one
+    /// of its values) end in Python's own RuntimeError.
+    fn dict(&mut self, dict: &Bound<'py, PyDict>, depth: usize) -> Result<(), Stop> {
+        let len = dict.len();
+        let mut position: pyo3::ffi::Py_ssize_t = 0;
+        let mut key_ptr = std::ptr::null_mut();
+        let mut value_ptr = std::ptr::null_mut();
+        self.out.push(b'{');
+        let mut first = true;
+        // SAFETY: the GIL is held (`dict` is bound to it); PyDict_Next reads
+        // borrowed references, which become owned ones at once, before any
+        // code that could change the dict runs.
+        while unsafe { pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut position, &mut key_ptr, &mut value_ptr) } != 0 {
+            let key = unsafe { Bound::from_borrowed_ptr(self.py, key_ptr) };
+            let value = unsafe { Bound::from_borrowed_ptr(self.py, value_ptr) };
+            if !first {
+                self.out.push(b',');
+            }
+            first = false;
+            self.member(&key, &value, depth)?;
+            if dict.len() != len {
+                return Err(PyRuntimeError::new_err("dictionary changed size during iteration").into());
+            }
+        }
+        self.out.push(b'}');
+        Ok(())
+    }
+
+    fn member(&mut self, key: &Bound<'py, PyAny>, value: &Bound<'py, PyAny>, depth: usize) -> Result<(), Stop> {
         let Ok(key) = key.cast::<PyString>() else {
             let kind = Self::type_name(key);
             return Err(self.refuse(
@@ -160,47 +249,56 @@ impl<'py> Converter<'py> {
                 format!("имя поля должно быть строкой (str), а не {kind}"),
             ));
         };
-        let Ok(key) = key.to_cow() else {
+        let out = &mut self.out;
+        if with_utf8(key, |name| {
+            let _ = serde_json::to_writer(&mut *out, name);
+        })
+        .is_none()
+        {
             return Err(self.refuse(
                 "a member name is not valid Unicode".to_owned(),
                 "имя поля не является корректным Unicode".to_owned(),
             ));
-        };
-        let key = key.into_owned();
+        }
+        self.out.push(b':');
         self.path.push(Segment::Key(key.clone()));
-        let value = self.convert(value, depth + 1)?;
+        self.value(value, depth + 1)?;
         self.path.pop();
-        Ok((Cow::Owned(key), value))
+        Ok(())
     }
 
-    fn array(
-        &mut self,
-        items: impl Iterator<Item = Bound<'py, PyAny>>,
-        len: usize,
-        depth: usize,
-    ) -> Result<Value<'static>, Unconvertible> {
-        let mut out = Vec::with_capacity(len);
+    fn array(&mut self, items: impl Iterator<Item = Bound<'py, PyAny>>, depth: usize) -> Result<(), Stop> {
+        self.out.push(b'[');
         for (i, item) in items.enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
             self.path.push(Segment::Index(i));
-            out.push(self.convert(&item, depth + 1)?);
+            self.value(&item, depth + 1)?;
             self.path.pop();
         }
-        Ok(Value::Array(out))
+        self.out.push(b']');
+        Ok(())
     }
 
-    fn number(&self, text: String, shown: &str) -> Result<Value<'static>, Unconvertible> {
-        match Number::parse(&text) {
-            Some(number) => Ok(Value::Number(number.into_owned())),
-            None => Err(self.refuse(
+    fn number(&mut self, text: &str, shown: impl FnOnce() -> String) -> Result<(), Stop> {
+        if Number::parse(text).is_none() {
+            let shown = shown();
+            return Err(self.refuse(
                 format!("{shown} is not a finite number JSON can carry"),
                 format!("{shown} — не конечное число, которое можно передать в JSON"),
-            )),
+            ));
         }
+        self.out.extend_from_slice(text.as_bytes());
+        Ok(())
     }
 
-    fn integer(&self, integer: &Bound<'py, PyInt>) -> Result<Value<'static>, Unconvertible> {
+    fn integer(&mut self, integer: &Bound<'py, PyInt>) -> Result<(), Stop> {
         if let Ok(small) = integer.extract::<i64>() {
-            return self.number(small.to_string(), "the integer");
+            let mut buffer = itoa_buffer();
+            let text = format_i64(small, &mut buffer);
+            self.out.extend_from_slice(text.as_bytes());
+            return Ok(());
         }
         // An int subclass (an IntEnum) prints its name on Python < 3.11:
         // take the plain int's digits. Python refuses ints over 4300 digits.
@@ -210,56 +308,109 @@ impl<'py> Converter<'py> {
                 "целое число слишком велико для записи в десятичном виде".to_owned(),
             )
         })?;
-        self.number(digits.to_string(), "the integer")
+        self.number(&digits.to_cow()?, || "the integer".to_owned())
     }
 
     /// The core reads a float as its shortest round-trip decimal, as
     /// Python's repr prints it: 0.1 is 0.1, not 0.1000000000000000055…
-    fn float(&self, value: f64) -> Result<Value<'static>, Unconvertible> {
-        Number::from_f64(value).map(Value::Number).ok_or_else(|| {
-            self.refuse(
+    fn float(&mut self, value: f64) -> Result<(), Stop> {
+        match Number::from_f64(value) {
+            Some(number) => {
+                self.out.extend_from_slice(number.as_str().as_bytes());
+                Ok(())
+            }
+            None => Err(self.refuse(
                 format!("the float {value} is not a number JSON can carry"),
                 format!("число {value} нельзя передать в JSON"),
-            )
-        })
+            )),
+        }
     }
 
-    fn decimal(&self, object: &Bound<'py, PyAny>) -> Result<Value<'static>, Unconvertible> {
-        let text = object.str().map(|s| s.to_string()).unwrap_or_default();
-        self.number(text.clone(), &format!("Decimal({text:?})"))
+    fn decimal(&mut self, object: &Bound<'py, PyAny>) -> Result<(), Stop> {
+        // `str()` runs the user's code: what it raises goes on as it is.
+        let text = object.str()?;
+        let text = text.to_cow()?;
+        self.number(&text, || format!("Decimal({text:?})"))
     }
+}
 
-    fn python_failure(&self, what: &str, error: &PyErr) -> Unconvertible {
-        self.refuse(format!("reading the {what} failed: {error}"), format!("не удалось прочитать {what}: {error}"))
+/// Runs `f` on the UTF-8 of `text`; `None` for a string with a lone
+/// surrogate. The limited API of Python 3.9 (the wheel's floor) cannot
+/// borrow a str's UTF-8: one encoded copy, read in place. (From 3.10 on,
+/// PyUnicode_AsUTF8AndSize could borrow it.)
+fn with_utf8<R>(text: &Bound<'_, PyString>, f: impl FnOnce(&str) -> R) -> Option<R> {
+    let bytes = text.encode_utf8().ok()?;
+    std::str::from_utf8(bytes.as_bytes()).ok().map(f)
+}
+
+fn itoa_buffer() -> [u8; 20] {
+    [0; 20]
+}
+
+/// `n` in decimal, written into `buffer`.
+fn format_i64(n: i64, buffer: &mut [u8; 20]) -> &str {
+    let mut i = buffer.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buffer[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
     }
+    if n < 0 {
+        // i64::MIN has 19 digits, so the sign fits in front.
+        i -= 1;
+        buffer[i] = b'-';
+    }
+    std::str::from_utf8(&buffer[i..]).unwrap_or("0")
 }
 
 /// A request given as a dict (or any JSON-able object), or as JSON text in
-/// a `str`, `bytes` or `bytearray`.
-pub enum Input {
-    Tree(Value<'static>),
-    Text(Vec<u8>),
+/// a `str`, `bytes` or `bytearray`: always JSON text for the core's reader.
+pub struct Document {
+    pub text: Vec<u8>,
 }
 
-impl Input {
-    pub fn read(object: &Bound<'_, PyAny>) -> Result<Input, Unconvertible> {
+impl Document {
+    /// Reads `object`; JSON text over the limit is refused before it is
+    /// copied, an object once its JSON passes the limit.
+    pub fn read(object: &Bound<'_, PyAny>) -> Result<Document, Failure> {
+        let max = max_input_bytes();
+        let too_large = |len: usize| -> Failure { JsonError::too_large(len, max).into() };
         if let Ok(text) = object.cast::<PyString>() {
-            return match text.to_cow() {
-                Ok(s) => Ok(Input::Text(s.into_owned().into_bytes())),
-                Err(_) => Err(Unconvertible {
+            let text = text.to_cow().map_err(|_| {
+                Failure::from(Unconvertible {
                     path: String::new(),
                     message: "the JSON text is not valid Unicode".to_owned(),
                     message_ru: "текст JSON не является корректным Unicode".to_owned(),
-                }),
-            };
+                })
+            })?;
+            if text.len() > max {
+                return Err(too_large(text.len()));
+            }
+            return Ok(Document { text: text.into_owned().into_bytes() });
         }
         if let Ok(bytes) = object.cast::<PyBytes>() {
-            return Ok(Input::Text(bytes.as_bytes().to_vec()));
+            let bytes = bytes.as_bytes();
+            if bytes.len() > max {
+                return Err(too_large(bytes.len()));
+            }
+            return Ok(Document { text: bytes.to_vec() });
         }
         if let Ok(bytes) = object.cast::<PyByteArray>() {
-            return Ok(Input::Text(bytes.to_vec()));
+            if bytes.len() > max {
+                return Err(too_large(bytes.len()));
+            }
+            return Ok(Document { text: bytes.to_vec() });
         }
-        to_value(object).map(Input::Tree)
+        Ok(Document { text: to_json(object, max)? })
+    }
+
+    /// The text for the core, with the limit.
+    pub fn input(&self) -> Input<'_> {
+        Input::new(&self.text).max_bytes(max_input_bytes())
     }
 }
 

@@ -41,6 +41,19 @@ impl Failure {
         Failure::new(ErrorCode::InvalidArgument, message)
     }
 
+    /// The failure to convert an argument's value, as an argument error
+    /// that names it; an exception the value itself raised goes on as it is.
+    pub fn context(self, name: &str) -> Self {
+        if self.0.raised.is_some() || self.0.code != ErrorCode::InvalidRequest {
+            return self;
+        }
+        let reason = self.0.details.iter().find_map(|(_, detail)| match detail {
+            Detail::Violations(v) => v.iter().next().map(|v| v.message.clone()),
+            _ => None,
+        });
+        Failure::argument(format!("{name}: {}", reason.unwrap_or_else(|| self.0.message.clone())))
+    }
+
     fn with(mut self, name: &'static str, detail: Detail) -> Self {
         self.0.details.push((name, detail));
         self
@@ -118,9 +131,12 @@ pub fn violation_list<'py>(py: Python<'py>, violations: &Violations) -> PyResult
 impl From<CoreError> for Failure {
     fn from(error: CoreError) -> Self {
         match error {
-            CoreError::Json(e) => Failure::new(ErrorCode::InvalidJson, e.to_string())
-                .with("line", Detail::Int(e.line as i64))
-                .with("column", Detail::Int(e.column as i64)),
+            CoreError::Json(e) => match e.kind {
+                ofdkit::json::JsonErrorKind::TooLarge { .. } => Failure::new(e.code(), e.to_string()),
+                ofdkit::json::JsonErrorKind::Malformed => Failure::new(ErrorCode::InvalidJson, e.to_string())
+                    .with("line", Detail::Int(e.line as i64))
+                    .with("column", Detail::Int(e.column as i64)),
+            },
             CoreError::Invalid(violations) => Failure::invalid(violations),
             CoreError::Api(api) => Failure::api(&api),
             CoreError::Protocol(p) => Failure::new(p.kind, format!("unexpected answer: {p}"))
@@ -141,14 +157,19 @@ impl From<ClientError> for Failure {
     fn from(error: ClientError) -> Self {
         match error {
             ClientError::Core(e) => e.into(),
-            ClientError::Transport(t) => {
-                Failure::new(t.code(), t.to_string()).with("may_have_arrived", Detail::Bool(t.may_have_arrived))
+            ClientError::Transport(t) => Failure::new(t.code(), t.to_string())
+                .with("may_have_arrived", Detail::Bool(t.may_have_arrived))
+                .with("attempts", Detail::Int(t.attempts.into())),
+            ClientError::OutcomeUnknown { ref external_id, sends, .. } => {
+                let mut failure = Failure::new(ErrorCode::OutcomeUnknown, error.to_string())
+                    .with("may_have_arrived", Detail::Bool(true))
+                    .with("attempts", Detail::Int(sends.into()));
+                if let Some(id) = external_id {
+                    failure = failure.with("external_id", Detail::Text(id.clone()));
+                }
+                failure
             }
-            ClientError::OutcomeUnknown { ref external_id, ref cause } => {
-                Failure::new(ErrorCode::OutcomeUnknown, error.to_string())
-                    .with("external_id", Detail::Text(external_id.clone()))
-                    .with("may_have_arrived", Detail::Bool(cause.may_have_arrived))
-            }
+            other => Failure::new(other.code(), other.to_string()),
         }
     }
 }

@@ -9,7 +9,6 @@ mod client;
 mod codes;
 mod convert;
 mod errors;
-mod output;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 mod violation;
@@ -19,12 +18,14 @@ mod module {
     #[pymodule_export]
     use crate::api::{
         application_state, fill_totals, guess_kind, kkt_registration_number, normalize_receipt, parse_response,
-        validate, vat,
+        validate, validate_many, validation_report, vat,
     };
     #[pymodule_export]
     use crate::client::{PyFermaClient, PyRegistrationClient};
     #[pymodule_export]
     use crate::codes::{code_lookup, code_tables, error_codes};
+    #[pymodule_export]
+    use crate::convert::{max_input_bytes, set_max_input_bytes};
     #[cfg(feature = "sandbox")]
     #[pymodule_export]
     use crate::sandbox::PySandbox;

@@ -4,9 +4,10 @@ value's path — never a crash, never a bare TypeError from the binding."""
 from __future__ import annotations
 
 import datetime
+import json
 import math
 from decimal import Decimal
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, Iterator, List, Mapping
 
 import pytest
 
@@ -133,9 +134,14 @@ WRONG_TYPES: List[Callable[[], Any]] = [
     lambda: ofdkit.parse_report("{}", "200"),  # type: ignore[arg-type]
     lambda: ofdkit.kkt_registration_number(None, "1", "2"),  # type: ignore[arg-type]
     lambda: ofdkit.validate({}, kind=5),  # type: ignore[arg-type]
-    lambda: ofdkit.FermaClient(None, "p", "1"),  # type: ignore[arg-type]
-    lambda: ofdkit.FermaClient("l", "p", "1", timeout="soon"),  # type: ignore[arg-type]
-    lambda: ofdkit.FermaClient("l", "p", "1", attempts=2.5),  # type: ignore[arg-type]
+    lambda: ofdkit.FermaClient(None, "p", "1", "http://127.0.0.1:1"),  # type: ignore[arg-type]
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", timeout="soon"),  # type: ignore[arg-type]
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", attempts=2.5),  # type: ignore[arg-type]
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", proxy="socks5://p:1"),
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", ca_bundle=b"not pem"),
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", ca_bundle="/nonexistent/ca.pem"),
+    lambda: ofdkit.FermaClient("l", "p", "1", "http://127.0.0.1:1", ca_bundle=5),  # type: ignore[arg-type]
+    lambda: ofdkit.RegistrationClient("t", partner_base_url="ofd.me"),
     lambda: ofdkit.RegistrationClient(b"token"),  # type: ignore[arg-type]
     lambda: ofdkit.FermaClient("l", "p", "1", base_url="http://127.0.0.1:1").report(None),  # type: ignore[arg-type]
 ]
@@ -157,3 +163,86 @@ def test_paths_use_the_core_notation_for_odd_member_names() -> None:
 def test_negative_zero_is_zero_not_negative_money(receipt: Dict[str, Any]) -> None:
     receipt["receipt"]["items"][0]["vat"]["sum"] = -0.0
     assert not any(v.path == "receipt.items[0].vat.sum" and v.code == "out_of_range" for v in ofdkit.validate_receipt(receipt))
+
+
+class Interrupting(Decimal):
+    """A Decimal whose text cannot be read: the user pressed Ctrl-C."""
+
+    def __str__(self) -> str:
+        raise KeyboardInterrupt
+
+
+class InterruptingMapping(Mapping[str, Any]):
+    """A mapping whose items cannot be read."""
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def items(self) -> Any:
+        raise KeyboardInterrupt
+
+
+def test_exceptions_of_the_users_objects_go_through_unchanged(receipt: Dict[str, Any]) -> None:
+    """Not a ValidationError, not an InternalError: the very exception."""
+    receipt["receipt"]["items"][0]["price"] = Interrupting("1")
+    with pytest.raises(KeyboardInterrupt):
+        ofdkit.validate_receipt(receipt)
+    with pytest.raises(KeyboardInterrupt):
+        ofdkit.validate_receipt({"external_id": "1", "receipt": InterruptingMapping()})
+    with pytest.raises(KeyboardInterrupt):
+        ofdkit.vat(Interrupting("1"), "vat20")
+
+
+class Mutating(Decimal):
+    """A Decimal that changes the dict it is in while it is read."""
+
+    target: Dict[str, Any] = {}
+
+    def __str__(self) -> str:
+        for i in range(100):
+            self.target[f"added{i}"] = i
+        return "1"
+
+
+def test_a_dict_changed_while_it_is_read_is_a_runtime_error_not_a_panic(receipt: Dict[str, Any]) -> None:
+    item = receipt["receipt"]["items"][0]
+    Mutating.target = item
+    item["price"] = Mutating("1")
+    with pytest.raises(RuntimeError, match="changed size during iteration"):
+        ofdkit.validate_receipt(receipt)
+
+
+def test_an_input_over_the_limit_raises_input_too_large(receipt: Dict[str, Any]) -> None:
+    assert ofdkit.max_input_bytes() == 4 * 1024 * 1024
+    text = json.dumps(receipt, default=str)
+    try:
+        ofdkit.set_max_input_bytes(len(text.encode()) - 1)
+        for document in (text, text.encode(), bytearray(text.encode())):
+            with pytest.raises(errors.InputTooLargeError) as caught:
+                ofdkit.validate_receipt(document)
+            assert caught.value.error_code == 1005 and isinstance(caught.value, ofdkit.InputError)
+        # An object is measured by its JSON, which ofdkit writes compactly.
+        ofdkit.set_max_input_bytes(100)
+        with pytest.raises(errors.InputTooLargeError):
+            ofdkit.validate_receipt(receipt)
+        ofdkit.set_max_input_bytes(len(text.encode()))
+        assert ofdkit.validate_receipt(text) == []
+        assert ofdkit.validate_receipt(receipt) == []
+    finally:
+        ofdkit.set_max_input_bytes(0)
+    assert ofdkit.max_input_bytes() == 4 * 1024 * 1024
+    with pytest.raises(errors.InputTooLargeError):
+        ofdkit.validate_receipt(b" " * (4 * 1024 * 1024 + 1))
+
+
+def test_a_byte_order_mark_is_a_warning(receipt: Dict[str, Any]) -> None:
+    text = "\ufeff" + json.dumps(receipt, default=str)
+    for document in (text, text.encode()):
+        [bom] = ofdkit.validate_receipt(document)
+        assert (bom.path, bom.code, bom.severity) == ("", "non_canonical", "warning")

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import signal
 import socket
+import threading
+import time
 from decimal import Decimal
 from typing import Any, Dict, Iterator
 
@@ -280,3 +284,112 @@ def test_a_stopped_sandbox_says_so() -> None:
         Sandbox(drop_rate=2)
     with pytest.raises(errors.InvalidArgumentError):
         Sandbox().inject("meteor")
+
+
+def test_the_server_is_never_chosen_by_omission() -> None:
+    # No default: a script meant for the test environment cannot fiscalise for real by accident.
+    with pytest.raises(TypeError, match="base_url"):
+        ofdkit.FermaClient("fermatest2", "Go2999483Mb", "1")  # type: ignore[call-arg]
+    assert ofdkit.FERMA_TEST_URL == "https://ferma-test-at.ofd.ru" and ofdkit.FERMA_URL == "https://ferma-at.ofd.ru"
+
+
+def test_api_errors_have_names(sandbox: Sandbox, receipt: Dict[str, Any]) -> None:
+    client = sandbox.ferma_client()
+    document = with_id(receipt, "py-named-1")
+    client.sell(document)
+    with pytest.raises(errors.DuplicateExternalIdError) as duplicate:
+        client.sell(document)
+    assert duplicate.value.name == "DUPLICATE_EXTERNAL_ID"
+    wrong = ofdkit.FermaClient("fermatest2", "wrong-password", "1", sandbox.base_url)
+    with pytest.raises(errors.AuthError) as auth:
+        wrong.sell(with_id(receipt, "py-named-2"))
+    assert auth.value.code == 12 and auth.value.name == "INVALID_CREDENTIALS"
+
+
+def test_fiscalize_raises_when_nothing_was_registered(sandbox: Sandbox, receipt: Dict[str, Any]) -> None:
+    # A wrong password is like a network failure before sending: nothing was
+    # registered and Ferma gave no verdict on the receipt, so both raise.
+    wrong = ofdkit.FermaClient("fermatest2", "wrong-password", "1", sandbox.base_url)
+    with pytest.raises(errors.AuthError):
+        wrong.fiscalize(with_id(receipt, "py-consistent-1"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    nowhere = ofdkit.FermaClient("fermatest2", "Go2999483Mb", "1", f"http://127.0.0.1:{port}", attempts=1)
+    with pytest.raises(errors.ConnectError) as caught:
+        nowhere.fiscalize(with_id(receipt, "py-consistent-2"))
+    assert caught.value.may_have_arrived is False
+    assert sandbox.stats()["receipts_registered"] == 0
+
+
+def test_outcome_classes_not_sent_and_unknown(sandbox: Sandbox, receipt: Dict[str, Any]) -> None:
+    # A name that does not resolve: not sent, said so, safe to send again.
+    dns = ofdkit.FermaClient("l", "p", "1", "https://nonexistent.invalid", attempts=1, connect_timeout=2, timeout=5)
+    with pytest.raises(errors.ConnectError) as not_sent:
+        dns.sell(receipt)
+    assert not_sent.value.may_have_arrived is False and not_sent.value.error_code == 3001
+    assert "nothing was sent" in str(not_sent.value)
+    # A gateway error after the body went out: unknown, with the external_id, not a protocol error.
+    client = sandbox.ferma_client()
+    client.sell(with_id(receipt, "py-warmup-5xx"))
+    sandbox.inject("garbage", endpoint="receipt", status=502)
+    with pytest.raises(ofdkit.OutcomeUnknownError) as unknown:
+        client.sell(with_id(receipt, "py-5xx-1"))
+    assert unknown.value.external_id == "py-5xx-1" and unknown.value.may_have_arrived is True
+    assert unknown.value.error_code == 3004 and unknown.value.attempts == 1
+    # fiscalize recovers it with the same external_id.
+    sandbox.inject("drop_after_processing", endpoint="receipt")
+    result = client.fiscalize(with_id(receipt, "py-5xx-2"))
+    assert result.outcome == "unknown" and result.registered, result
+    assert result.reason is not None and "external_id" in result.reason
+    assert sandbox.stats()["max_registrations_per_external_id"] == 1
+
+
+def test_a_call_ends_by_its_timeout() -> None:
+    with Sandbox(response_delay=5.0) as slow:
+        client = slow.ferma_client(timeout=1.0)
+        started = time.monotonic()
+        with pytest.raises(errors.RequestTimeoutError):
+            client.report("6b2a3b1c-0000-4000-8000-000000000001")
+        assert time.monotonic() - started < 3
+
+
+def interrupt_in(seconds: float) -> threading.Timer:
+    """Sends this process SIGINT (Ctrl-C) after `seconds`."""
+    timer = threading.Timer(seconds, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    return timer
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt", reason="POSIX signals")
+def test_ctrl_c_interrupts_a_wait_at_once(receipt: Dict[str, Any]) -> None:
+    with Sandbox(processing_delay=120.0) as sandbox:
+        client = sandbox.ferma_client()
+        sent = client.sell(receipt)
+        for call in (lambda: client.wait(sent.uuid, timeout=45), lambda: client.fiscalize(with_id(receipt, "py-ctrl-c"), timeout=45)):
+            timer = interrupt_in(0.3)
+            started = time.monotonic()
+            with pytest.raises(KeyboardInterrupt):
+                call()
+            took = time.monotonic() - started
+            timer.join()
+            assert took < 1.5, f"Ctrl-C answered after {took:.2f} s"
+
+
+def test_registration_waits_validates_signatures_and_has_a_partner_url(sandbox: Sandbox) -> None:
+    client = sandbox.registration_client()
+    created = client.create(APPLICATION)
+    assert created.id is not None
+    started = time.monotonic()
+    waited = client.wait_for_change(created.id, timeout=0.5)
+    assert isinstance(waited, ofdkit.ApplicationWait) and not waited.changed
+    assert waited.application.status == codes.ApplicationStatus.NEW and time.monotonic() - started < 2
+    prepared = client.prepare_documents(created.id)
+    document = next(d for d in prepared.documents if d.signature == codes.SignatureState.UNSIGNED)
+    assert document.id is not None
+    with pytest.raises(ofdkit.ValidationError) as invalid:
+        client.sign(created.id, document.id, "not base64!")
+    assert invalid.value.errors[0].path == "signature"
+    assert client.get(created.id).status == codes.ApplicationStatus.AWAITING_SIGNATURE
+    default = ofdkit.RegistrationClient("token")
+    assert default.partner_base_url == ofdkit.OFD_PARTNER_URL == "https://ofd.me"

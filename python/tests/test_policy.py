@@ -88,3 +88,20 @@ def test_every_peer_request_gets_the_verdict_rust_gives(name: str) -> None:
     assert sorted((v.path, v.code, v.rule, v.severity) for v in got) == sorted(
         (v["path"], v["code"], v["rule"], v["severity"]) for v in expected["violations"]
     )
+
+
+def test_validate_many_checks_a_batch_in_order_without_the_gil(receipt: Dict[str, Any]) -> None:
+    bad = json.loads(json.dumps(receipt, default=str))
+    bad["receipt"]["company"]["inn"] = "1234567891"
+    documents = [receipt, json.dumps(bad), receipt] * 50
+    results = ofdkit.validate_many(documents, threads=2)
+    assert len(results) == 150
+    assert results[0] == [] and results[2] == []
+    assert [v.rule for v in results[1]] == ["inn_checksum"]
+    assert results == [ofdkit.validate_receipt(d) for d in documents]
+    phone = dict(receipt, receipt=dict(receipt["receipt"], client={"phone": "8900"}))
+    assert ofdkit.validate_many([phone], strict=True)[0][0].is_error
+    with pytest.raises(ofdkit.errors.InvalidJsonError) as caught:
+        ofdkit.validate_many([receipt, "{"])
+    assert "documents[1]" in str(caught.value)
+    assert ofdkit.validate_many([]) == []

@@ -30,12 +30,28 @@ g++ -std=c++17 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/test_cpp.cpp -o
 # The static library links too.
 gcc $CFLAGS tests/c/test_api.c -o "$out/test_api.static" "$lib/libofdkit.a" -lpthread -ldl -lm
 
-sandbox_log=$(mktemp)
-target/debug/ofdkit-sandbox --port 0 --processing-delay-ms 0 --fns-step-delay-ms 0 >"$sandbox_log" 2>&1 &
-sandbox=$!
-trap 'kill $sandbox 2>/dev/null; rm -f "$sandbox_log"' EXIT
-for _ in $(seq 50); do grep -q "http://" "$sandbox_log" && break; sleep 0.1; done
-export OFDKIT_TEST_BASE_URL=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$sandbox_log")
+# Three sandboxes: a well-behaved one, one that drops every receipt's
+# connection after reading it (outcome unknown), one slow to answer
+# anything (deadlines).
+logs=$(mktemp -d)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$logs"' EXIT
+start_sandbox() { # name, extra flags...
+  local name=$1
+  shift
+  target/debug/ofdkit-sandbox --port 0 --processing-delay-ms 0 --fns-step-delay-ms 0 "$@" >"$logs/$name" 2>&1 &
+  pids+=($!)
+}
+start_sandbox plain
+start_sandbox lossy --drop-rate 1.0
+start_sandbox slow --response-delay-ms 5000
+url_of() {
+  for _ in $(seq 50); do grep -q "http://" "$logs/$1" && break; sleep 0.1; done
+  grep -oE 'http://127\.0\.0\.1:[0-9]+' "$logs/$1"
+}
+export OFDKIT_TEST_BASE_URL=$(url_of plain)
+export OFDKIT_TEST_LOSSY_URL=$(url_of lossy)
+export OFDKIT_TEST_SLOW_URL=$(url_of slow)
 
 vectors=$(find tests/vectors -name '*.json' -not -path '*/tools/*' -not -path '*/peers/*' | sort)
 run() { # name, command...

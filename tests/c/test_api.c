@@ -239,9 +239,86 @@ static void strictness_and_rules(void) {
     CHECK_STATUS(ofdkit_application_state("Initialization", "Sleeping", &state), OFDKIT_E_INVALID_ARGUMENT);
 }
 
+/* ofdkit_json_get follows RFC 6901 to the letter and never hands back a
+   string a NUL would cut short. */
+static void json_pointers(void) {
+    static const char doc[] = "{\"a\": \"x\\u0000y\", \"b\": [10, 11], \"\": {\"~/\": -0}, \"c\": {\"01\": \"o\"}}";
+    size_t len = sizeof doc - 1;
+    char *value = NULL;
+
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/a", &value), OFDKIT_E_INVALID_ARGUMENT);
+    CHECK(value == NULL);
+    CHECK(strstr(ofdkit_last_error_message(), "\\u0000") != NULL);
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/b/1", &value), OFDKIT_OK);
+    CHECK(value && strcmp(value, "11") == 0);
+    ofdkit_string_free(value);
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/b/0", &value), OFDKIT_OK);
+    CHECK(value && strcmp(value, "10") == 0);
+    ofdkit_string_free(value);
+    value = NULL;
+    /* Array indices: no sign, no leading zero; "-" is past the end. */
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/b/+1", &value), OFDKIT_E_NOT_FOUND);
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/b/01", &value), OFDKIT_E_NOT_FOUND);
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/b/-", &value), OFDKIT_E_NOT_FOUND);
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/b/2", &value), OFDKIT_E_NOT_FOUND);
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/b/99999999999999999999999", &value), OFDKIT_E_NOT_FOUND);
+    CHECK(value == NULL);
+    /* In an object "01" is a name like any other. */
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/c/01", &value), OFDKIT_OK);
+    CHECK(value && strcmp(value, "o") == 0);
+    ofdkit_string_free(value);
+    /* ~1 is "/", ~0 is "~"; the empty name is a name; numbers as written. */
+    CHECK_STATUS(ofdkit_json_get(doc, len, "//~0~1", &value), OFDKIT_OK);
+    CHECK(value && strcmp(value, "-0") == 0);
+    ofdkit_string_free(value);
+    value = NULL;
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/~2", &value), OFDKIT_E_INVALID_ARGUMENT);
+    CHECK_STATUS(ofdkit_json_get(doc, len, "/a~", &value), OFDKIT_E_INVALID_ARGUMENT);
+    /* The NUL inside a value written as JSON is escaped, so it is safe. */
+    CHECK_STATUS(ofdkit_json_get(doc, len, "", &value), OFDKIT_OK);
+    CHECK(value && strstr(value, "\"x\\u0000y\"") != NULL);
+    ofdkit_string_free(value);
+    value = NULL;
+    /* A document malformed after the value found is still malformed. */
+    CHECK_STATUS(ofdkit_json_get("{\"a\": 1, \"b\": }", 15, "/a", &value), OFDKIT_E_INVALID_JSON);
+    CHECK(value == NULL);
+}
+
+/* An input over the limit is refused before it is read, with its own code. */
+static void input_limit(void) {
+    size_t big_len = ofdkit_max_input_bytes() + 1, length = 0;
+    char *big = malloc(big_len), *value = NULL;
+    OfdkitViolations *violations = NULL;
+
+    CHECK(ofdkit_max_input_bytes() == 4194304);
+    memset(big, ' ', big_len);
+    CHECK_STATUS(ofdkit_validate_receipt(big, big_len, "sell", &violations), OFDKIT_E_INPUT_TOO_LARGE);
+    CHECK(violations == NULL);
+    CHECK(strstr(ofdkit_last_error_details(), "\"max\":4194304") != NULL);
+    CHECK_STATUS(ofdkit_validate_application(big, big_len, OFDKIT_CHECK_DRAFT, &violations), OFDKIT_E_INPUT_TOO_LARGE);
+    CHECK_STATUS(ofdkit_normalize_receipt(big, big_len, "sell", &value, NULL), OFDKIT_E_INPUT_TOO_LARGE);
+    CHECK_STATUS(ofdkit_fill_totals(big, big_len, &value), OFDKIT_E_INPUT_TOO_LARGE);
+    CHECK_STATUS(ofdkit_json_get(big, big_len, "", &value), OFDKIT_E_INPUT_TOO_LARGE);
+    CHECK_STATUS(ofdkit_json_length(big, big_len, "", &length), OFDKIT_E_INPUT_TOO_LARGE);
+    CHECK_STATUS(ofdkit_parse_response(OFDKIT_RESPONSE_FERMA_REPORT, big, big_len, 200, &value), OFDKIT_E_INPUT_TOO_LARGE);
+    CHECK(value == NULL);
+
+    /* Lower it: the receipt itself is now too large; 0 restores the default. */
+    ofdkit_set_max_input_bytes(10);
+    CHECK(ofdkit_max_input_bytes() == 10);
+    CHECK_STATUS(ofdkit_validate_receipt(RECEIPT, strlen(RECEIPT), "sell", &violations), OFDKIT_E_INPUT_TOO_LARGE);
+    ofdkit_set_max_input_bytes(0);
+    CHECK(ofdkit_max_input_bytes() == 4194304);
+    CHECK_STATUS(ofdkit_validate_receipt(RECEIPT, strlen(RECEIPT), "sell", &violations), OFDKIT_OK);
+    ofdkit_violations_free(violations);
+    free(big);
+}
+
 int main(void) {
     validation();
     strictness_and_rules();
+    json_pointers();
+    input_limit();
     registration_validation();
     codecs();
     builder();

@@ -70,6 +70,10 @@ static void validation_and_codecs(void) {
     IS_ERROR(ofdkit_json_length("{}", 2, "", NULL));
     IS_ERROR(ofdkit_json_length("1", 1, "", &size));
     IS_ERROR(ofdkit_json_length(NULL, 1, "", &size));
+    ofdkit_set_max_input_bytes(1);
+    IS_ERROR(ofdkit_json_length("[]", 2, "", &size));
+    ofdkit_set_max_input_bytes(0);
+    CHECK(ofdkit_max_input_bytes() > 1);
     IS_ERROR(ofdkit_kkt_registration_number(NULL, "7825706086", "1", &text));
     IS_ERROR(ofdkit_kkt_registration_number("123", "7825706086", "1", &text));
     IS_ERROR(ofdkit_kkt_registration_number("0007795807", GARBAGE, "1", &text));
@@ -201,6 +205,37 @@ static void transport(void) {
     IS_ERROR(ofdkit_registration_register_partner_client(registration, NOT_JSON, sizeof NOT_JSON - 1, &text));
     CHECK(text == NULL && data == NULL);
     ofdkit_registration_client_free(registration);
+
+    /* Options: NULL and garbage refused, a client built from NULL options. */
+    {
+        OfdkitClientOptions *options = NULL;
+        IS_ERROR(ofdkit_client_options_new(NULL));
+        IS_ERROR(ofdkit_client_options_set_timeouts(NULL, 1, 1, 1));
+        IS_ERROR(ofdkit_client_options_set_proxy(NULL, "direct"));
+        IS_ERROR(ofdkit_client_options_set_ca_bundle(NULL, "x", 1));
+        IS_ERROR(ofdkit_client_options_set_attempts(NULL, 1, 1));
+        IS_ERROR(ofdkit_client_options_set_partner_base_url(NULL, "https://ofd.me"));
+        ofdkit_client_options_free(NULL);
+        CHECK_STATUS(ofdkit_client_options_new(&options), OFDKIT_OK);
+        IS_ERROR(ofdkit_client_options_set_proxy(options, "socks5://x:1"));
+        IS_ERROR(ofdkit_client_options_set_proxy(options, GARBAGE));
+        IS_ERROR(ofdkit_client_options_set_ca_bundle(options, GARBAGE, sizeof GARBAGE - 1));
+        IS_ERROR(ofdkit_client_options_set_ca_bundle(options, NULL, 3));
+        CHECK_STATUS(ofdkit_client_options_set_partner_base_url(options, "ofd.me"), OFDKIT_OK);
+        IS_ERROR(ofdkit_registration_client_new_with_options("http://127.0.0.1:1", "t", options, &registration));
+        CHECK(registration == NULL);
+        IS_ERROR(ofdkit_ferma_client_new_with_options(NULL, "l", "p", "1", options, &ferma));
+        IS_ERROR(ofdkit_ferma_client_new_with_options("http://127.0.0.1:1", "l", "p", "1", options, NULL));
+        IS_ERROR(ofdkit_registration_client_new_with_options(NULL, "t", NULL, &registration));
+        IS_ERROR(ofdkit_registration_wait_for_change(NULL, "id", 10, &text));
+        CHECK_STATUS(ofdkit_registration_client_new_with_options("http://127.0.0.1:1", "t", NULL, &registration),
+                     OFDKIT_OK);
+        IS_ERROR(ofdkit_registration_wait_for_change(registration, "", 10, &text));
+        IS_ERROR(ofdkit_registration_wait_for_change(registration, "id", 10, NULL));
+        CHECK(text == NULL);
+        ofdkit_registration_client_free(registration);
+        ofdkit_client_options_free(options);
+    }
 #endif
 }
 

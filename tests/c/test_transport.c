@@ -1,6 +1,26 @@
 /* The C clients against the sandbox on loopback (its URL in
- * OFDKIT_TEST_BASE_URL, started by run.sh). */
+ * OFDKIT_TEST_BASE_URL, started by run.sh), and the outcome classes: not
+ * sent, unknown (a sandbox that drops every receipt's connection, in
+ * OFDKIT_TEST_LOSSY_URL) and a deadline kept (a sandbox slow to answer
+ * anything, in OFDKIT_TEST_SLOW_URL). */
+#include <time.h>
+
 #include "check.h"
+
+/* A CA certificate made once with openssl for this test: any bundle it is
+ * in parses; no server here presents a certificate it signed. */
+static const char *TEST_CA =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBizCCATGgAwIBAgIUFoQM27XXMZK0Dp8E1tMxKnsHTHIwCgYIKoZIzj0EAwIw\n"
+    "GzEZMBcGA1UEAwwQb2Zka2l0IEMgdGVzdCBDQTAeFw0yNjExMjgyMTU4NTFaFw0z\n"
+    "NjExMjUyMTU4NTFaMBsxGTAXBgNVBAMMEG9mZGtpdCBDIHRlc3QgQ0EwWTATBgcq\n"
+    "hkjOPQIBBggqhkjOPQMBBwNCAAQ8Ya8RscoztYT1amuZ9pNAhb1WjW49aSAJ86Wl\n"
+    "x+O948EBHVmbCplWle3zCANSaOQvx4zB/sDgbZD4bTIRBWwko1MwUTAdBgNVHQ4E\n"
+    "FgQU+4Eh0KhA0VPckE1vG4iiBy3Jm7UwHwYDVR0jBBgwFoAU+4Eh0KhA0VPckE1v\n"
+    "G4iiBy3Jm7UwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiEAoFpJ\n"
+    "yYlV0fvQnniGzeImiq3pm50caudO9ts232MFkX4CIHFpRAR37CDWGJwrjBNqnRbE\n"
+    "dMV53H88D26f9fb56R5k\n"
+    "-----END CERTIFICATE-----\n";
 
 static const char *RECEIPT =
     "{\"external_id\": \"%s\", \"receipt\": {"
@@ -108,6 +128,15 @@ static void registration(const char *base_url) {
     CHECK_STATUS(ofdkit_registration_create(client, application, strlen(application), &result), OFDKIT_OK);
     id = json_at(result, "/Id");
     ofdkit_string_free(result);
+    /* Nothing happens to a new application by itself: the wait ends by its deadline. */
+    CHECK_STATUS(ofdkit_registration_wait_for_change(client, id, 300, &result), OFDKIT_OK);
+    value = json_at(result, "/changed");
+    CHECK(value && strcmp(value, "false") == 0);
+    ofdkit_string_free(value);
+    value = json_at(result, "/application/Status");
+    CHECK(value && strcmp(value, "New") == 0);
+    ofdkit_string_free(value);
+    ofdkit_string_free(result);
     CHECK_STATUS(ofdkit_registration_prepare_documents(client, id, &result), OFDKIT_OK);
     document = json_at(result, "/Documents/0/Id");
     ofdkit_string_free(result);
@@ -134,13 +163,105 @@ static void registration(const char *base_url) {
     ofdkit_registration_client_free(client);
 }
 
+/* Options: a client built from them works end to end; bad ones are refused. */
+static void options(const char *base_url) {
+    OfdkitClientOptions *options = NULL;
+    OfdkitFermaClient *client = NULL;
+    OfdkitRegistrationClient *registration = NULL;
+    char *result = NULL, *value = NULL;
+    const char *json = receipt("c-options-1");
+
+    CHECK_STATUS(ofdkit_client_options_new(&options), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_client_options_set_timeouts(options, 2000, 5000, 10000), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_client_options_set_proxy(options, "direct"), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_client_options_set_ca_bundle(options, TEST_CA, strlen(TEST_CA)), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_client_options_set_attempts(options, 2, 50), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_client_options_set_partner_base_url(options, base_url), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_client_options_set_ca_bundle(options, "not pem", 7), OFDKIT_E_INVALID_ARGUMENT);
+    CHECK_STATUS(ofdkit_client_options_set_proxy(options, "ftp://proxy"), OFDKIT_E_INVALID_ARGUMENT);
+    CHECK_STATUS(ofdkit_ferma_client_new_with_options(base_url, "fermatest2", "Go2999483Mb", "1", options, &client),
+                 OFDKIT_OK);
+    CHECK_STATUS(ofdkit_ferma_fiscalize(client, "sell", json, strlen(json), 10000, &result), OFDKIT_OK);
+    value = json_at(result, "/outcome");
+    CHECK(value && strcmp(value, "done") == 0);
+    ofdkit_string_free(value);
+    ofdkit_string_free(result);
+    ofdkit_ferma_client_free(client);
+
+    /* A new application changes by itself only once it is signed: the wait ends by its deadline. */
+    CHECK_STATUS(ofdkit_registration_client_new_with_options(base_url, "sandbox-ofd-token", options, &registration),
+                 OFDKIT_OK);
+    CHECK_STATUS(ofdkit_registration_wait_for_change(registration, "00000000-0000-4000-8000-000000000000", 300,
+                                                     &result),
+                 OFDKIT_E_NOT_FOUND);
+    CHECK(result == NULL);
+    ofdkit_registration_client_free(registration);
+    ofdkit_client_options_free(options);
+}
+
+/* Not sent, unknown, and a deadline kept, told apart by their codes. */
+static void outcomes(const char *lossy_url, const char *slow_url) {
+    OfdkitClientOptions *options = NULL;
+    OfdkitFermaClient *client = NULL;
+    char *result = NULL, *value = NULL;
+    const char *json;
+    time_t started;
+
+    /* Nothing listens: not sent, and the details say it did not arrive. */
+    CHECK_STATUS(ofdkit_client_options_new(&options), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_client_options_set_attempts(options, 2, 10), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_ferma_client_new_with_options("http://127.0.0.1:1", "l", "p", "1", options, &client),
+                 OFDKIT_OK);
+    json = receipt("c-not-sent");
+    CHECK_STATUS(ofdkit_ferma_send(client, "sell", json, strlen(json), &result), OFDKIT_E_CONNECT);
+    CHECK(strstr(ofdkit_last_error_details(), "\"may_have_arrived\":false") != NULL);
+    CHECK(strstr(ofdkit_last_error_message(), "nothing was sent") != NULL);
+    CHECK_STATUS(ofdkit_ferma_fiscalize(client, "sell", json, strlen(json), 5000, &result), OFDKIT_E_CONNECT);
+    CHECK(result == NULL);
+    ofdkit_ferma_client_free(client);
+
+    /* Every receipt's connection dropped after its body: unknown, with the external_id. */
+    CHECK_STATUS(ofdkit_ferma_client_new_with_options(lossy_url, "fermatest2", "Go2999483Mb", "1", options, &client),
+                 OFDKIT_OK);
+    json = receipt("c-unknown-1");
+    CHECK_STATUS(ofdkit_ferma_send(client, "sell", json, strlen(json), &result), OFDKIT_E_OUTCOME_UNKNOWN);
+    CHECK(strstr(ofdkit_last_error_details(), "c-unknown-1") != NULL);
+    CHECK(strstr(ofdkit_last_error_details(), "\"may_have_arrived\":true") != NULL);
+    json = receipt("c-unknown-2");
+    CHECK_STATUS(ofdkit_ferma_fiscalize(client, "sell", json, strlen(json), 10000, &result), OFDKIT_OK);
+    value = json_at(result, "/outcome");
+    CHECK(value && strcmp(value, "unknown") == 0);
+    ofdkit_string_free(value);
+    value = json_at(result, "/reason");
+    CHECK(value && strstr(value, "sent 2 times") != NULL);
+    ofdkit_string_free(value);
+    ofdkit_string_free(result);
+    ofdkit_ferma_client_free(client);
+
+    /* A server slow to answer anything: each call ends by the call timeout. */
+    CHECK_STATUS(ofdkit_client_options_set_timeouts(options, 0, 0, 1000), OFDKIT_OK);
+    CHECK_STATUS(ofdkit_ferma_client_new_with_options(slow_url, "fermatest2", "Go2999483Mb", "1", options, &client),
+                 OFDKIT_OK);
+    started = time(NULL);
+    CHECK_STATUS(ofdkit_ferma_report(client, "6b2a3b1c-0000-4000-8000-000000000001", &result), OFDKIT_E_TIMEOUT);
+    json = receipt("c-slow-1");
+    CHECK_STATUS(ofdkit_ferma_fiscalize(client, "sell", json, strlen(json), 1000, &result), OFDKIT_E_TIMEOUT);
+    CHECK(difftime(time(NULL), started) < 5);
+    ofdkit_ferma_client_free(client);
+    ofdkit_client_options_free(options);
+}
+
 int main(void) {
     const char *base_url = getenv("OFDKIT_TEST_BASE_URL");
-    if (!base_url) {
-        fprintf(stderr, "test_transport: set OFDKIT_TEST_BASE_URL to a running ofdkit-sandbox\n");
+    const char *lossy_url = getenv("OFDKIT_TEST_LOSSY_URL");
+    const char *slow_url = getenv("OFDKIT_TEST_SLOW_URL");
+    if (!base_url || !lossy_url || !slow_url) {
+        fprintf(stderr, "test_transport: set OFDKIT_TEST_BASE_URL, _LOSSY_URL and _SLOW_URL to running sandboxes\n");
         return 2;
     }
     ferma(base_url);
     registration(base_url);
+    options(base_url);
+    outcomes(lossy_url, slow_url);
     return check_report("test_transport");
 }

@@ -92,6 +92,16 @@ export function version() {
   return raw.version();
 }
 
+export function setMaxInputBytes(maxBytes) {
+  ensureLoaded();
+  raw.setMaxInputBytes(maxBytes);
+}
+
+export function maxInputBytes() {
+  ensureLoaded();
+  return raw.maxInputBytes();
+}
+
 const camelCase = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 
 /** The code tables: `codes.measure()`, `codes.table("vat_type")`, `codes.tables()`, `codes.lookup(…)`. */

@@ -1,19 +1,20 @@
-//! JavaScript values into the core's exact JSON tree.
+//! JavaScript values into JSON text for the core's exact reader.
 //!
-//! A JS value is walked directly into [`Value`] (never through
-//! `JSON.stringify`, which turns `NaN` into `null` and drops what it cannot
-//! write): `null`/`undefined` → null, booleans, numbers as the shortest text
+//! A JS value is walked into JSON text by bridge.js's `toJson` in one call
+//! (one call into JavaScript per value cost as much as validating), no tree,
+//! never through plain `JSON.stringify`, which turns `NaN` into `null` and
+//! drops what it cannot write: `null`/`undefined` → null, booleans, numbers as the shortest text
 //! that reads back as the same double (what `JSON.stringify` writes), strings,
 //! arrays, and objects by their own enumerable string keys in order. So
 //! `0.1 + 0.2` arrives as `0.30000000000000004` and the core itself reports
 //! that it is not a kopeck amount, at its path. A string argument is JSON
 //! text and goes to the core's exact parser.
 
-use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Reflect};
 use ofdkit::context::{write_index, write_key};
-use ofdkit::json::{self, Number, Value, MAX_DEPTH};
+use ofdkit::json::{Input, JsonError, Number, DEFAULT_MAX_INPUT_BYTES};
 use ofdkit::money::Amount;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -22,46 +23,80 @@ use crate::errors::Fail;
 
 #[wasm_bindgen(raw_module = "./bridge.js")]
 extern "C" {
-    /// What kind of value `value` is, as one of the `KIND_*` numbers.
-    #[wasm_bindgen(js_name = kindOf)]
-    fn kind_of(value: &JsValue) -> u32;
+    /// `value` as JSON text, walked in JavaScript in one call; or
+    /// `{reason, path}` for a value with no JSON form, `{tooLarge: true}`.
+    #[wasm_bindgen(js_name = toJson)]
+    fn to_json_js(value: &JsValue, max: f64) -> JsValue;
 }
 
-// The numbers bridge.js's kindOf returns.
-const KIND_NULL: u32 = 0;
-const KIND_FALSE: u32 = 1;
-const KIND_TRUE: u32 = 2;
-const KIND_NUMBER: u32 = 3;
-const KIND_STRING: u32 = 4;
-const KIND_ARRAY: u32 = 5;
-const KIND_OBJECT: u32 = 6;
+static MAX_INPUT_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_INPUT_BYTES);
 
-/// Runs `f` on the argument as a JSON tree: JSON text is parsed exactly,
-/// any other value is walked.
-pub fn with_value<R>(input: &JsValue, f: impl FnOnce(&Value<'_>) -> R) -> Result<R, Fail> {
-    match input.as_string() {
-        Some(text) => Ok(f(&json::parse(&text)?)),
-        None => Ok(f(&from_js(input)?)),
-    }
+/// Sets the largest document read, in bytes of JSON (0 restores the
+/// default, 4 MiB): larger JSON text, or an object whose JSON would be
+/// larger, is refused with `INPUT_TOO_LARGE` before anything is checked.
+#[wasm_bindgen(js_name = setMaxInputBytes)]
+pub fn set_max_input_bytes(max_bytes: usize) {
+    let max = if max_bytes == 0 { DEFAULT_MAX_INPUT_BYTES } else { max_bytes };
+    MAX_INPUT_BYTES.store(max, Ordering::Relaxed);
+}
+
+/// The largest document read, in bytes of JSON.
+#[wasm_bindgen(js_name = maxInputBytes)]
+pub fn max_input_bytes() -> usize {
+    MAX_INPUT_BYTES.load(Ordering::Relaxed)
+}
+
+/// Runs `f` on the argument as JSON text with the size limit: a string is
+/// JSON text already, any other value is walked into it.
+pub fn with_text<R>(input: &JsValue, f: impl FnOnce(Input<'_>) -> R) -> Result<R, Fail> {
+    let max = max_input_bytes();
+    let text = match input.as_string() {
+        Some(text) => text.into_bytes(),
+        None => to_json(input, max)?,
+    };
+    let input = Input::new(&text).max_bytes(max);
+    input.check_size()?;
+    Ok(f(input))
 }
 
 /// Characters of a path shown in an error's message; `path` has it whole.
 const MAX_SHOWN_PATH: usize = 120;
 
-/// Walks a JS value into a JSON tree.
-pub fn from_js(value: &JsValue) -> Result<Value<'static>, Fail> {
-    walk(value, 0).map_err(|bad| {
-        let path = bad.path();
-        // A cycle makes a path 128 levels long: the message keeps its start.
-        let shown = match path.char_indices().nth(MAX_SHOWN_PATH) {
-            Some((cut, _)) => format!("{}…", &path[..cut]),
-            None => path.clone(),
-        };
-        let at = if path.is_empty() { String::new() } else { format!("{shown}: ") };
-        let mut fail = Fail::argument(format!("{at}{}", bad.reason));
-        fail.path = Some(path);
-        fail
-    })
+/// Walks a JS value into JSON text of at most `max` bytes. bridge.js
+/// walks it (one call, instead of one call into JavaScript for each value,
+/// which cost as much as validating); the path of a refusal is written
+/// here, in the core's notation.
+pub fn to_json(value: &JsValue, max: usize) -> Result<Vec<u8>, Fail> {
+    let walked = to_json_js(value, max as f64);
+    if let Some(text) = walked.as_string() {
+        return Ok(text.into_bytes());
+    }
+    let field = |name: &str| Reflect::get(&walked, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if field("tooLarge").is_truthy() {
+        return Err(JsonError::too_large(max.saturating_add(1), max).into());
+    }
+    let mut bad = Unrepresentable::new(field("reason").as_string().unwrap_or_default());
+    let path: Array = field("path").dyn_into().unwrap_or_default();
+    for segment in path.iter().collect::<Vec<_>>().into_iter().rev() {
+        bad = bad.under(match segment.as_f64() {
+            Some(i) => Segment::Index(i as usize),
+            None => Segment::Key(segment.as_string().unwrap_or_default()),
+        });
+    }
+    Err(refusal(bad))
+}
+
+fn refusal(bad: Unrepresentable) -> Fail {
+    let path = bad.path();
+    // A cycle makes a path 128 levels long: the message keeps its start.
+    let shown = match path.char_indices().nth(MAX_SHOWN_PATH) {
+        Some((cut, _)) => format!("{}…", &path[..cut]),
+        None => path.clone(),
+    };
+    let at = if path.is_empty() { String::new() } else { format!("{shown}: ") };
+    let mut fail = Fail::argument(format!("{at}{}", bad.reason));
+    fail.path = Some(path);
+    fail
 }
 
 /// A value with no JSON form, and the way down to it (innermost last once reversed).
@@ -97,64 +132,6 @@ impl Unrepresentable {
         }
         path
     }
-}
-
-fn walk(value: &JsValue, depth: usize) -> Result<Value<'static>, Unrepresentable> {
-    match kind_of(value) {
-        KIND_NULL => Ok(Value::Null),
-        KIND_FALSE => Ok(Value::Bool(false)),
-        KIND_TRUE => Ok(Value::Bool(true)),
-        KIND_NUMBER => number(value.as_f64().unwrap_or(f64::NAN)).map(Value::Number),
-        KIND_STRING => Ok(Value::String(Cow::Owned(value.as_string().unwrap_or_default()))),
-        KIND_ARRAY | KIND_OBJECT if depth >= MAX_DEPTH => Err(Unrepresentable::new(format!(
-            "is nested deeper than {MAX_DEPTH} levels (does the object contain itself?)"
-        ))),
-        KIND_ARRAY => {
-            let array: &Array = value.unchecked_ref();
-            (0..array.length())
-                .map(|i| walk(&array.get(i), depth + 1).map_err(|bad| bad.under(Segment::Index(i as usize))))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Value::Array)
-        }
-        KIND_OBJECT => {
-            let object: &Object = value.unchecked_ref();
-            let keys = Object::keys(object);
-            let mut members = Vec::with_capacity(keys.length() as usize);
-            for key in keys.iter() {
-                let name = key.as_string().unwrap_or_default();
-                let member = Reflect::get(object, &key)
-                    .map_err(|_| Unrepresentable::new("could not be read (a getter threw)"))
-                    .and_then(|member| walk(&member, depth + 1));
-                match member {
-                    Ok(member) => members.push((Cow::Owned(name), member)),
-                    Err(bad) => return Err(bad.under(Segment::Key(name))),
-                }
-            }
-            Ok(Value::Object(members))
-        }
-        _ => Err(Unrepresentable::new(format!(
-            "a {} has no JSON form; give strings, numbers, booleans, arrays and plain objects",
-            describe(value)
-        ))),
-    }
-}
-
-fn describe(value: &JsValue) -> String {
-    let type_of = value.js_typeof().as_string().unwrap_or_default();
-    if type_of != "object" {
-        return type_of;
-    }
-    // A Date, Map, class with toJSON…: name its constructor.
-    Reflect::get(value, &JsValue::from_str("constructor"))
-        .ok()
-        .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
-        .and_then(|n| n.as_string())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "object".to_owned())
-}
-
-fn number(n: f64) -> Result<Number<'static>, Unrepresentable> {
-    Number::from_f64(n).ok_or_else(|| Unrepresentable::new(format!("{n} is not a JSON number")))
 }
 
 /// The decimal a finite double stands for (the core's rule, the same in

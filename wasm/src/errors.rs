@@ -57,7 +57,9 @@ impl From<Fail> for JsValue {
         let code: ErrorCode = fail.error.code();
         let violations = fail.error.violations().map_or_else(Array::new, to_js_violations);
         let (line, column) = match &fail.error {
-            Error::Json(json) => (u32::try_from(json.line).ok(), u32::try_from(json.column).ok()),
+            Error::Json(json) if json.code() == ErrorCode::InvalidJson => {
+                (u32::try_from(json.line).ok(), u32::try_from(json.column).ok())
+            }
             _ => (None, None),
         };
         make_error(code.number(), code.name(), &fail.error.to_string(), violations, line, column, fail.path)

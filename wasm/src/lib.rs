@@ -4,8 +4,8 @@
 //! core's types and the core's answers back into JavaScript, and nothing
 //! else (DESIGN.md §1). Every rule lives in the core.
 //!
-//! - [`convert`]: a JS value or JSON text into the core's exact
-//!   [`ofdkit::json::Value`], money arguments into amounts.
+//! - [`convert`]: a JS value or JSON text into JSON text for the core's
+//!   exact reader (within the input limit), money arguments into amounts.
 //! - [`errors`]: every failure as a thrown `OfdkitError` with `code`,
 //!   `codeName` and `violations`, from the core's one table of codes.
 //! - [`receipts`]: the Ferma receipts API: validate, normalise, fill totals, VAT.

@@ -10,7 +10,7 @@ use ofdkit::Strictness;
 use wasm_bindgen::prelude::*;
 
 use crate::codes::set;
-use crate::convert::{amount, quantity, with_value};
+use crate::convert::{amount, quantity, with_text};
 use crate::errors::{to_js_violations, Fail};
 
 fn operation(value: Option<String>, default: Operation) -> Result<Operation, Fail> {
@@ -23,9 +23,9 @@ fn vat_type(value: &str) -> Result<VatType, Fail> {
 }
 
 fn validate(input: &JsValue, operation: Operation, strict: Option<bool>) -> Result<Array, JsValue> {
-    Ok(with_value(input, |value| {
-        to_js_violations(&ferma::check_receipt_value(value, operation).1.with_strictness(strictness(strict)))
-    })?)
+    Ok(with_text(input, |json| ferma::validate_receipt_json(json, operation))?
+        .map(|v| to_js_violations(&v.with_strictness(strictness(strict))))
+        .map_err(Fail::from)?)
 }
 
 /// `Strict` when the caller's options say `strict: true`.
@@ -60,8 +60,8 @@ pub fn validate_correction(input: &JsValue, operation: Option<String>, strict: O
 #[wasm_bindgen(js_name = normalizeReceipt)]
 pub fn normalize_receipt(input: &JsValue, operation: Option<String>, strict: Option<bool>) -> Result<String, JsValue> {
     let operation = self::operation(operation, Operation::Sell)?;
-    let checked = with_value(input, |value| {
-        ferma::normalize_receipt_value(value, operation).and_then(|c| c.require(strictness(strict)))
+    let checked = with_text(input, |json| {
+        ferma::normalize_receipt_json(json, operation).and_then(|c| c.require(strictness(strict)))
     })?
     .map_err(Fail::from)?;
     Ok(checked.value)
@@ -86,7 +86,7 @@ pub fn fill_totals(input: &JsValue, pay_rest: Option<u32>) -> Result<Object, JsV
             })
         })
         .transpose()?;
-    let request = with_value(input, |value| ferma::fill_totals_value(value, pay_rest))?.map_err(Fail::from)?;
+    let request = with_text(input, |json| ferma::fill_totals_json(json, pay_rest))?.map_err(Fail::from)?;
     let receipt = &request.receipt;
     let result = Object::new();
     set(&result, "json", &JsValue::from_str(&request.to_wire_json()));

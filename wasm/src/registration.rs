@@ -7,7 +7,7 @@ use ofdkit::ofd::{self, ApplicationCheck, ApplicationState, SignRequest};
 use wasm_bindgen::prelude::*;
 
 use crate::codes::set;
-use crate::convert::with_value;
+use crate::convert::with_text;
 use crate::errors::{to_js_violations, Fail};
 use crate::receipts::strictness;
 
@@ -24,9 +24,9 @@ fn check(value: Option<String>) -> Result<ApplicationCheck, Fail> {
 #[wasm_bindgen(js_name = validateApplication)]
 pub fn validate_application(input: &JsValue, check: Option<String>, strict: Option<bool>) -> Result<Array, JsValue> {
     let check = self::check(check)?;
-    Ok(with_value(input, |value| {
-        to_js_violations(&ofd::check_application_value(value, check).1.with_strictness(strictness(strict)))
-    })?)
+    Ok(with_text(input, |json| ofd::validate_application_json(json, check))?
+        .map(|v| to_js_violations(&v.with_strictness(strictness(strict))))
+        .map_err(Fail::from)?)
 }
 
 /// Every violation of an application update (`PUT api/kkt/application/{id}`).
@@ -37,27 +37,24 @@ pub fn validate_application_update(
     strict: Option<bool>,
 ) -> Result<Array, JsValue> {
     let check = self::check(check)?;
-    Ok(with_value(input, |value| {
-        to_js_violations(&ofd::check_update_value(value, check).1.with_strictness(strictness(strict)))
-    })?)
+    Ok(with_text(input, |json| ofd::validate_update_json(json, check))?
+        .map(|v| to_js_violations(&v.with_strictness(strictness(strict))))
+        .map_err(Fail::from)?)
 }
 
 /// Every violation of a partner's client registration (appendix 1).
 #[wasm_bindgen(js_name = validatePartnerRegistration)]
 pub fn validate_partner_registration(input: &JsValue, strict: Option<bool>) -> Result<Array, JsValue> {
-    Ok(with_value(input, |value| {
-        to_js_violations(&ofd::check_partner_registration_value(value).1.with_strictness(strictness(strict)))
-    })?)
+    Ok(with_text(input, |json| ofd::validate_partner_registration_json(json))?
+        .map(|v| to_js_violations(&v.with_strictness(strictness(strict))))
+        .map_err(Fail::from)?)
 }
 
 /// Every violation of a document signature (`POST api/kkt/application/{id}/sign`).
 #[wasm_bindgen(js_name = validateSignRequest)]
 pub fn validate_sign_request(input: &JsValue, strict: Option<bool>) -> Result<Array, JsValue> {
-    Ok(with_value(input, |value| {
-        to_js_violations(
-            &ofd::check_request::<SignRequest>(value, ApplicationCheck::Draft).1.with_strictness(strictness(strict)),
-        )
-    })?)
+    let checked = with_text(input, |json| ofd::check_request_json::<SignRequest>(json, ApplicationCheck::Draft))?;
+    Ok(to_js_violations(&checked.map_err(Fail::from)?.1.with_strictness(strictness(strict))))
 }
 
 /// What an application's stage and status (`"Initialization"`,

@@ -299,3 +299,39 @@ test('parseResponse gives the core\'s one JSON form, and violationsToJson the by
   const json = ofdkit.violationsToJson(ofdkit.validateReceipt(receipt));
   assert.deepEqual(Object.keys(JSON.parse(json)[0]), ['code', 'message', 'message_ru', 'path', 'rule', 'severity']);
 });
+
+test('a document over the limit is refused before it is read, as text or as an object', () => {
+  assert.equal(ofdkit.maxInputBytes(), 4 * 1024 * 1024);
+  const text = JSON.stringify(typical());
+  const bytes = Buffer.byteLength(text);
+  try {
+    ofdkit.setMaxInputBytes(bytes - 1);
+    const error = throwsOfdkit(() => ofdkit.validateReceipt(text), ErrorCode.INPUT_TOO_LARGE);
+    assert.equal(error.code, 1005);
+    assert.equal(error.line, undefined);
+    throwsOfdkit(() => ofdkit.validateReceipt(typical()), ErrorCode.INPUT_TOO_LARGE);
+    throwsOfdkit(() => ofdkit.normalizeReceipt(text), ErrorCode.INPUT_TOO_LARGE);
+    ofdkit.setMaxInputBytes(bytes);
+    assert.deepEqual(ofdkit.validateReceipt(text), []);
+    assert.deepEqual(ofdkit.validateReceipt(typical()), []);
+  } finally {
+    ofdkit.setMaxInputBytes(0);
+  }
+  assert.equal(ofdkit.maxInputBytes(), 4 * 1024 * 1024);
+  throwsOfdkit(() => ofdkit.validateReceipt(' '.repeat(4 * 1024 * 1024 + 1)), ErrorCode.INPUT_TOO_LARGE);
+});
+
+test('a byte order mark is skipped with a warning', () => {
+  const [bom] = ofdkit.validateReceipt('\ufeff' + JSON.stringify(typical()));
+  assert.deepEqual([bom.path, bom.code, bom.severity], ['', 'non_canonical', 'warning']);
+});
+
+test("bridge.js writes a double as the core's rule does (the cases of json::parse's test)", async () => {
+  const { numberText } = await import('../pkg/bridge.js');
+  const cases = [
+    [0, '0'], [-0, '0'], [100, '100'], [249.9, '249.9'], [0.1 + 0.2, '0.30000000000000004'],
+    [42949672.95, '42949672.95'], [1e20, '100000000000000000000'], [1e21, '1e21'], [1e-7, '1e-7'],
+    [-5.5, '-5.5'], [Number.MAX_VALUE, '1.7976931348623157e308'], [0.00001, '1e-5'], [0.0001, '0.0001'],
+  ];
+  for (const [n, text] of cases) assert.equal(numberText(n), text, String(n));
+});

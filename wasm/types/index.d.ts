@@ -35,7 +35,8 @@ export type ApplicationCheck = 'draft' | 'complete' | 'secondary';
  * `INVALID_ARGUMENT` (1003) for an argument that cannot be used (an unknown
  * operation, `NaN`, a `Date`, money that is not a kopeck amount), with
  * `path` when the bad value sits inside a request; `INVALID_STATE` (1004)
- * when called before `init()` has finished.
+ * when called before `init()` has finished; `INPUT_TOO_LARGE` (1005) for a
+ * document over {@link maxInputBytes}.
  */
 export declare class OfdkitError extends Error {
   name: 'OfdkitError';
@@ -165,6 +166,16 @@ export function itemSum(price: Money, quantity: Quantity): string;
 
 /** The version of ofdkit the module was built from. */
 export function version(): string;
+
+/**
+ * Sets the largest document read, in bytes of JSON (0 restores the default,
+ * 4 MiB, 4194304): larger JSON text, or an object whose JSON would be larger,
+ * throws `INPUT_TOO_LARGE` (1005) before anything is checked.
+ */
+export function setMaxInputBytes(maxBytes: number): void;
+
+/** The largest document read, in bytes of JSON. */
+export function maxInputBytes(): number;
 
 /** The code tables of both specs with the spec's Russian descriptions. */
 export declare const codes: TableAccessors & {

@@ -187,4 +187,14 @@ rules! { COMMON_RULES:
         checks: "A UTF-8 byte order mark that Windows and 1C editors write before the text is skipped; the request is sent without it.",
         source: "RFC 8259 §8.1: JSON text must not begin with a byte order mark, but a parser may ignore one. ofdkit sends its own normalised JSON, never the user's bytes.",
     }
+    /// The list stops at 1000.
+    TOO_MANY_VIOLATIONS {
+        id: "too_many_violations",
+        api: Both,
+        code: TooManyViolations,
+        severity: Error,
+        fields: ["the whole request"],
+        checks: "At most 1000 violations are listed; one last entry counts the rest, an error if any of them is (a warning otherwise).",
+        source: "ofdkit's own bound, so that memory stays proportional to the input: a request with a thousand problems is fixed from the top.",
+    }
 }

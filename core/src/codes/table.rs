@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::context::{Context, Expected, Mode};
 use crate::decode::{FromJson, Placeholder};
-use crate::json::Value;
+use crate::json::{Json, Node, Value};
 use crate::validate::Validate;
 
 /// How a table's values travel on the wire.
@@ -98,33 +98,47 @@ pub trait Code: Copy + Eq + fmt::Debug + 'static {
     }
 
     /// The value for any accepted spelling: wire form, alias or number.
+    /// A number in text is its plain digits: the tables give `1`, never
+    /// `01` or `+1`.
     fn parse_any(text: &str) -> Option<Self> {
-        Self::from_wire(text).or_else(|| text.parse::<u32>().ok().and_then(Self::from_number))
+        let plain_number =
+            !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && (text == "0" || !text.starts_with('0'));
+        Self::from_wire(text)
+            .or_else(|| plain_number.then(|| text.parse::<u32>().ok()).flatten().and_then(Self::from_number))
+    }
+}
+
+/// The code a JSON number names, compared by value: 1, 1.0 and 1e0 are the
+/// same JSON number, and the wire form sent is the table's own.
+fn code_by_value<C: Code>(number: &str) -> Option<C> {
+    match crate::decode::exact_integer(number) {
+        crate::decode::ExactInteger::Integer(i) => u32::try_from(i).ok().and_then(C::from_number),
+        crate::decode::ExactInteger::Fraction | crate::decode::ExactInteger::TooLarge => None,
     }
 }
 
 /// Decodes a code from a JSON string (wire form, alias or number in text)
 /// or a JSON integer (its number).
-pub fn decode_code<C: Code>(value: &Value<'_>, cx: &mut Context) -> Option<C> {
-    let found = match value {
-        Value::String(s) => C::parse_any(s),
-        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()).and_then(C::from_number),
+pub fn decode_code<C: Code>(value: Node<'_, '_>, cx: &mut Context) -> Option<C> {
+    let read = value.read();
+    let found = match &read {
+        Json::String(s) => C::parse_any(s),
+        Json::Number(n) => code_by_value(n.as_str()),
         other => {
             cx.bad_type(Expected::Code, other);
             return None;
         }
     };
     if found.is_none() {
-        unknown_value::<C>(value, cx);
+        unknown_value::<C>(&read.to_json_string(), cx);
     }
     found
 }
 
-/// Reports a value that is not in `C`'s table, listing the allowed values
-/// when there are few enough to read.
-pub fn unknown_value<C: Code>(value: &Value<'_>, cx: &mut Context) {
+/// Reports a value (`got`, as JSON text) that is not in `C`'s table,
+/// listing the allowed values when there are few enough to read.
+pub fn unknown_value<C: Code>(got: &str, cx: &mut Context) {
     let table = C::TABLE;
-    let got = value.to_json_string();
     let (mut en, mut ru) = if table.entries.len() <= 12 {
         let allowed: Vec<&str> = table.entries.iter().map(|e| e.wire).collect();
         let allowed = allowed.join(", ");
@@ -138,7 +152,7 @@ pub fn unknown_value<C: Code>(value: &Value<'_>, cx: &mut Context) {
             format!("должно быть значением справочника {} ({}); передано {got}", table.name, table.source),
         )
     };
-    if let Some(hint) = crate::ferma::atol::value_hint(table.name, &got) {
+    if let Some(hint) = crate::ferma::atol::value_hint(table.name, got) {
         en = format!("{en}. {}", hint.en);
         ru = format!("{ru}. {}", hint.ru);
     }
@@ -163,13 +177,14 @@ impl<C: Code> Lenient<C> {
 }
 
 impl<C: Code> FromJson for Lenient<C> {
-    fn from_json(value: &Value<'_>, _cx: &mut Context) -> Option<Self> {
-        let known = match value {
-            Value::String(s) => C::parse_any(s),
-            Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()).and_then(C::from_number),
+    fn from_json(value: Node<'_, '_>, _cx: &mut Context) -> Option<Self> {
+        let read = value.read();
+        let known = match &read {
+            Json::String(s) => C::parse_any(s),
+            Json::Number(n) => code_by_value(n.as_str()),
             _ => None,
         };
-        Some(known.map_or_else(|| Lenient::Unknown(value.clone().into_owned()), Lenient::Known))
+        Some(known.map_or_else(|| Lenient::Unknown(read.into_value()), Lenient::Known))
     }
 }
 
@@ -196,7 +211,7 @@ impl<'de, C: Code> Deserialize<'de> for Lenient<C> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
         let mut cx = Context::new(Mode::Response);
-        Ok(Lenient::from_json(&value, &mut cx).unwrap_or(Lenient::Unknown(value)))
+        Ok(crate::decode::from_value::<Lenient<C>>(&value, &mut cx).unwrap_or(Lenient::Unknown(value)))
     }
 }
 
@@ -325,7 +340,7 @@ macro_rules! code_table {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let value = $crate::json::Value::deserialize(d)?;
                 let mut cx = $crate::context::Context::new($crate::context::Mode::Response);
-                $crate::codes::table::decode_code::<$name>(&value, &mut cx).ok_or_else(|| {
+                $crate::decode::from_value::<$name>(&value, &mut cx).ok_or_else(|| {
                     serde::de::Error::custom(format!(
                         "{} is not a value of the {} table", value, $table
                     ))
@@ -335,7 +350,7 @@ macro_rules! code_table {
 
         impl $crate::decode::FromJson for $name {
             fn from_json(
-                value: &$crate::json::Value<'_>,
+                value: $crate::json::Node<'_, '_>,
                 cx: &mut $crate::context::Context,
             ) -> Option<Self> {
                 $crate::codes::table::decode_code(value, cx)

@@ -24,7 +24,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::context::{Context, Expected, Mode};
 use crate::decode::{FromJson, Placeholder};
-use crate::json::Value;
+use crate::json::{Json, Node};
 use crate::validate::Validate;
 
 pub use span::TimeSpan;
@@ -196,10 +196,13 @@ macro_rules! date_type {
         }
 
         impl FromJson for $name {
-            fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-                let Value::String(text) = value else {
-                    cx.bad_type(Expected::String, value);
-                    return None;
+            fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+                let text = match value.read() {
+                    Json::String(text) => text,
+                    other => {
+                        cx.bad_type(Expected::String, &other);
+                        return None;
+                    }
                 };
                 // Spaces around a date are a slip, not another date.
                 let trimmed = text.trim();

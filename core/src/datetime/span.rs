@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::{digits, expect, DateError, Parsed};
 use crate::context::{Context, Expected};
 use crate::decode::{FromJson, Placeholder};
-use crate::json::Value;
+use crate::json::{Json, Node};
 use crate::validate::Validate;
 
 /// A duration written `[d.]hh:mm:ss[.fffffff]`, such as the time the
@@ -110,12 +110,15 @@ impl<'de> Deserialize<'de> for TimeSpan {
 }
 
 impl FromJson for TimeSpan {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        let Value::String(text) = value else {
-            cx.bad_type(Expected::String, value);
-            return None;
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        let text = match value.read() {
+            Json::String(text) => text,
+            other => {
+                cx.bad_type(Expected::String, &other);
+                return None;
+            }
         };
-        let parsed = TimeSpan::parse_lenient(text);
+        let parsed = TimeSpan::parse_lenient(&text);
         if parsed.is_none() {
             cx.violate(
                 crate::catalog::DATE_FORMAT,

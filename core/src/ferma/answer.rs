@@ -13,8 +13,8 @@ use serde::{Serialize, Serializer};
 use crate::codes::{Code, ErrorSource, FermaErrorCode, KktState, Lenient, ReceiptStatus, TariffType};
 use crate::context::{Context, Expected};
 use crate::datetime::{DateTime, IsoDate};
-use crate::decode::{expect_object, unknown_member, Extra, FromJson, Placeholder, Slot};
-use crate::json::{Number, Value};
+use crate::decode::{unknown_member, Extra, FromJson, Placeholder, Slot};
+use crate::json::{Json, Node, Number};
 use crate::money::Amount;
 use crate::validate::Validate;
 
@@ -80,15 +80,19 @@ impl ErrorBody {
 }
 
 impl FromJson for ErrorBody {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        if let Value::String(text) = value {
-            return Some(ErrorBody { text: Some(text.to_string()), ..ErrorBody::default() });
-        }
-        let members = expect_object(value, cx)?;
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        let mut members = match value.read() {
+            Json::String(text) => return Some(ErrorBody { text: Some(text.into_owned()), ..ErrorBody::default() }),
+            Json::Object(members) => members,
+            other => {
+                cx.bad_type(Expected::Object, &other);
+                return None;
+            }
+        };
         let (mut error_id, mut code, mut text, mut source) = (Slot::Absent, Slot::Absent, Slot::Absent, Slot::Absent);
         let mut extra = Extra::default();
-        for (key, value) in members {
-            let key: &str = key;
+        while let Some((key, value)) = members.next() {
+            let key: &str = &key;
             match key {
                 "error_id" => error_id.fill("error_id", value, cx),
                 "code" => code.fill("code", value, cx),
@@ -132,9 +136,7 @@ impl Serialize for ErrorBody {
         if let Some(v) = &self.source {
             map.serialize_entry("type", v)?;
         }
-        for (k, v) in &self.extra.0 {
-            map.serialize_entry(k, v)?;
-        }
+        self.extra.serialize_members(&mut map)?;
         map.end()
     }
 }
@@ -268,13 +270,14 @@ pub struct CashboxInfo {
 }
 
 impl FromJson for Number<'static> {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        match value {
-            Value::Number(n) => Some(n.clone().into_owned()),
-            Value::String(s) => match Number::parse(s.trim()) {
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        let read = value.read();
+        match &read {
+            Json::Number(n) => Some(n.clone().into_owned()),
+            Json::String(s) => match Number::parse(s.trim()) {
                 Some(n) => Some(n.into_owned()),
                 None => {
-                    cx.bad_type(Expected::Number, value);
+                    cx.bad_type(Expected::Number, &read);
                     None
                 }
             },

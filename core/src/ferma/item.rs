@@ -41,9 +41,12 @@ pub struct Item {
     /// Tag 1162, in the request's general form (§3) but not in table 3.3.
     pub nomenclature_code: Option<String>,
     pub vat: ItemVat,
+    // Boxed, as are the other large parts few items have, so that an item
+    // costs a third of the memory (reading is bounded by a small multiple
+    // of the input).
     /// Tag 1223.
-    pub agent_info: Option<AgentInfo>,
-    pub supplier_info: Option<SupplierInfo>,
+    pub agent_info: Option<Box<AgentInfo>>,
+    pub supplier_info: Option<Box<SupplierInfo>>,
     /// Tag 1191.
     pub user_data: Option<String>,
     /// Tag 1229, never negative (table 3.3).
@@ -63,7 +66,7 @@ pub struct Item {
     /// Tag 1260.
     pub sectoral_item_props: Option<Vec<SectoralProps>>,
     /// Tag 1163.
-    pub mark_code: Option<MarkCode>,
+    pub mark_code: Option<Box<MarkCode>>,
     #[json(flatten)]
     pub extra: Extra,
 }

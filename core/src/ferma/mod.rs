@@ -37,9 +37,9 @@ pub use rules::SPLIT_THRESHOLD_CHARS;
 
 use crate::codes::{Operation, PaymentType};
 use crate::context::{Context, Mode};
-use crate::decode::decode_document;
+use crate::decode::{decode_document, decode_json};
 use crate::error::Error;
-use crate::json::{self, JsonError, Value};
+use crate::json::{Input, JsonError, Value};
 use crate::validate::Validate;
 use crate::violation::{Strictness, Violations};
 
@@ -115,7 +115,22 @@ fn check(request: &ReceiptRequest, operation: Operation, wire_chars: Option<usiz
 /// one from their own objects). Returns the model, which holds
 /// placeholders where values were unreadable, and every violation.
 pub fn check_receipt_value(value: &Value<'_>, operation: Operation) -> (ReceiptRequest, Violations) {
-    let (model, mut cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
+    let (model, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
+    check_decoded(model, cx, operation)
+}
+
+/// Reads and checks a request given as JSON text (over the size limit it
+/// is an error, with nothing parsed). Returns the model, which holds
+/// placeholders where values were unreadable, and every violation.
+pub fn check_receipt_json<'a>(
+    json: impl Into<Input<'a>>,
+    operation: Operation,
+) -> Result<(ReceiptRequest, Violations), JsonError> {
+    let (model, cx) = decode_json::<ReceiptRequest>(json, Mode::Request)?;
+    Ok(check_decoded(model, cx, operation))
+}
+
+fn check_decoded(model: ReceiptRequest, mut cx: Context, operation: Operation) -> (ReceiptRequest, Violations) {
     // A request with unreadable values has no wire form yet.
     let wire_chars = (!cx.has_errors()).then(|| wire_chars(&model));
     check(&model, operation, wire_chars, &mut cx);
@@ -124,42 +139,51 @@ pub fn check_receipt_value(value: &Value<'_>, operation: Operation) -> (ReceiptR
 
 /// Reads and checks a request given as JSON text and returns every
 /// violation (an empty list for a perfect request). Malformed JSON is an
-/// error with its line and column.
-pub fn validate_receipt_json(json: &[u8], operation: Operation) -> Result<Violations, JsonError> {
-    let value = json::parse_bytes(json)?;
-    Ok(check_receipt_value(&value, operation).1)
+/// error with its line and column; text over the size limit
+/// ([`crate::json::DEFAULT_MAX_INPUT_BYTES`] unless the [`Input`] says
+/// otherwise) is an error before anything is parsed.
+pub fn validate_receipt_json<'a>(json: impl Into<Input<'a>>, operation: Operation) -> Result<Violations, JsonError> {
+    Ok(check_receipt_json(json, operation)?.1)
 }
 
 /// Reads, checks and rewrites a request as the exact JSON Ferma expects:
 /// the document under the operation's member, codes and money canonical.
 /// Fails with every violation when any is an error.
-pub fn normalize_receipt_json(json: &[u8], operation: Operation) -> Result<Checked<String>, Error> {
-    normalize_receipt_value(&json::parse_bytes(json)?, operation)
+pub fn normalize_receipt_json<'a>(json: impl Into<Input<'a>>, operation: Operation) -> Result<Checked<String>, Error> {
+    let (model, cx) = decode_json::<ReceiptRequest>(json, Mode::Request)?;
+    let (_, wire, warnings) = read_and_check(model, cx, operation)?;
+    Ok(Checked { value: wire, warnings })
 }
 
 /// [`normalize_receipt_json`] for a request given as a JSON value tree.
 pub fn normalize_receipt_value(value: &Value<'_>, operation: Operation) -> Result<Checked<String>, Error> {
-    let (model, wire, warnings) = read_and_check(value, operation)?;
-    drop(model);
+    let (model, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
+    let (_, wire, warnings) = read_and_check(model, cx, operation)?;
     Ok(Checked { value: wire, warnings })
 }
 
 /// Reads and checks a request; the typed request is returned only when no
 /// violation is an error, with the document moved under the operation's member.
-pub fn prepare_receipt(json: &[u8], operation: Operation) -> Result<Checked<ReceiptRequest>, Error> {
-    prepare_receipt_value(&json::parse_bytes(json)?, operation)
+pub fn prepare_receipt<'a>(json: impl Into<Input<'a>>, operation: Operation) -> Result<Checked<ReceiptRequest>, Error> {
+    let (model, cx) = decode_json::<ReceiptRequest>(json, Mode::Request)?;
+    let (model, _, warnings) = read_and_check(model, cx, operation)?;
+    Ok(Checked { value: model, warnings })
 }
 
 /// [`prepare_receipt`] for a request given as a JSON value tree.
 pub fn prepare_receipt_value(value: &Value<'_>, operation: Operation) -> Result<Checked<ReceiptRequest>, Error> {
-    let (model, _, warnings) = read_and_check(value, operation)?;
+    let (model, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
+    let (model, _, warnings) = read_and_check(model, cx, operation)?;
     Ok(Checked { value: model, warnings })
 }
 
-/// Decodes, writes the wire form once (its length feeds the split rule,
-/// and it is what gets sent), then checks.
-fn read_and_check(value: &Value<'_>, operation: Operation) -> Result<(ReceiptRequest, String, Violations), Error> {
-    let (mut model, mut cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
+/// Writes the wire form of a decoded request once (its length feeds the
+/// split rule, and it is what gets sent), then checks.
+fn read_and_check(
+    mut model: ReceiptRequest,
+    mut cx: Context,
+    operation: Operation,
+) -> Result<(ReceiptRequest, String, Violations), Error> {
     let readable = !cx.has_errors();
     let given_key = model.document_key;
     model.document_key = DocumentKey::for_operation(operation);
@@ -190,14 +214,32 @@ pub fn correction_operation(operation: Operation) -> Result<Operation, Error> {
     )))
 }
 
-/// Reads a request and fills every item's VAT sum, `vats` and `total`
-/// ([`Receipt::fill_totals`]); with `pay_rest`, also a payment of that type
-/// for what the payments leave unpaid ([`Receipt::pay_rest`]), and then
-/// `payments` may be absent. Item sums are kept as given: a discount is an
-/// item sum below price × quantity, in exact kopecks. Fails where a value
-/// cannot be read, as [`ReceiptRequest::from_json_value`] does.
+/// Reads a request given as JSON text and fills every item's VAT sum,
+/// `vats` and `total` ([`Receipt::fill_totals`]); with `pay_rest`, also a
+/// payment of that type for what the payments leave unpaid
+/// ([`Receipt::pay_rest`]), and then `payments` may be absent. Item sums are
+/// kept as given: a discount is an item sum below price × quantity, in
+/// exact kopecks. Fails where a value cannot be read, as
+/// [`ReceiptRequest::from_json_bytes`] does.
+pub fn fill_totals_json<'a>(
+    json: impl Into<Input<'a>>,
+    pay_rest: Option<PaymentType>,
+) -> Result<ReceiptRequest, Error> {
+    let (request, cx) = decode_json::<ReceiptRequest>(json, Mode::Request)?;
+    fill_decoded(request, cx, pay_rest)
+}
+
+/// [`fill_totals_json`] for a request given as a JSON value tree.
 pub fn fill_totals_value(value: &Value<'_>, pay_rest: Option<PaymentType>) -> Result<ReceiptRequest, Error> {
-    let (mut request, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
+    let (request, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
+    fill_decoded(request, cx, pay_rest)
+}
+
+fn fill_decoded(
+    mut request: ReceiptRequest,
+    cx: Context,
+    pay_rest: Option<PaymentType>,
+) -> Result<ReceiptRequest, Error> {
     let key = request.document_key.as_str();
     let payments_absent = |v: &crate::Violation| {
         pay_rest.is_some() && v.code == crate::ViolationCode::Required && v.path == format!("{key}.payments")
@@ -222,13 +264,18 @@ impl ReceiptRequest {
         Self::from_json_bytes(json.as_bytes())
     }
 
-    pub fn from_json_bytes(json: &[u8]) -> Result<Self, Error> {
-        Self::from_json_value(&json::parse_bytes(json)?)
+    pub fn from_json_bytes<'a>(json: impl Into<Input<'a>>) -> Result<Self, Error> {
+        let (model, cx) = decode_json::<ReceiptRequest>(json, Mode::Request)?;
+        Self::readable(model, cx)
     }
 
     /// [`ReceiptRequest::from_json_bytes`] for a JSON value tree.
     pub fn from_json_value(value: &Value<'_>) -> Result<Self, Error> {
         let (model, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
+        Self::readable(model, cx)
+    }
+
+    fn readable(model: Self, cx: Context) -> Result<Self, Error> {
         if cx.has_errors() {
             let errors = cx.into_violations().into_iter().filter(|v| v.is_error()).collect();
             return Err(Error::Invalid(Violations(errors)));
@@ -257,7 +304,7 @@ mod tests {
             "company": {"sno": "osn", "inn": "7825706086", "payment_address": "shop"},
             "items": [{"name": "Tea", "price": 150, "quantity": 2, "sum": 270, "measure": 0,
                        "payment_method": "full_payment", "payment_object": 1, "vat": {"type": "vat20"}}]}}"#;
-        let value = json::parse_bytes(json).unwrap();
+        let value = crate::json::parse_bytes(json).unwrap();
         let filled = fill_totals_value(&value, Some(PaymentType::Electronic)).unwrap();
         assert_eq!(filled.receipt.total.unwrap().to_string(), "270.00");
         assert_eq!(filled.receipt.payments.len(), 1);

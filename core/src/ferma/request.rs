@@ -8,7 +8,7 @@ use crate::codes::Operation;
 use crate::context::{Context, Mode};
 use crate::datetime::DateTime;
 use crate::decode::{expect_object, unknown_member, Extra, FromJson, Placeholder, Slot};
-use crate::json::Value;
+use crate::json::Node;
 use crate::validate::{Check, Validate, NOT_EMPTY};
 
 use super::receipt::{Receipt, Service};
@@ -86,16 +86,16 @@ impl ReceiptRequest {
 }
 
 impl FromJson for ReceiptRequest {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        let members = expect_object(value, cx)?;
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        let mut members = expect_object(value, cx)?;
         let mut timestamp: Slot<DateTime> = Slot::Absent;
         let mut external_id: Slot<String> = Slot::Absent;
         let mut service: Slot<Service> = Slot::Absent;
         let mut receipt: Slot<Receipt> = Slot::Absent;
         let mut correction: Slot<Receipt> = Slot::Absent;
         let mut extra = Extra::default();
-        for (key, value) in members {
-            let key: &str = key;
+        while let Some((key, value)) = members.next() {
+            let key: &str = &key;
             match key {
                 "timestamp" => timestamp.fill("timestamp", value, cx),
                 "external_id" => external_id.fill("external_id", value, cx),
@@ -178,7 +178,7 @@ impl Validate for ReceiptRequest {
 
 impl Serialize for ReceiptRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = 2 + usize::from(self.timestamp.is_some()) + usize::from(self.service.is_some()) + self.extra.0.len();
+        let len = 2 + usize::from(self.timestamp.is_some()) + usize::from(self.service.is_some()) + self.extra.len();
         let mut map = serializer.serialize_map(Some(len))?;
         if let Some(timestamp) = &self.timestamp {
             map.serialize_entry("timestamp", timestamp)?;
@@ -188,9 +188,7 @@ impl Serialize for ReceiptRequest {
             map.serialize_entry("service", service)?;
         }
         map.serialize_entry(self.document_key.as_str(), &self.receipt)?;
-        for (key, value) in &self.extra.0 {
-            map.serialize_entry(key, value)?;
-        }
+        self.extra.serialize_members(&mut map)?;
         map.end()
     }
 }

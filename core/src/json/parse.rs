@@ -1,21 +1,32 @@
-//! A strict RFC 8259 parser into [`Value`]. It keeps numbers as text, borrows
-//! strings that need no unescaping, limits nesting so that hostile input
-//! cannot exhaust the stack, and reports the line and column of the first
-//! error. It never panics, whatever the bytes.
+//! A strict RFC 8259 parse into a [`Value`] tree, through the pull
+//! [`Reader`]: numbers kept as text, strings borrowed where they need no
+//! unescaping, nesting limited so that hostile input cannot exhaust the
+//! stack, the line and column of the first error. It never panics,
+//! whatever the bytes. Requests are not read this way: their decoders pull
+//! from the reader directly and build no tree.
 
-use std::borrow::Cow;
-
-use super::value::{Number, Value};
+use super::reader::Reader;
+use super::value::Value;
 use super::JsonError;
 
-/// Deepest nesting of arrays and objects accepted. Real receipts nest five
-/// levels; the limit only guards the stack against hostile input.
-pub const MAX_DEPTH: usize = 128;
-
-/// Parses a whole JSON document from bytes, which must be UTF-8.
+/// Parses a whole JSON document from bytes, which must be UTF-8. A
+/// leading byte order mark is ignored (RFC 8259 §8.1 allows that).
 pub fn parse_bytes(input: &[u8]) -> Result<Value<'_>, JsonError> {
+    parse(utf8(strip_bom(input).0)?)
+}
+
+/// The input without a leading UTF-8 byte order mark, and whether it had one.
+pub fn strip_bom(input: &[u8]) -> (&[u8], bool) {
+    match input.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (input, false),
+    }
+}
+
+/// The input as text, or the position of its first byte that is not UTF-8.
+pub fn utf8(input: &[u8]) -> Result<&str, JsonError> {
     match std::str::from_utf8(input) {
-        Ok(text) => parse(text),
+        Ok(text) => Ok(text),
         Err(e) => {
             let valid = &input[..e.valid_up_to()];
             // `valid` is UTF-8 by construction; the fallback is unreachable.
@@ -25,15 +36,12 @@ pub fn parse_bytes(input: &[u8]) -> Result<Value<'_>, JsonError> {
     }
 }
 
-/// Parses a whole JSON document: one value, surrounded by optional whitespace.
+/// Parses a whole JSON document into a tree: one value, surrounded by
+/// optional whitespace. Strings without escapes borrow from `text`.
 pub fn parse(text: &str) -> Result<Value<'_>, JsonError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0 };
-    parser.skip_whitespace();
-    let value = parser.value(0)?;
-    parser.skip_whitespace();
-    if parser.pos != parser.bytes.len() {
-        return Err(parser.error("unexpected characters after the JSON value"));
-    }
+    let mut reader = Reader::new(text);
+    let value = reader.root().into_tree();
+    reader.finish()?;
     Ok(value)
 }
 
@@ -70,224 +78,6 @@ pub(crate) fn number_len(bytes: &[u8]) -> Option<usize> {
     Some(i)
 }
 
-struct Parser<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Parser<'a> {
-    fn error(&self, message: &str) -> JsonError {
-        // `pos` always sits on a character boundary: the parser only stops
-        // on ASCII bytes or after whole characters.
-        let prefix = self.text.get(..self.pos).unwrap_or(self.text);
-        JsonError::at(prefix, message)
-    }
-
-    fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
-            self.pos += 1;
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
-        match self.bytes.get(self.pos) {
-            None => Err(self.error("unexpected end of input, expected a value")),
-            Some(b'{') => self.object(depth + 1),
-            Some(b'[') => self.array(depth + 1),
-            Some(b'"') => Ok(Value::String(self.string()?)),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.error("expected a JSON value")),
-        }
-    }
-
-    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, JsonError> {
-        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
-            self.pos += word.len();
-            Ok(value)
-        } else {
-            Err(self.error("expected a JSON value"))
-        }
-    }
-
-    fn number(&mut self) -> Result<Value<'a>, JsonError> {
-        let start = self.pos;
-        match number_len(&self.bytes[start..]) {
-            Some(len) => {
-                self.pos += len;
-                Ok(Value::Number(Number::from_checked(Cow::Borrowed(&self.text[start..self.pos]))))
-            }
-            None => Err(self.error("malformed number")),
-        }
-    }
-
-    fn enter(&self, depth: usize) -> Result<(), JsonError> {
-        if depth > MAX_DEPTH {
-            Err(self.error("nesting deeper than 128 levels"))
-        } else {
-            Ok(())
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
-        self.enter(depth)?;
-        self.pos += 1; // '['
-        let mut items = Vec::new();
-        self.skip_whitespace();
-        if self.bytes.get(self.pos) == Some(&b']') {
-            self.pos += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            self.skip_whitespace();
-            items.push(self.value(depth)?);
-            self.skip_whitespace();
-            match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.error("expected ',' or ']' in array")),
-            }
-        }
-    }
-
-    fn object(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
-        self.enter(depth)?;
-        self.pos += 1; // '{'
-        let mut members = Vec::new();
-        self.skip_whitespace();
-        if self.bytes.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-            return Ok(Value::Object(members));
-        }
-        loop {
-            self.skip_whitespace();
-            if self.bytes.get(self.pos) != Some(&b'"') {
-                return Err(self.error("expected a member name in double quotes"));
-            }
-            let name = self.string()?;
-            self.skip_whitespace();
-            if self.bytes.get(self.pos) != Some(&b':') {
-                return Err(self.error("expected ':' after the member name"));
-            }
-            self.pos += 1;
-            self.skip_whitespace();
-            let value = self.value(depth)?;
-            members.push((name, value));
-            self.skip_whitespace();
-            match self.bytes.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(Value::Object(members));
-                }
-                _ => return Err(self.error("expected ',' or '}' in object")),
-            }
-        }
-    }
-
-    /// Reads a string starting at the opening quote.
-    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
-        self.pos += 1; // '"'
-        let start = self.pos;
-        // Fast path: no escapes, borrow the text as is.
-        loop {
-            match self.bytes.get(self.pos) {
-                None => return Err(self.error("unterminated string")),
-                Some(b'"') => {
-                    let s = &self.text[start..self.pos];
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => return Err(self.error("control character in string must be escaped")),
-                Some(_) => self.pos += 1,
-            }
-        }
-        let mut out = String::with_capacity(self.pos - start + 16);
-        out.push_str(&self.text[start..self.pos]);
-        loop {
-            match self.bytes.get(self.pos) {
-                None => return Err(self.error("unterminated string")),
-                Some(b'"') => {
-                    self.pos += 1;
-                    return Ok(Cow::Owned(out));
-                }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    let escaped = match self.bytes.get(self.pos) {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => {
-                            self.pos += 1;
-                            out.push(self.unicode_escape()?);
-                            continue;
-                        }
-                        _ => return Err(self.error("invalid escape in string")),
-                    };
-                    out.push(escaped);
-                    self.pos += 1;
-                }
-                Some(&b) if b < 0x20 => return Err(self.error("control character in string must be escaped")),
-                Some(_) => {
-                    let run_start = self.pos;
-                    while let Some(&b) = self.bytes.get(self.pos) {
-                        if b == b'"' || b == b'\\' || b < 0x20 {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
-                    out.push_str(&self.text[run_start..self.pos]);
-                }
-            }
-        }
-    }
-
-    /// Reads the four hex digits after `\u` (and a second escape for a
-    /// surrogate pair); lone surrogates are errors, not replacement characters.
-    fn unicode_escape(&mut self) -> Result<char, JsonError> {
-        let first = self.hex4()?;
-        let code = match first {
-            0xD800..=0xDBFF => {
-                if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
-                    return Err(self.error("unpaired surrogate in \\u escape"));
-                }
-                self.pos += 2;
-                let second = self.hex4()?;
-                if !(0xDC00..=0xDFFF).contains(&second) {
-                    return Err(self.error("unpaired surrogate in \\u escape"));
-                }
-                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-            }
-            0xDC00..=0xDFFF => return Err(self.error("unpaired surrogate in \\u escape")),
-            code => code,
-        };
-        char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))
-    }
-
-    fn hex4(&mut self) -> Result<u32, JsonError> {
-        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.error("truncated \\u escape"))?;
-        let mut code = 0u32;
-        for &d in digits {
-            let v = (d as char).to_digit(16).ok_or_else(|| self.error("invalid \\u escape"))?;
-            code = code * 16 + v;
-        }
-        self.pos += 4;
-        Ok(code)
-    }
-}
-
 #[cfg(test)]
 mod tests {
 
@@ -316,6 +106,8 @@ mod tests {
         assert!(Number::from_f64(f64::NEG_INFINITY).is_none());
     }
     use super::*;
+    use crate::json::{Number, MAX_DEPTH};
+    use std::borrow::Cow;
 
     #[test]
     fn keeps_numbers_as_written() {

@@ -8,7 +8,7 @@ use crate::codes::{ApplicationPurpose, ApplicationStage, ApplicationStatus, Docu
 use crate::context::{Context, Expected};
 use crate::datetime::TimeSpan;
 use crate::decode::{Extra, FromJson, Placeholder};
-use crate::json::Value;
+use crate::json::{Kind, Node};
 use crate::validate::Validate;
 
 use super::application::{CompanyDetails, KktDetails};
@@ -57,16 +57,13 @@ impl serde::Serialize for Applications {
 }
 
 impl FromJson for Applications {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        match value {
-            Value::Array(_) => {
-                Vec::<Application>::from_json(value, cx).map(|items| Applications { items, single: false })
-            }
-            Value::Object(_) => {
-                Application::from_json(value, cx).map(|a| Applications { items: vec![a], single: true })
-            }
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        match value.kind() {
+            Kind::Array => Vec::<Application>::from_json(value, cx).map(|items| Applications { items, single: false }),
+            Kind::Object => Application::from_json(value, cx).map(|a| Applications { items: vec![a], single: true }),
             other => {
-                cx.bad_type(Expected::Array, other);
+                value.skip();
+                cx.bad_type(Expected::Array, &other);
                 None
             }
         }

@@ -33,9 +33,9 @@ pub use partner::{PartnerAddress, PartnerData, PartnerRegistration, PartnerRespo
 pub use place::InstallmentPlace;
 
 use crate::context::{Context, Mode};
-use crate::decode::{decode_document, FromJson, Placeholder};
+use crate::decode::{decode_document, decode_json, FromJson, Placeholder};
 use crate::error::Error;
-use crate::json::{self, JsonError, Value};
+use crate::json::{Input, JsonError, Value};
 use crate::validate::Validate;
 use crate::violation::Violations;
 
@@ -75,12 +75,33 @@ pub fn check_request<T: FromJson + Placeholder + Validate>(
     check_value(value, check, false)
 }
 
+/// Reads and checks any request of this API given as JSON text.
+pub fn check_request_json<'a, T: FromJson + Placeholder + Validate>(
+    json: impl Into<Input<'a>>,
+    check: ApplicationCheck,
+) -> Result<(T, Violations), JsonError> {
+    check_json(json, check, false)
+}
+
 fn check_value<T: FromJson + Placeholder + Validate>(
     value: &Value<'_>,
     check: ApplicationCheck,
     update: bool,
 ) -> (T, Violations) {
-    let (model, mut cx) = decode_document::<T>(value, Mode::Request);
+    let (model, cx) = decode_document::<T>(value, Mode::Request);
+    check_decoded(model, cx, check, update)
+}
+
+fn check_json<'a, T: FromJson + Placeholder + Validate>(
+    json: impl Into<Input<'a>>,
+    check: ApplicationCheck,
+    update: bool,
+) -> Result<(T, Violations), JsonError> {
+    let (model, cx) = decode_json::<T>(json, Mode::Request)?;
+    Ok(check_decoded(model, cx, check, update))
+}
+
+fn check_decoded<T: Validate>(model: T, mut cx: Context, check: ApplicationCheck, update: bool) -> (T, Violations) {
     run_rules(&model, check, update, &mut cx);
     (model, cx.into_violations())
 }
@@ -99,8 +120,11 @@ fn checked<T: Validate>(model: &T, check: ApplicationCheck, update: bool) -> Vio
 }
 
 /// Checks an application (`POST api/kkt/application`, table 1) given as JSON.
-pub fn validate_application_json(json: &[u8], check: ApplicationCheck) -> Result<Violations, JsonError> {
-    Ok(check_value::<ApplicationRequest>(&json::parse_bytes(json)?, check, false).1)
+pub fn validate_application_json<'a>(
+    json: impl Into<Input<'a>>,
+    check: ApplicationCheck,
+) -> Result<Violations, JsonError> {
+    Ok(check_json::<ApplicationRequest>(json, check, false)?.1)
 }
 
 /// Checks an application given as a JSON value tree.
@@ -116,8 +140,8 @@ pub fn validate_application(application: &ApplicationRequest, check: Application
 /// Checks an update (`PUT api/kkt/application/{id}`, table 3) given as JSON.
 /// An update carries only what changes, so §2.5.1 is not applied; with
 /// [`ApplicationCheck::Secondary`] the registration report's data is needed.
-pub fn validate_update_json(json: &[u8], check: ApplicationCheck) -> Result<Violations, JsonError> {
-    Ok(check_value::<ApplicationUpdate>(&json::parse_bytes(json)?, check, true).1)
+pub fn validate_update_json<'a>(json: impl Into<Input<'a>>, check: ApplicationCheck) -> Result<Violations, JsonError> {
+    Ok(check_json::<ApplicationUpdate>(json, check, true)?.1)
 }
 
 /// Checks an update given as a JSON value tree.
@@ -131,8 +155,8 @@ pub fn validate_update(update: &ApplicationUpdate, check: ApplicationCheck) -> V
 }
 
 /// Checks a partner's client registration (appendix 1, table П1.1) given as JSON.
-pub fn validate_partner_registration_json(json: &[u8]) -> Result<Violations, JsonError> {
-    Ok(check_value::<PartnerRegistration>(&json::parse_bytes(json)?, ApplicationCheck::Draft, false).1)
+pub fn validate_partner_registration_json<'a>(json: impl Into<Input<'a>>) -> Result<Violations, JsonError> {
+    Ok(check_json::<PartnerRegistration>(json, ApplicationCheck::Draft, false)?.1)
 }
 
 /// Checks a partner registration given as a JSON value tree.
@@ -147,9 +171,8 @@ pub fn validate_partner_registration(registration: &PartnerRegistration) -> Viol
 
 /// Reads a request of type `T` from JSON without checking the API's rules
 /// beyond what the type needs.
-pub fn parse_request<T: FromJson + Placeholder>(json: &[u8]) -> Result<T, Error> {
-    let value = json::parse_bytes(json)?;
-    let (model, cx) = decode_document::<T>(&value, Mode::Request);
+pub fn parse_request<'a, T: FromJson + Placeholder>(json: impl Into<Input<'a>>) -> Result<T, Error> {
+    let (model, cx) = decode_json::<T>(json, Mode::Request)?;
     if cx.has_errors() {
         let errors = cx.into_violations().into_iter().filter(|v| v.is_error()).collect();
         return Err(Error::Invalid(Violations(errors)));

@@ -21,9 +21,10 @@ pub struct PartnerRegistration {
     #[json(rename = "Name", alias = "name", check = NOT_EMPTY)]
     pub name: Option<String>,
     /// The contact email, which identifies the client's cabinet.
-    #[json(check = Email)]
+    #[json(check = Email, required_by = catalog::PARTNER_IDENTITY_REQUIRED)]
     pub email: Option<String>,
-    #[json(check = Inn(InnKind::Any))]
+    /// The client's INN, which every scenario of appendix 1 starts from.
+    #[json(check = Inn(InnKind::Any), required_by = catalog::PARTNER_IDENTITY_REQUIRED)]
     pub inn: Option<String>,
     /// Legal entities only.
     #[json(check = Kpp)]

@@ -7,8 +7,8 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::context::{Context, Expected};
-use crate::decode::{expect_object, unknown_member, Extra, FromJson, Placeholder, Slot};
-use crate::json::Value;
+use crate::decode::{unknown_member, Extra, FromJson, Placeholder, Slot};
+use crate::json::{Json, Node};
 use crate::rules::Uuid;
 use crate::validate::{Check, Validate, NOT_EMPTY};
 
@@ -26,15 +26,14 @@ impl InstallmentPlace {
 }
 
 impl FromJson for InstallmentPlace {
-    fn from_json(value: &Value<'_>, cx: &mut Context) -> Option<Self> {
-        match value {
-            Value::String(name) => Some(InstallmentPlace::named(name.as_ref())),
-            Value::Object(_) => {
-                let members = expect_object(value, cx)?;
+    fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+        match value.read() {
+            Json::String(name) => Some(InstallmentPlace::named(name)),
+            Json::Object(mut members) => {
                 let (mut name, mut fias_code) = (Slot::Absent, Slot::Absent);
                 let mut extra = Extra::default();
-                for (key, value) in members {
-                    let key: &str = key;
+                while let Some((key, value)) = members.next() {
+                    let key: &str = &key;
                     match key {
                         "Name" => name.fill("Name", value, cx),
                         "FiasCode" => fias_code.fill("FiasCode", value, cx),
@@ -44,7 +43,7 @@ impl FromJson for InstallmentPlace {
                 Some(InstallmentPlace { name: name.optional(), fias_code: fias_code.optional(), extra })
             }
             other => {
-                cx.bad_type(Expected::String, other);
+                cx.bad_type(Expected::String, &other);
                 None
             }
         }
@@ -85,9 +84,7 @@ impl Serialize for InstallmentPlace {
                 if let Some(code) = &self.fias_code {
                     map.serialize_entry("FiasCode", code)?;
                 }
-                for (k, v) in &self.extra.0 {
-                    map.serialize_entry(k, v)?;
-                }
+                self.extra.serialize_members(&mut map)?;
                 map.end()
             }
         }

@@ -185,10 +185,35 @@ pub(crate) fn api_error(status: u16, body: &ErrorBody) -> ApiError {
         kind,
         http_status: status,
         code: body.code,
-        name: known.and_then(FermaErrorCode::symbol).map(str::to_owned),
+        name: error_name(kind, known),
         error_id: body.error_id.clone(),
         text,
     }
+}
+
+/// The symbolic name of a Ferma error: table 5.1's where it gives one
+/// (`CASHBOX_ARCHIVED`), otherwise the code table's name of the code
+/// (`INVALID_CREDENTIALS` for 12), and `DUPLICATE_EXTERNAL_ID` for the
+/// refusal of a known external_id, which the spec gives no number of its
+/// own (its examples answer it with 2 and with 1019).
+fn error_name(kind: ErrorCode, known: Option<FermaErrorCode>) -> Option<String> {
+    if kind == ErrorCode::DuplicateExternalId {
+        return Some(ErrorCode::DuplicateExternalId.name().to_owned());
+    }
+    let code = known?;
+    Some(code.symbol().map_or_else(|| screaming_snake(&format!("{code:?}")), str::to_owned))
+}
+
+/// `InvalidCredentials` → `INVALID_CREDENTIALS`.
+fn screaming_snake(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
 }
 
 /// Turns an answer with an error body, or with a status other than 200,
@@ -212,11 +237,24 @@ fn answer<T: FromJson + Placeholder>(
     Ok(model)
 }
 
-/// Parses the answer to `getToken`.
+/// Parses the answer to `getToken`. The token is a JSON string (§2's
+/// example): a number there is not taken for one, since its text would
+/// depend on how the number is written.
 pub fn parse_token_response(response: &HttpResponse) -> Result<TokenGrant, Error> {
     let model: TokenResponse = answer(response, |m: &TokenResponse| m.error.as_ref())?;
+    let is_string = json::parse_bytes(&response.body)
+        .ok()
+        .is_some_and(|value| value.get("token").and_then(|t| t.as_str()).is_some());
     match model.token {
-        Some(token) if !token.is_empty() => Ok(TokenGrant { token: Secret::new(token), valid_until: model.timestamp }),
+        Some(token) if is_string && !token.is_empty() => {
+            Ok(TokenGrant { token: Secret::new(token), valid_until: model.timestamp })
+        }
+        Some(_) if !is_string => Err(Error::Protocol(ProtocolError::new(
+            ErrorCode::UnexpectedResponse,
+            response.status,
+            "the answer's token is not a string",
+            b"",
+        ))),
         _ => Err(Error::Protocol(ProtocolError::new(
             ErrorCode::UnexpectedResponse,
             response.status,
@@ -360,6 +398,14 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(err.code(), ErrorCode::Auth);
+        match err {
+            Error::Api(e) => assert_eq!(e.name.as_deref(), Some("INVALID_CREDENTIALS")),
+            other => panic!("{other:?}"),
+        }
+        // A number is not a token: its text would depend on how it is written.
+        for body in [r#"{"token":12345,"timestamp":"30.11.2017 17:58:53"}"#, r#"{"token":1e5}"#, r#"{"token":""}"#] {
+            assert_eq!(parse_token_response(&ok(body)).unwrap_err().code(), ErrorCode::UnexpectedResponse, "{body}");
+        }
     }
 
     #[test]
@@ -367,6 +413,11 @@ mod tests {
         let body = r#"{"status":"fail","error":{"code":1019,"text":"Идентификатор счёта(external_id) уже существует.","type":"system"}}"#;
         let err = parse_create_response(&HttpResponse::new(400, body)).unwrap_err();
         assert_eq!(err.code(), ErrorCode::DuplicateExternalId);
+        let body = r#"{"status":"fail","error":{"code":2,"text":"Идентификатор счёта(external_id) уже существует."}}"#;
+        match parse_create_response(&HttpResponse::new(400, body)).unwrap_err() {
+            Error::Api(e) => assert_eq!(e.name.as_deref(), Some("DUPLICATE_EXTERNAL_ID")),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Sans-IO protocol: every endpoint as a function that builds an
 //! [`HttpRequest`] and one that turns an [`HttpResponse`] into a typed
-//! result or a typed error. Token lifetimes and polling are pure decisions
-//! of state and a time the caller passes in. The transport only moves bytes.
+//! result or a typed error. Token lifetimes, polling and what an answer to a
+//! write says happened are pure decisions of state and a time the caller
+//! passes in. The transport only moves bytes.
 
 mod ferma;
 mod http;
 mod ofd;
+mod outcome;
 mod polling;
 mod token;
 
@@ -15,5 +17,6 @@ pub use ferma::{
 };
 pub use http::{percent_encode, HttpRequest, HttpResponse, Method};
 pub use ofd::{parse_application, parse_application_list, parse_document, parse_partner_response, OfdApi, OfdAuth};
+pub use outcome::{verdict, Verdict};
 pub use polling::{PollDecision, PollPolicy};
 pub use token::{Secret, TokenGrant, FERMA_UTC_OFFSET_SECONDS};

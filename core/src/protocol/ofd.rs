@@ -44,6 +44,8 @@ pub enum OfdAuth {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OfdApi {
     base_url: String,
+    /// Partner registration lives on its own host (appendix 1).
+    partner_base_url: String,
     auth: OfdAuth,
 }
 
@@ -52,16 +54,44 @@ const APPLICATIONS: &str = "/api/kkt/application";
 impl OfdApi {
     pub const PRODUCTION_BASE_URL: &'static str = "https://ofd.ru";
 
+    /// Where partners register new clients. Appendix 1 writes
+    /// `POST http://ofd.me/api/partner/v2/kkt/application`: this is its
+    /// host, over HTTPS, because the request carries the partner's
+    /// `AuthToken` and a client's INN, OGRN and passport-grade details,
+    /// which must not cross the internet in clear text. A deployment that
+    /// answers only on plain HTTP can be configured.
+    pub const PARTNER_BASE_URL: &'static str = "https://ofd.me";
+
+    /// The API at `base_url`, with partner registration at
+    /// [`OfdApi::PARTNER_BASE_URL`].
     pub fn new(base_url: &str, auth: OfdAuth) -> Result<Self, Error> {
-        Ok(OfdApi { base_url: normalize_base_url(base_url)?, auth })
+        Ok(OfdApi {
+            base_url: normalize_base_url(base_url)?,
+            partner_base_url: Self::PARTNER_BASE_URL.to_owned(),
+            auth,
+        })
+    }
+
+    /// The same API with partner registration at `partner_base_url`.
+    pub fn with_partner_base_url(mut self, partner_base_url: &str) -> Result<Self, Error> {
+        self.partner_base_url = normalize_base_url(partner_base_url)?;
+        Ok(self)
     }
 
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
+    pub fn partner_base_url(&self) -> &str {
+        &self.partner_base_url
+    }
+
     fn request(&self, method: Method, path: String, token: &Secret) -> HttpRequest {
-        let request = HttpRequest::new(method, &self.base_url, path);
+        self.request_at(&self.base_url, method, path, token)
+    }
+
+    fn request_at(&self, base_url: &str, method: Method, path: String, token: &Secret) -> HttpRequest {
+        let request = HttpRequest::new(method, base_url, path);
         match self.auth {
             OfdAuth::Query => request.with_query("AuthToken", token.expose()),
             OfdAuth::Header => {
@@ -119,9 +149,9 @@ impl OfdApi {
         Ok(self.request(Method::Get, format!("{}/document/{document}/download", Self::application_path(id)?), token))
     }
 
-    /// `POST api/partner/v2/kkt/application` (appendix 1).
+    /// `POST api/partner/v2/kkt/application` at the partner base URL (appendix 1).
     pub fn register_partner_client(&self, token: &Secret, registration: &PartnerRegistration) -> HttpRequest {
-        self.request(Method::Post, "/api/partner/v2/kkt/application".to_owned(), token)
+        self.request_at(&self.partner_base_url, Method::Post, "/api/partner/v2/kkt/application".to_owned(), token)
             .with_json(json_body(registration))
     }
 }
@@ -310,6 +340,24 @@ mod tests {
         assert_eq!(header.query, []);
         assert_eq!(header.headers, [("AuthToken".to_owned(), "tok".to_owned())]);
         assert!(!format!("{header:?}").contains("tok"));
+    }
+
+    #[test]
+    fn partner_registration_has_its_own_host() {
+        let t = Secret::new("tok");
+        let value = json::parse_bytes(br#"{"Name":"x"}"#).unwrap();
+        let registration = decode_document::<PartnerRegistration>(&value, Mode::Response).0;
+        let default = OfdApi::new("https://ofd.ru", OfdAuth::Query).unwrap();
+        assert!(default
+            .register_partner_client(&t, &registration)
+            .url()
+            .starts_with("https://ofd.me/api/partner/v2/kkt/application?AuthToken="));
+        let local = api().with_partner_base_url("http://127.0.0.1:9/partner/").unwrap();
+        assert!(local
+            .register_partner_client(&t, &registration)
+            .url()
+            .starts_with("http://127.0.0.1:9/partner/api/partner/v2/kkt/application"));
+        assert!(api().with_partner_base_url("ofd.me").is_err());
     }
 
     #[test]

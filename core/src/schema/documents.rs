@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{code_schema, Describe, SchemaGenerator};
+use super::{code_schema, portable_pattern, Describe, SchemaGenerator};
 use crate::codes::Code;
 use crate::ferma::{
     CashboxStats, CreateResponse, DocumentKey, ErrorBody, Receipt, ReceiptRequest, Report, Service, TokenRequest,
@@ -80,7 +80,7 @@ fn receipt_request(member: DocumentKey, gen: &mut SchemaGenerator) -> Value {
             },
             "external_id": {
                 "type": "string",
-                "pattern": "\\S",
+                "pattern": portable_pattern(r"\S"),
                 "description": "The document's identifier, unique in the cashbox group: Ferma refuses a second request with a known one (table 3.2)."
             },
             "service": { "anyOf": [service, { "type": "null" }] },
@@ -237,14 +237,14 @@ impl Describe for InstallmentPlace {
             json!({
                 "description": "Where the KKT is installed (table 1): its name as text (a site's address online, a vehicle for delivery trade), or an object with Name and FiasCode.",
                 "anyOf": [
-                    { "type": "string", "pattern": "\\S" },
+                    { "type": "string", "pattern": portable_pattern(r"\S") },
                     {
                         "type": "object",
                         "properties": {
-                            "Name": { "anyOf": [{ "type": "string", "pattern": "\\S" }, { "type": "null" }] },
+                            "Name": { "anyOf": [{ "type": "string", "pattern": portable_pattern(r"\S") }, { "type": "null" }] },
                             "FiasCode": {
                                 "anyOf": [
-                                    { "type": "string", "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" },
+                                    { "type": "string", "pattern": portable_pattern("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$") },
                                     { "type": "null" }
                                 ]
                             }

@@ -22,6 +22,46 @@ use serde_json::{json, Map, Value};
 pub use documents::{document_schemas, DocumentSchema};
 pub use types::{code_schema, decimal_number, decimal_schema};
 
+/// One character the core's `str::trim` takes for space: Unicode's
+/// White_Space, spelt out, because `\s` means another set in every regex
+/// dialect (ECMA-262 adds U+FEFF and leaves out U+0085; Python's `re`
+/// adds U+001C–U+001F).
+pub const SPACE: &str = r"[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+
+/// One character that is not [`SPACE`]: what "not blank" needs once.
+pub const NOT_SPACE: &str = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+
+/// A pattern as the checks write it (ECMA-262, JSON Schema's dialect), made
+/// to mean the same in every validator and to the core: `\s` and `\S`
+/// become the core's space ([`SPACE`], [`NOT_SPACE`]), and a final `$`
+/// becomes `$(?!\n)`, since Python's `re` (python-jsonschema) lets `$`
+/// match before a final newline, where ECMA-262 and the core do not. The
+/// checks write `\s` and `\S` only outside character classes.
+pub fn portable_pattern(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 64);
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some('s')) => {
+                chars.next();
+                out.push_str(SPACE);
+            }
+            ('\\', Some('S')) => {
+                chars.next();
+                out.push_str(NOT_SPACE);
+            }
+            ('\\', Some(&next)) => {
+                chars.next();
+                out.push(c);
+                out.push(next);
+            }
+            ('$', None) => out.push_str(r"$(?!\n)"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// A schema as a JSON value (for the derive, which names no crate but ofdkit).
 pub use serde_json::Value as SchemaValue;
 
@@ -47,7 +87,6 @@ pub const NOT_EXPRESSED: &[(&str, &str)] = &[
     ("documents_field_missing", "depends on the check level and the company type (§2.5.1)"),
     ("purpose_reason_required", "depends on the purpose"),
     ("secondary_fiscal_data_required", "depends on the check level"),
-    ("partner_identity_required", "kept with the partner's other cross-field rules"),
     ("duplicate_member", "JSON Schema sees objects after parsing, when duplicates are gone"),
     ("nul_character", "would need a pattern on every string; checked by the core"),
     ("date_format", "the calendar (31 November, 29 February) is beyond a pattern; the pattern gives the form"),
@@ -73,7 +112,8 @@ impl SchemaGenerator {
     pub fn model(&mut self, name: &str, describe: impl FnOnce(&mut Self) -> Value) -> Value {
         if !self.defs.contains_key(name) && !self.in_progress.iter().any(|n| n == name) {
             self.in_progress.push(name.to_owned());
-            let schema = describe(self);
+            let mut schema = describe(self);
+            null_means_absent(&mut schema);
             self.in_progress.pop();
             self.defs.insert(name.to_owned(), schema);
         }
@@ -88,6 +128,25 @@ impl SchemaGenerator {
     /// Consumes the generator into the `$defs` it collected.
     pub fn into_defs(self) -> BTreeMap<String, Value> {
         self.defs
+    }
+}
+
+/// JSON Schema counts a member set to null as present; the core, like
+/// every object described here, counts it absent. So `dependentRequired`
+/// (which a model's own schema function may write) is restated as
+/// conditions under which a null member is absent: `{"agent_info": null,
+/// "supplier_info": {…}}` lacks an agent_info as much as the core says.
+fn null_means_absent(schema: &mut Value) {
+    let Value::Object(map) = schema else { return };
+    let Some(Value::Object(dependencies)) = map.remove("dependentRequired") else { return };
+    let given = |name: &str| json!({ "required": [name], "properties": { name: { "not": { "type": "null" } } } });
+    let conditions = dependencies.iter().map(|(member, needed)| {
+        let needed: Vec<Value> = needed.as_array().into_iter().flatten().filter_map(Value::as_str).map(given).collect();
+        json!({ "if": given(member), "then": { "allOf": needed } })
+    });
+    match map.entry("allOf").or_insert_with(|| json!([])) {
+        Value::Array(all) => all.extend(conditions),
+        other => *other = json!([other.take()].into_iter().chain(conditions).collect::<Vec<_>>()),
     }
 }
 
@@ -116,8 +175,13 @@ impl FieldSchema {
         FieldSchema { schema }
     }
 
-    /// Sets a keyword (`maxLength`, `pattern`, …).
+    /// Sets a keyword (`maxLength`, `pattern`, …); a pattern is made
+    /// [portable](portable_pattern).
     pub fn set(&mut self, keyword: &str, value: Value) {
+        let value = match (keyword, value) {
+            ("pattern", Value::String(pattern)) => Value::String(portable_pattern(&pattern)),
+            (_, value) => value,
+        };
         self.schema.insert(keyword.to_owned(), value);
     }
 
@@ -200,8 +264,25 @@ impl ObjectSchema {
             }
         }
         out.insert("properties".to_owned(), Value::Object(properties));
-        if !self.required.is_empty() {
-            out.insert("required".to_owned(), json!(self.required));
+        // A required member read under another spelling too is required
+        // in exactly one of them (both at once are a duplicate).
+        let mut required = Vec::new();
+        let mut spelt = Vec::new();
+        for wire in self.required {
+            let aliases: Vec<&String> = self.aliases.iter().filter(|(_, w)| *w == wire).map(|(a, _)| a).collect();
+            if aliases.is_empty() {
+                required.push(wire);
+            } else {
+                let choices: Vec<Value> =
+                    std::iter::once(&wire).chain(aliases).map(|s| json!({ "required": [s] })).collect();
+                spelt.push(json!({ "oneOf": choices }));
+            }
+        }
+        if !required.is_empty() {
+            out.insert("required".to_owned(), json!(required));
+        }
+        if !spelt.is_empty() {
+            out.insert("allOf".to_owned(), Value::Array(spelt));
         }
         // Members the spec does not describe are kept and sent, with a
         // warning: never an error, so the schema allows them.
@@ -213,4 +294,45 @@ impl ObjectSchema {
 /// Lets the derive call a check's `describe` with the field's type named.
 pub fn describe_check<T: ?Sized, C: crate::validate::Check<T>>(check: &C, field: &mut FieldSchema) {
     check.describe(field);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_mean_the_cores_space_and_end_in_every_dialect() {
+        assert_eq!(portable_pattern(r"\S"), NOT_SPACE);
+        assert_eq!(portable_pattern(r"^\s*[0-9]+\s*$"), format!("^{SPACE}*[0-9]+{SPACE}*$(?!\\n)"));
+        assert_eq!(portable_pattern(r"^[0-9]{4}\.[0-9]\$"), r"^[0-9]{4}\.[0-9]\$");
+        // The core's space is exactly what `str::trim` removes.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let listed = SPACE.contains(&format!("\\u{:04x}", c as u32))
+                || matches!(c, '\t'..='\r' | ' ')
+                || ('\u{2000}'..='\u{200a}').contains(&c);
+            assert_eq!(c.is_whitespace(), listed, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn a_null_member_does_not_count_as_given() {
+        let mut schema = json!({ "dependentRequired": { "agent_info": ["supplier_info"] } });
+        null_means_absent(&mut schema);
+        let given = |name: &str| json!({ "required": [name], "properties": { name: { "not": { "type": "null" } } } });
+        assert_eq!(
+            schema,
+            json!({ "allOf": [{ "if": given("agent_info"), "then": { "allOf": [given("supplier_info")] } }] })
+        );
+    }
+
+    #[test]
+    fn a_required_member_with_another_spelling_is_required_in_one_of_them() {
+        let mut object = ObjectSchema::new("");
+        object.member("purpose", FieldSchema::new(json!({ "type": "string" })), true, "", None);
+        object.member("inn", FieldSchema::new(json!({ "type": "string" })), true, "", None);
+        object.alias("Purpose", "purpose");
+        let schema = object.finish();
+        assert_eq!(schema["required"], json!(["inn"]));
+        assert_eq!(schema["allOf"], json!([{ "oneOf": [{ "required": ["purpose"] }, { "required": ["Purpose"] }] }]));
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{Describe, SchemaGenerator};
+use super::{portable_pattern, Describe, SchemaGenerator};
 use crate::codes::{Code, WireKind};
 use crate::json::Value as JsonValue;
 
@@ -69,7 +69,7 @@ pub fn decimal_schema(max: &str, scale: u32, what: &str) -> Value {
         "description": what,
         "anyOf": [
             { "type": "number", "minimum": 0, "maximum": decimal_number(max), "multipleOf": decimal_number(&step) },
-            { "type": "string", "pattern": DECIMAL_TEXT }
+            { "type": "string", "pattern": portable_pattern(DECIMAL_TEXT) }
         ]
     })
 }
@@ -107,7 +107,7 @@ macro_rules! date_schemas {
             fn schema(_: &mut SchemaGenerator) -> Value {
                 json!({
                     "type": "string",
-                    "pattern": $pattern,
+                    "pattern": portable_pattern($pattern),
                     "description": concat!("Written ", $format, "."),
                 })
             }

@@ -4,7 +4,7 @@ against every rule of the API before they are sent.
     import ofdkit
 
     violations = ofdkit.validate_receipt(receipt)          # a list of Violation
-    client = ofdkit.FermaClient(login, password, group_code)
+    client = ofdkit.FermaClient(login, password, group_code, ofdkit.FERMA_TEST_URL)
     result = client.fiscalize(receipt)                      # done / failed / unknown
 
 Every rule lives in the compiled Rust core, the same in Python, C and the
@@ -33,13 +33,14 @@ from ._api import (
     validate,
     validate_application,
     validate_application_update,
+    validate_many,
     validate_partner_registration,
     validate_receipt,
     vat,
     violations_to_json,
 )
-from ._native import Violation, __version__
-from .client import FERMA_TEST_URL, FERMA_URL, OFD_URL, FermaClient, RegistrationClient
+from ._native import Violation, __version__, max_input_bytes, set_max_input_bytes
+from .client import FERMA_TEST_URL, FERMA_URL, OFD_PARTNER_URL, OFD_URL, ApplicationWait, FermaClient, RegistrationClient
 from .errors import (
     ApiError,
     InputError,
@@ -69,6 +70,7 @@ from .results import (
 __all__ = [
     "ApiError",
     "ApiErrorInfo",
+    "ApplicationWait",
     "Application",
     "ApplicationDocument",
     "ApplicationState",
@@ -84,6 +86,7 @@ __all__ = [
     "Fiscalization",
     "InputError",
     "InternalError",
+    "OFD_PARTNER_URL",
     "OFD_URL",
     "OfdkitError",
     "OutcomeUnknownError",
@@ -115,8 +118,11 @@ __all__ = [
     "validate",
     "validate_application",
     "validate_application_update",
+    "validate_many",
     "validate_partner_registration",
     "validate_receipt",
     "vat",
+    "max_input_bytes",
+    "set_max_input_bytes",
     "violations_to_json",
 ]

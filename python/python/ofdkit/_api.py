@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import _native
 from ._native import Violation
@@ -32,6 +32,7 @@ __all__ = [
     "validate_application",
     "validate_application_update",
     "validate_partner_registration",
+    "validate_many",
     "validate_receipt",
     "vat",
     "violations_to_json",
@@ -60,6 +61,23 @@ def validate(
     None to tell by its members (as ``python -m ofdkit validate`` does).
     With ``strict`` every warning counts as an error."""
     return _native.validate(document, kind, str(operation), check, raise_on_error, strict)
+
+
+def validate_many(
+    documents: Iterable[Document],
+    *,
+    kind: Optional[str] = None,
+    operation: Operation = "sell",
+    check: str = "draft",
+    strict: bool = False,
+    threads: Optional[int] = None,
+) -> List[List[Violation]]:
+    """Every violation of each document, in order (a list per document).
+    The documents become JSON with the GIL held; checking them runs without
+    it, on ``threads`` threads (default: every core), so a batch of
+    thousands uses the whole machine. A document that cannot be read
+    raises, naming its index (``documents[7]: …``)."""
+    return _native.validate_many(documents, kind, str(operation), check, strict, threads)
 
 
 def violations_to_json(violations: List[Violation]) -> str:

@@ -69,7 +69,13 @@ class ProtocolError(OfdkitError):
 
 
 class TransportError(OfdkitError):
-    """3xxx: the request did not get through, or its answer did not come back."""
+    """3xxx: the request did not get through, or its answer did not come back.
+
+    For a request that changes something (a receipt, an application), every
+    class but ``OutcomeUnknownError`` means it did not reach the server
+    (``may_have_arrived`` is false) and sending it again is safe;
+    ``OutcomeUnknownError`` means it went out and no clear answer came back.
+    """
 
     def __init__(
         self,
@@ -77,12 +83,16 @@ class TransportError(OfdkitError):
         *,
         may_have_arrived: bool = True,
         external_id: Optional[str] = None,
+        attempts: int = 1,
     ) -> None:
         super().__init__(message)
-        #: False only when the request certainly did not reach the server.
+        #: False when the request certainly did not reach the server.
         self.may_have_arrived = may_have_arrived
         #: For an unknown outcome: the receipt's external_id.
         self.external_id = external_id
+        #: How many times the request was tried (for an unknown outcome,
+        #: sent, always with the same external_id).
+        self.attempts = attempts
 
 
 class ApiError(OfdkitError):

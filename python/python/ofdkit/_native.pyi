@@ -1,6 +1,7 @@
 # Stubs of the compiled module (python/src/*.rs). Checked against the
 # module by stubtest in the test suite.
 
+import os
 from typing import Any, Dict, List, Literal, Optional, Tuple, Union, final
 
 __all__ = [
@@ -11,6 +12,8 @@ __all__ = [
     "normalize_receipt",
     "parse_response",
     "validate",
+    "validate_many",
+    "validation_report",
     "vat",
     "violations_to_json",
     "FermaClient",
@@ -18,6 +21,8 @@ __all__ = [
     "code_lookup",
     "code_tables",
     "error_codes",
+    "max_input_bytes",
+    "set_max_input_bytes",
     "Sandbox",
     "Violation",
     "__version__",
@@ -69,12 +74,31 @@ def normalize_receipt(document: _Document, operation: str, strict: bool = False)
 def fill_totals(document: _Document, pay_rest: Optional[Any] = None) -> str: ...
 def application_state(stage: str, status: str) -> str: ...
 def violations_to_json(violations: List[Violation]) -> str: ...
+def validate_many(
+    documents: Any,
+    kind: Optional[str] = None,
+    operation: Optional[str] = None,
+    check: Optional[str] = None,
+    strict: bool = False,
+    threads: Optional[int] = None,
+) -> List[List[Violation]]: ...
+def validation_report(
+    body: bytes,
+    source: str,
+    kind: Optional[str] = None,
+    operation: str = "sell",
+    check: str = "draft",
+    strict: bool = False,
+    json: bool = False,
+) -> Tuple[int, str, str]: ...
 def vat(amount: Any, vat_type: str) -> str: ...
 def kkt_registration_number(first_ten_digits: str, inn: str, serial_number: str) -> str: ...
 def parse_response(kind: str, body: Union[bytes, str], http_status: Optional[int] = None) -> str: ...
 def code_tables() -> List[Dict[str, Any]]: ...
 def code_lookup(table: str, text: str) -> Optional[str]: ...
 def error_codes() -> List[Tuple[int, str, str, str]]: ...
+def set_max_input_bytes(max_bytes: int) -> None: ...
+def max_input_bytes() -> int: ...
 
 @final
 class FermaClient:
@@ -87,6 +111,8 @@ class FermaClient:
         connect_timeout: Optional[float] = None,
         timeout: Optional[float] = None,
         attempts: Optional[int] = None,
+        proxy: Optional[str] = None,
+        ca_bundle: Optional[Union[str, os.PathLike[str], bytes]] = None,
     ) -> FermaClient: ...
     def send(self, operation: str, document: _Document) -> Tuple[str, List[str], List[Violation]]: ...
     def recover(self, operation: str, document: _Document) -> Tuple[str, str, List[str], List[Violation]]: ...
@@ -110,6 +136,9 @@ class RegistrationClient:
         connect_timeout: Optional[float] = None,
         timeout: Optional[float] = None,
         attempts: Optional[int] = None,
+        proxy: Optional[str] = None,
+        ca_bundle: Optional[Union[str, os.PathLike[str], bytes]] = None,
+        partner_base_url: Optional[str] = None,
     ) -> RegistrationClient: ...
     def create(self, document: _Document) -> str: ...
     def update(self, id: str, document: _Document) -> str: ...
@@ -119,6 +148,7 @@ class RegistrationClient:
     def sign(self, id: str, document_id: str, signature_base64: str) -> str: ...
     def download(self, id: str, document_id: str) -> bytes: ...
     def register_partner_client(self, document: _Document) -> str: ...
+    def wait_for_change(self, id: str, timeout: float) -> Tuple[bool, str]: ...
 
 @final
 class Sandbox:

@@ -36,6 +36,10 @@ class InvalidStateError(InputError):
     """INVALID_STATE (1004): not allowed in the current state."""
 
 
+class InputTooLargeError(InputError):
+    """INPUT_TOO_LARGE (1005): the input is over the size limit."""
+
+
 class UnexpectedResponseError(ProtocolError):
     """UNEXPECTED_RESPONSE (2001): the server's answer is not what the spec describes."""
 
@@ -45,7 +49,7 @@ class HttpStatusError(ProtocolError):
 
 
 class ConnectError(TransportError):
-    """CONNECT (3001): could not connect."""
+    """CONNECT (3001): could not connect; nothing was sent."""
 
 
 class RequestTimeoutError(TransportError):
@@ -53,15 +57,15 @@ class RequestTimeoutError(TransportError):
 
 
 class TlsError(TransportError):
-    """TLS (3003): TLS failed."""
+    """TLS (3003): TLS failed; nothing was sent."""
 
 
 class OutcomeUnknownError(TransportError):
-    """OUTCOME_UNKNOWN (3004): the outcome is unknown."""
+    """OUTCOME_UNKNOWN (3004): the request went out and its outcome is unknown."""
 
 
 class IoError(TransportError):
-    """IO (3005): input/output failed."""
+    """IO (3005): the connection broke."""
 
 
 class AuthError(ApiError):
@@ -100,6 +104,7 @@ register(1001, "INVALID_JSON", InvalidJsonError)
 register(1002, "INVALID_REQUEST", ValidationError)
 register(1003, "INVALID_ARGUMENT", InvalidArgumentError)
 register(1004, "INVALID_STATE", InvalidStateError)
+register(1005, "INPUT_TOO_LARGE", InputTooLargeError)
 register(2001, "UNEXPECTED_RESPONSE", UnexpectedResponseError)
 register(2002, "HTTP_STATUS", HttpStatusError)
 register(3001, "CONNECT", ConnectError)
@@ -131,6 +136,7 @@ __all__ = [
     "DuplicateExternalIdError",
     "HttpStatusError",
     "InputError",
+    "InputTooLargeError",
     "InternalError",
     "InvalidArgumentError",
     "InvalidJsonError",

@@ -277,9 +277,11 @@ class FiscalizedPart:
 class Fiscalization:
     """How ``FermaClient.fiscalize`` ended. ``outcome`` is ``"done"`` (every
     part's ``payload`` in ``parts``), ``"failed"`` (``error`` says why; the
-    receipt was not fiscalised) or ``"unknown"`` (registered or maybe
-    registered, not finished by the deadline: ask for the report by
-    ``uuids``; it was never sent twice)."""
+    receipt was not fiscalised) or ``"unknown"`` (not known by the
+    deadline: ``registered`` says whether Ferma is known to hold it,
+    ``uuids`` are its documents when they came back, ``reason`` says what
+    happened; it was never sent under another external_id, so calling
+    ``fiscalize`` again with the same receipt is safe)."""
 
     external_id: str
     outcome: str
@@ -288,6 +290,7 @@ class Fiscalization:
     uuids: List[str]
     reason: Optional[str]
     warnings: List[Violation] = field(default_factory=list)
+    registered: bool = False
 
     @property
     def done(self) -> bool:
@@ -311,6 +314,7 @@ class Fiscalization:
             uuids=list(d.get("uuids") or [p.uuid for p in parts]),
             reason=_str(d.get("reason")),
             warnings=warnings,
+            registered=bool(d.get("registered", d["outcome"] != "failed")),
         )
 
 

@@ -94,6 +94,7 @@ class Sandbox:
 
     def registration_client(self, **options: Any) -> RegistrationClient:
         """A registration API client of this sandbox."""
+        options.setdefault("partner_base_url", self.base_url)
         return RegistrationClient(self.ofd_auth_token, self.base_url, **options)
 
     def inject(

@@ -1,0 +1,906 @@
+//! A pull reader over JSON text: decoders ask for the next value and read
+//! it straight into their models, so no tree of the whole document is ever
+//! built (a tree costs 16 to 30 bytes of memory for each two-byte `0,` of
+//! input). Whatever a decoder does not read is skipped, and still checked
+//! against RFC 8259 in full: the reader reports exactly the errors, at
+//! exactly the places, that a parse into a tree would.
+//!
+//! The first syntax error is kept and everything after it reads as absent;
+//! the entry point then returns that error and drops what was decoded.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use super::value::{Number, Value};
+use super::JsonError;
+
+/// Deepest nesting of arrays and objects accepted. Real receipts nest five
+/// levels; the limit only guards the stack against hostile input.
+pub const MAX_DEPTH: usize = 128;
+
+/// The JSON type of a value, for messages that name what was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl Kind {
+    /// The English name used in messages (`"string"`, `"object"`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Bool => "boolean",
+            Kind::Number => "number",
+            Kind::String => "string",
+            Kind::Array => "array",
+            Kind::Object => "object",
+        }
+    }
+
+    /// The Russian name used in messages.
+    pub fn name_ru(self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Bool => "логическое значение",
+            Kind::Number => "число",
+            Kind::String => "строка",
+            Kind::Array => "массив",
+            Kind::Object => "объект",
+        }
+    }
+}
+
+/// Anything that knows which JSON type it holds: a tree [`Value`], a
+/// [`Json`] being read, or a [`Kind`] itself.
+pub trait HasKind {
+    fn json_kind(&self) -> Kind;
+}
+
+impl HasKind for Kind {
+    fn json_kind(&self) -> Kind {
+        *self
+    }
+}
+
+/// Reads one JSON document from text already known to be UTF-8.
+pub struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+    error: Option<Box<JsonError>>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Reader { text, bytes: text.as_bytes(), pos: 0, depth: 0, error: None }
+    }
+
+    /// The document's one value. Read it (or drop it to skip it), then
+    /// call [`Reader::finish`].
+    pub fn root(&mut self) -> Node<'_, 'a> {
+        self.skip_whitespace();
+        Node::new(self)
+    }
+
+    /// Checks that nothing but whitespace follows the value, and returns
+    /// the first error met anywhere in the document.
+    pub fn finish(mut self) -> Result<(), JsonError> {
+        if self.error.is_none() {
+            self.skip_whitespace();
+            if self.pos != self.bytes.len() {
+                self.fail("unexpected characters after the JSON value");
+            }
+        }
+        match self.error {
+            Some(error) => Err(*error),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether a syntax error has been met: from then on every value reads
+    /// as absent, and the entry point reports the error alone.
+    pub fn failed(&self) -> bool {
+        self.error.is_some()
+    }
+
+    /// Records the first error at the current position and stops reading.
+    #[cold]
+    fn fail(&mut self, message: &str) {
+        if self.error.is_none() {
+            // `pos` always sits on a character boundary: the reader only
+            // stops on ASCII bytes or after whole characters.
+            let prefix = self.text.get(..self.pos).unwrap_or(self.text);
+            self.error = Some(Box::new(JsonError::at(prefix, message)));
+        }
+        self.pos = self.bytes.len();
+    }
+
+    #[inline]
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn enter(&mut self) -> bool {
+        if self.depth >= MAX_DEPTH {
+            self.fail("nesting deeper than 128 levels");
+            return false;
+        }
+        self.depth += 1;
+        self.pos += 1; // '[' or '{'
+        true
+    }
+
+    fn literal(&mut self, word: &str) -> bool {
+        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            true
+        } else {
+            self.fail("expected a JSON value");
+            false
+        }
+    }
+
+    fn number(&mut self) -> Option<&'a str> {
+        let start = self.pos;
+        match super::parse::number_len(&self.bytes[start..]) {
+            Some(len) => {
+                self.pos += len;
+                Some(&self.text[start..self.pos])
+            }
+            None => {
+                self.fail("malformed number");
+                None
+            }
+        }
+    }
+
+    /// Moves past the plain characters of a string: stops on `"`, `\`, a
+    /// control character or the end. Eight bytes at a time where it can.
+    #[inline]
+    fn scan_plain(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        let bytes = self.bytes;
+        while let Some(chunk) = bytes.get(self.pos..self.pos + 8) {
+            let word =
+                u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+            // A byte is special when it is '"', '\\' or below 0x20.
+            let quote = word ^ (ONES * u64::from(b'"'));
+            let backslash = word ^ (ONES * u64::from(b'\\'));
+            let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+            let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+            let special = has_zero(quote) | has_zero(backslash) | control;
+            if special != 0 {
+                self.pos += (special.trailing_zeros() / 8) as usize;
+                return;
+            }
+            self.pos += 8;
+        }
+        while let Some(&b) = bytes.get(self.pos) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                return;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Reads a string starting at the opening quote; borrows it when it has
+    /// no escapes.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.pos += 1; // '"'
+        let start = self.pos;
+        self.scan_plain();
+        match self.peek() {
+            Some(b'"') => {
+                let s = &self.text[start..self.pos];
+                self.pos += 1;
+                return Some(Cow::Borrowed(s));
+            }
+            Some(b'\\') => {}
+            None => {
+                self.fail("unterminated string");
+                return None;
+            }
+            Some(_) => {
+                self.fail("control character in string must be escaped");
+                return None;
+            }
+        }
+        let mut out = String::with_capacity(self.pos - start + 16);
+        out.push_str(&self.text[start..self.pos]);
+        loop {
+            match self.peek() {
+                None => {
+                    self.fail("unterminated string");
+                    return None;
+                }
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Some(Cow::Owned(out));
+                }
+                Some(b'\\') => out.push(self.escape()?),
+                Some(b) if b < 0x20 => {
+                    self.fail("control character in string must be escaped");
+                    return None;
+                }
+                Some(_) => {
+                    let run_start = self.pos;
+                    self.scan_plain();
+                    out.push_str(&self.text[run_start..self.pos]);
+                }
+            }
+        }
+    }
+
+    /// Checks a string starting at the opening quote without keeping it.
+    fn skip_string(&mut self) -> bool {
+        self.pos += 1; // '"'
+        loop {
+            self.scan_plain();
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return true;
+                }
+                Some(b'\\') => {
+                    if self.escape().is_none() {
+                        return false;
+                    }
+                }
+                None => {
+                    self.fail("unterminated string");
+                    return false;
+                }
+                Some(_) => {
+                    self.fail("control character in string must be escaped");
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// Reads one escape starting at its backslash.
+    fn escape(&mut self) -> Option<char> {
+        self.pos += 1; // '\\'
+        let escaped = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.pos += 1;
+                return self.unicode_escape();
+            }
+            _ => {
+                self.fail("invalid escape in string");
+                return None;
+            }
+        };
+        self.pos += 1;
+        Some(escaped)
+    }
+
+    /// Reads the four hex digits after `\u` (and a second escape for a
+    /// surrogate pair); lone surrogates are errors, not replacement characters.
+    fn unicode_escape(&mut self) -> Option<char> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                    self.fail("unpaired surrogate in \\u escape");
+                    return None;
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    self.fail("unpaired surrogate in \\u escape");
+                    return None;
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => {
+                self.fail("unpaired surrogate in \\u escape");
+                return None;
+            }
+            code => code,
+        };
+        match char::from_u32(code) {
+            Some(c) => Some(c),
+            None => {
+                self.fail("invalid \\u escape");
+                None
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let Some(digits) = self.bytes.get(self.pos..self.pos + 4) else {
+            self.fail("truncated \\u escape");
+            return None;
+        };
+        let mut code = 0u32;
+        for &d in digits {
+            match (d as char).to_digit(16) {
+                Some(v) => code = code * 16 + v,
+                None => {
+                    self.fail("invalid \\u escape");
+                    return None;
+                }
+            }
+        }
+        self.pos += 4;
+        Some(code)
+    }
+
+    /// Skips the value at the current position (whitespace already
+    /// skipped), checking it in full.
+    fn skip_value(&mut self) {
+        match self.peek() {
+            None => self.fail("unexpected end of input, expected a value"),
+            Some(b'"') => {
+                self.skip_string();
+            }
+            Some(b'{') => {
+                if self.enter() {
+                    let mut entries = Entries { reader: self, started: false, done: false };
+                    while let Some((_, value)) = entries.next_entry(false) {
+                        value.skip();
+                    }
+                }
+            }
+            Some(b'[') => {
+                if self.enter() {
+                    let mut elements = Elements { reader: self, started: false, done: false };
+                    while let Some(value) = elements.next() {
+                        value.skip();
+                    }
+                }
+            }
+            Some(b't') => {
+                self.literal("true");
+            }
+            Some(b'f') => {
+                self.literal("false");
+            }
+            Some(b'n') => {
+                self.literal("null");
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                self.number();
+            }
+            Some(_) => self.fail("expected a JSON value"),
+        }
+    }
+
+    /// Writes the value at the current position as compact JSON, strings
+    /// escaped in `style`, numbers exactly as given. Never longer than the
+    /// input it came from.
+    fn write_compact(&mut self, out: &mut String, style: Style) {
+        match self.peek() {
+            Some(b'"') => {
+                if let Some(s) = self.string() {
+                    style.write_string(&s, out);
+                }
+            }
+            Some(b'{') => {
+                if self.enter() {
+                    out.push('{');
+                    let mut entries = Entries { reader: self, started: false, done: false };
+                    let mut first = true;
+                    while let Some((key, value)) = entries.next_entry(true) {
+                        if !first {
+                            out.push(',');
+                        }
+                        first = false;
+                        style.write_string(&key, out);
+                        out.push(':');
+                        let mut value = value;
+                        value.take().write_compact(out, style);
+                    }
+                    out.push('}');
+                }
+            }
+            Some(b'[') => {
+                if self.enter() {
+                    out.push('[');
+                    let mut elements = Elements { reader: self, started: false, done: false };
+                    let mut first = true;
+                    while let Some(value) = elements.next() {
+                        if !first {
+                            out.push(',');
+                        }
+                        first = false;
+                        let mut value = value;
+                        value.take().write_compact(out, style);
+                    }
+                    out.push(']');
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                if let Some(n) = self.number() {
+                    // serde_json writes an integer -0 as 0, as a tree did.
+                    out.push_str(if n == "-0" && style == Style::Serde { "0" } else { n });
+                }
+            }
+            _ => {
+                let start = self.pos;
+                self.skip_value();
+                if !self.failed() {
+                    out.push_str(&self.text[start..self.pos]);
+                }
+            }
+        }
+    }
+}
+
+/// How strings are escaped when a value is written back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// As `serde_json` writes (`\b`, `\f`; `-0` as `0`): unknown members
+    /// go out in the wire form as the serializer would write them.
+    Serde,
+    /// As [`Value::to_json_string`] writes: numbers exactly as given.
+    Plain,
+}
+
+impl Style {
+    fn write_string(self, s: &str, out: &mut String) {
+        match self {
+            Style::Serde => write_serde_string(s, out),
+            Style::Plain => super::value::write_json_string(s, out),
+        }
+    }
+}
+
+/// Appends `s` as a JSON string escaped exactly as `serde_json` escapes.
+pub(crate) fn write_serde_string(s: &str, out: &mut String) {
+    out.push('"');
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(escape);
+        }
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
+    out.push('"');
+}
+
+/// One value of the document, not yet read. Reading it consumes it; a
+/// node dropped unread is skipped (and checked).
+pub struct Node<'r, 'a> {
+    /// `None` once read.
+    reader: Option<&'r mut Reader<'a>>,
+}
+
+impl<'r, 'a> Node<'r, 'a> {
+    fn new(reader: &'r mut Reader<'a>) -> Self {
+        Node { reader: Some(reader) }
+    }
+
+    fn take(&mut self) -> &'r mut Reader<'a> {
+        // Every consuming method takes the reader once, first.
+        match self.reader.take() {
+            Some(reader) => reader,
+            None => unreachable!("a node is read once"),
+        }
+    }
+
+    /// The value's JSON type, from its first character, without reading it.
+    /// A malformed value looks like null: reading it records the error.
+    #[inline]
+    pub fn kind(&self) -> Kind {
+        match self.reader.as_ref().and_then(|r| r.peek()) {
+            Some(b'"') => Kind::String,
+            Some(b'{') => Kind::Object,
+            Some(b'[') => Kind::Array,
+            Some(b't' | b'f') => Kind::Bool,
+            Some(b'-' | b'0'..=b'9') => Kind::Number,
+            _ => Kind::Null,
+        }
+    }
+
+    /// Whether the value is `null` (or unreadable, which ends the reading).
+    #[inline]
+    pub fn is_null(&self) -> bool {
+        self.kind() == Kind::Null
+    }
+
+    /// Reads the value: scalars whole, arrays and objects as readers of
+    /// their elements and members.
+    pub fn read(mut self) -> Json<'r, 'a> {
+        let reader = self.take();
+        match reader.peek() {
+            Some(b'"') => match reader.string() {
+                Some(s) => Json::String(s),
+                None => Json::Null,
+            },
+            Some(b'{') => {
+                if reader.enter() {
+                    Json::Object(Entries { reader, started: false, done: false })
+                } else {
+                    Json::Null
+                }
+            }
+            Some(b'[') => {
+                if reader.enter() {
+                    Json::Array(Elements { reader, started: false, done: false })
+                } else {
+                    Json::Null
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => match reader.number() {
+                Some(n) => Json::Number(Number::from_checked(Cow::Borrowed(n))),
+                None => Json::Null,
+            },
+            Some(b't') => {
+                reader.literal("true");
+                Json::Bool(true)
+            }
+            Some(b'f') => {
+                reader.literal("false");
+                Json::Bool(false)
+            }
+            Some(b'n') => {
+                reader.literal("null");
+                Json::Null
+            }
+            None => {
+                reader.fail("unexpected end of input, expected a value");
+                Json::Null
+            }
+            Some(_) => {
+                reader.fail("expected a JSON value");
+                Json::Null
+            }
+        }
+    }
+
+    /// Skips the value, checking it.
+    pub fn skip(mut self) {
+        self.take().skip_value();
+    }
+
+    /// The value as compact JSON text, strings escaped as `serde_json`
+    /// writes them and numbers exactly as given: how unknown members are
+    /// kept, at no more memory than their own text.
+    pub fn into_raw(mut self) -> RawJson {
+        let mut out = String::new();
+        self.take().write_compact(&mut out, Style::Serde);
+        RawJson(out)
+    }
+
+    /// Appends the value as compact JSON text in `style`.
+    pub fn write_compact(mut self, out: &mut String, style: Style) {
+        self.take().write_compact(out, style);
+    }
+
+    /// Appends the value as compact JSON text (see [`Node::into_raw`]).
+    pub(crate) fn write_raw(self, out: &mut String) {
+        self.write_compact(out, Style::Serde);
+    }
+
+    /// The value's text as written, skipping it.
+    pub(crate) fn raw_text(mut self) -> &'a str {
+        let reader = self.take();
+        let start = reader.pos;
+        reader.skip_value();
+        &reader.text[start..reader.pos]
+    }
+
+    /// The value as an owned tree. Only for values kept whole from a
+    /// server's answer (an unknown code); requests never build trees.
+    pub fn into_value(self) -> Value<'static> {
+        self.read().into_value()
+    }
+
+    /// The value as a tree borrowing from the input where it can.
+    pub fn into_tree(self) -> Value<'a> {
+        self.read().into_tree()
+    }
+}
+
+impl Drop for Node<'_, '_> {
+    fn drop(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            reader.skip_value();
+        }
+    }
+}
+
+/// A value being read: scalars already read, arrays and objects as
+/// readers of their contents (dropping one skips the rest of it).
+pub enum Json<'r, 'a> {
+    Null,
+    Bool(bool),
+    Number(Number<'a>),
+    String(Cow<'a, str>),
+    Array(Elements<'r, 'a>),
+    Object(Entries<'r, 'a>),
+}
+
+impl HasKind for Json<'_, '_> {
+    fn json_kind(&self) -> Kind {
+        match self {
+            Json::Null => Kind::Null,
+            Json::Bool(_) => Kind::Bool,
+            Json::Number(_) => Kind::Number,
+            Json::String(_) => Kind::String,
+            Json::Array(_) => Kind::Array,
+            Json::Object(_) => Kind::Object,
+        }
+    }
+}
+
+impl<'a> Json<'_, 'a> {
+    /// The value as an owned tree (see [`Node::into_value`]).
+    pub fn into_value(self) -> Value<'static> {
+        self.into_tree().into_owned()
+    }
+
+    /// The value as a tree borrowing from the input where it can.
+    pub fn into_tree(self) -> Value<'a> {
+        match self {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(b),
+            Json::Number(n) => Value::Number(n),
+            Json::String(s) => Value::String(s),
+            Json::Array(mut elements) => {
+                let mut items = Vec::new();
+                while let Some(item) = elements.next() {
+                    items.push(item.into_tree());
+                }
+                Value::Array(items)
+            }
+            Json::Object(mut entries) => {
+                let mut members = Vec::new();
+                while let Some((key, value)) = entries.next() {
+                    members.push((key, value.into_tree()));
+                }
+                Value::Object(members)
+            }
+        }
+    }
+
+    /// A scalar as the JSON text a message shows (`"abc"`, `12`); arrays
+    /// and objects as `[…]` and `{…}`.
+    pub fn to_json_string(&self) -> String {
+        match self {
+            Json::Null => "null".to_owned(),
+            Json::Bool(b) => b.to_string(),
+            Json::Number(n) => n.as_str().to_owned(),
+            Json::String(s) => {
+                let mut out = String::with_capacity(s.len() + 2);
+                super::value::write_json_string(s, &mut out);
+                out
+            }
+            Json::Array(_) => "[…]".to_owned(),
+            Json::Object(_) => "{…}".to_owned(),
+        }
+    }
+}
+
+/// The elements of an array being read.
+pub struct Elements<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+    started: bool,
+    done: bool,
+}
+
+impl<'a> Elements<'_, 'a> {
+    /// The next element, or `None` after the last one (or at an error).
+    #[allow(clippy::should_implement_trait)] // a lending iterator: each node borrows the reader
+    pub fn next(&mut self) -> Option<Node<'_, 'a>> {
+        if self.done {
+            return None;
+        }
+        let reader = &mut *self.reader;
+        reader.skip_whitespace();
+        if !self.started {
+            self.started = true;
+            if reader.peek() == Some(b']') {
+                reader.pos += 1;
+                reader.depth -= 1;
+                self.done = true;
+                return None;
+            }
+        } else {
+            match reader.peek() {
+                Some(b',') => {
+                    reader.pos += 1;
+                    reader.skip_whitespace();
+                }
+                Some(b']') => {
+                    reader.pos += 1;
+                    reader.depth -= 1;
+                    self.done = true;
+                    return None;
+                }
+                _ => {
+                    reader.fail("expected ',' or ']' in array");
+                    self.done = true;
+                    return None;
+                }
+            }
+        }
+        if reader.failed() {
+            self.done = true;
+            return None;
+        }
+        Some(Node::new(reader))
+    }
+}
+
+impl Drop for Elements<'_, '_> {
+    fn drop(&mut self) {
+        while let Some(node) = self.next() {
+            node.skip();
+        }
+    }
+}
+
+/// The members of an object being read, in the order written; duplicate
+/// names are all given, so decoders can report them.
+pub struct Entries<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+    started: bool,
+    done: bool,
+}
+
+impl<'a> Entries<'_, 'a> {
+    /// The next member's name and value, or `None` after the last one.
+    #[allow(clippy::should_implement_trait)] // a lending iterator: each node borrows the reader
+    pub fn next(&mut self) -> Option<(Cow<'a, str>, Node<'_, 'a>)> {
+        self.next_entry(true)
+    }
+
+    /// As `next`; with `keep_name` false the name is checked, not kept.
+    fn next_entry(&mut self, keep_name: bool) -> Option<(Cow<'a, str>, Node<'_, 'a>)> {
+        if self.done {
+            return None;
+        }
+        let reader = &mut *self.reader;
+        reader.skip_whitespace();
+        if !self.started {
+            self.started = true;
+            if reader.peek() == Some(b'}') {
+                reader.pos += 1;
+                reader.depth -= 1;
+                self.done = true;
+                return None;
+            }
+        } else {
+            match reader.peek() {
+                Some(b',') => {
+                    reader.pos += 1;
+                    reader.skip_whitespace();
+                }
+                Some(b'}') => {
+                    reader.pos += 1;
+                    reader.depth -= 1;
+                    self.done = true;
+                    return None;
+                }
+                _ => {
+                    reader.fail("expected ',' or '}' in object");
+                    self.done = true;
+                    return None;
+                }
+            }
+        }
+        if reader.peek() != Some(b'"') {
+            reader.fail("expected a member name in double quotes");
+            self.done = true;
+            return None;
+        }
+        let name = if keep_name { reader.string() } else { reader.skip_string().then_some(Cow::Borrowed("")) };
+        let Some(name) = name else {
+            self.done = true;
+            return None;
+        };
+        reader.skip_whitespace();
+        if reader.peek() != Some(b':') {
+            reader.fail("expected ':' after the member name");
+            self.done = true;
+            return None;
+        }
+        reader.pos += 1;
+        reader.skip_whitespace();
+        Some((name, Node::new(reader)))
+    }
+}
+
+impl Drop for Entries<'_, '_> {
+    fn drop(&mut self) {
+        while let Some((_, node)) = self.next_entry(false) {
+            node.skip();
+        }
+    }
+}
+
+/// A JSON value kept as compact text (a member a model does not know):
+/// it costs no more memory than the input it came from, and is written
+/// back as given.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct RawJson(String);
+
+impl RawJson {
+    /// The compact JSON text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Keeps JSON text, written compact; `None` if it is not one JSON value.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut reader = Reader::new(text);
+        let mut out = String::with_capacity(text.len());
+        reader.root().write_raw(&mut out);
+        reader.finish().ok()?;
+        Some(RawJson(out))
+    }
+
+    /// The value as a tree.
+    pub fn to_value(&self) -> Value<'static> {
+        // The text was written by the reader, so it parses.
+        super::parse(&self.0).map(Value::into_owned).unwrap_or_default()
+    }
+
+    /// Keeps a tree's value as text.
+    pub fn from_value(value: &Value<'_>) -> Self {
+        let text = value.to_json_string();
+        let mut reader = Reader::new(&text);
+        let mut out = String::with_capacity(text.len());
+        reader.write_compact(&mut out, Style::Serde);
+        RawJson(out)
+    }
+}
+
+impl std::fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Display for RawJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl serde::Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let raw = serde_json::value::RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
+    }
+}
