@@ -4,6 +4,7 @@
 //! target's properties.
 
 use ofdkit::codes::{Code, Operation};
+use ofdkit::datetime::DateTime;
 use ofdkit::ferma::{self, ReceiptRequest, SPLIT_THRESHOLD_CHARS};
 use ofdkit::Violations;
 
@@ -59,4 +60,25 @@ fn validation_measures_the_split_threshold_on_what_is_sent() {
     let request = ReceiptRequest::from_json_str(&json).unwrap();
     assert_eq!(split_warnings(&ferma::validate_receipt(&request, Operation::SellCorrection)).len(), 1);
     assert_eq!(split_warnings(&ferma::validate_receipt(&request, Operation::Sell)).len(), 0);
+}
+
+/// Found by the `dates` target with `31.12.0000 23:59:59`: the readers take
+/// every four-digit year, 0000 included, but `from_unix` refused year 0000,
+/// so a date read from a request did not come back from its own Unix time
+/// in a zone west of UTC (or at all, for any 0000 date). `from_unix` now
+/// covers every year the readers take.
+#[test]
+fn every_date_the_readers_take_comes_back_from_unix_time() {
+    for text in ["31.12.0000 23:59:59", "01.01.0000 00:00:00", "01.01.0001 00:00:00", "31.12.9999 23:59:59"] {
+        let read: DateTime = text.parse().unwrap();
+        for offset in [0, 3 * 3600, -12 * 3600, 14 * 3600] {
+            let seconds = read.to_unix(offset);
+            assert_eq!(DateTime::from_unix(seconds, offset), Some(read), "{text} at UTC{offset:+}s");
+        }
+    }
+    // Just outside the years the readers take.
+    let first = "01.01.0000 00:00:00".parse::<DateTime>().unwrap().to_unix(0);
+    let last = "31.12.9999 23:59:59".parse::<DateTime>().unwrap().to_unix(0);
+    assert_eq!(DateTime::from_unix(first - 1, 0), None);
+    assert_eq!(DateTime::from_unix(last + 1, 0), None);
 }
