@@ -8,10 +8,31 @@ use std::path::Path;
 
 use ofdkit_fuzz::TARGETS;
 
+thread_local! {
+    /// Where the last panic of a replayed input on this thread happened;
+    /// `None` while this thread replays nothing.
+    static LOCATION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 #[test]
 fn every_corpus_file_passes_its_target() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut failures = Vec::new();
+    // Each failure is listed below with its file and place; the default
+    // hook would print every panic on its own as well. Any other panic (this
+    // test's own, or another test's on its thread) still goes to it.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let replaying = LOCATION.with(|cell| {
+            let mut cell = cell.borrow_mut();
+            let at = cell.as_mut()?;
+            *at = info.location().map(|l| format!(" ({}:{})", l.file(), l.line())).unwrap_or_default();
+            Some(())
+        });
+        if replaying.is_none() {
+            default_hook(info);
+        }
+    }));
     for (name, body) in TARGETS {
         let dir = corpus.join(name);
         let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -22,13 +43,16 @@ fn every_corpus_file_passes_its_target() {
         assert!(!files.is_empty(), "{} is empty: seed it with scripts/fuzz --update-corpus {name}", dir.display());
         for file in files {
             let data = std::fs::read(&file).expect("a corpus file");
-            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| body(&data))) {
+            LOCATION.with(|cell| *cell.borrow_mut() = Some(String::new()));
+            let outcome = catch_unwind(AssertUnwindSafe(|| body(&data)));
+            let at = LOCATION.with(|cell| cell.borrow_mut().take()).unwrap_or_default();
+            if let Err(panic) = outcome {
                 let what = panic
                     .downcast_ref::<String>()
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                     .unwrap_or_default();
-                failures.push(format!("{name} {}: {what}", file.display()));
+                failures.push(format!("{name} {}: {what}{at}", file.display()));
             }
         }
     }
