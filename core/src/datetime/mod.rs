@@ -318,12 +318,15 @@ impl DateTime {
     }
 
     /// The wall-clock time of Unix time `seconds` in a zone
-    /// `utc_offset_seconds` east of UTC. `None` outside years 1..=9999.
+    /// `utc_offset_seconds` east of UTC. `None` outside years 0..=9999:
+    /// every year the readers take (four digits, so 0000 too), and so
+    /// every [`DateTime`] they read comes back from its [`to_unix`](Self::to_unix).
     pub fn from_unix(seconds: i64, utc_offset_seconds: i32) -> Option<Self> {
         let local = seconds.checked_add(i64::from(utc_offset_seconds))?;
         let days = local.div_euclid(86_400);
         let secs = local.rem_euclid(86_400);
-        if !(-719_162..=2_932_896).contains(&days) {
+        // 0000-01-01 and 9999-12-31, in days since 1970-01-01.
+        if !(-719_528..=2_932_896).contains(&days) {
             return None;
         }
         let (year, month, day) = civil_from_days(days)?;

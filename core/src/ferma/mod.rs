@@ -73,8 +73,21 @@ impl<T> Checked<T> {
 /// Characters (not bytes) of the request's wire JSON, which is what Ferma
 /// measures against its 20 000-character split threshold (§3.2).
 pub fn wire_chars(request: &ReceiptRequest) -> usize {
+    count_chars(request)
+}
+
+/// Characters of what is sent for `operation`: the wire JSON with the
+/// document under the operation's member (§3), where the client and
+/// [`normalize_receipt_json`] put it, whatever member it was given in. The
+/// split rule (§3.2) measures this, so that validating and normalising a
+/// request warn alike.
+fn sent_chars(request: &ReceiptRequest, operation: Operation) -> usize {
+    count_chars(&request::AsSent { request, document_key: DocumentKey::for_operation(operation) })
+}
+
+fn count_chars(value: &impl serde::Serialize) -> usize {
     // Counted without writing; the writer only where the counter cannot tell.
-    if let Some(chars) = crate::json::compact_chars(request) {
+    if let Some(chars) = crate::json::compact_chars(value) {
         return chars;
     }
     struct CountChars(usize);
@@ -90,7 +103,7 @@ pub fn wire_chars(request: &ReceiptRequest) -> usize {
     }
     let mut counter = CountChars(0);
     // Writing to the counter cannot fail.
-    let _ = serde_json::to_writer(&mut counter, request);
+    let _ = serde_json::to_writer(&mut counter, value);
     counter.0
 }
 
@@ -105,7 +118,7 @@ pub fn to_wire_json(request: &ReceiptRequest) -> Result<String, Error> {
 /// Checks a typed request sent as `operation` and returns every violation.
 pub fn validate_receipt(request: &ReceiptRequest, operation: Operation) -> Violations {
     let mut cx = Context::new(Mode::Request);
-    check(request, operation, Some(wire_chars(request)), &mut cx);
+    check(request, operation, Some(sent_chars(request, operation)), &mut cx);
     cx.into_violations()
 }
 
@@ -137,8 +150,8 @@ pub fn check_receipt_json<'a>(
 
 fn check_decoded(model: ReceiptRequest, mut cx: Context, operation: Operation) -> (ReceiptRequest, Violations) {
     // A request with unreadable values has no wire form yet.
-    let wire_chars = (!cx.has_errors()).then(|| wire_chars(&model));
-    check(&model, operation, wire_chars, &mut cx);
+    let chars = (!cx.has_errors()).then(|| sent_chars(&model, operation));
+    check(&model, operation, chars, &mut cx);
     (model, cx.into_violations())
 }
 

@@ -178,17 +178,33 @@ impl Validate for ReceiptRequest {
 
 impl Serialize for ReceiptRequest {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let len = 2 + usize::from(self.timestamp.is_some()) + usize::from(self.service.is_some()) + self.extra.len();
+        AsSent { request: self, document_key: self.document_key }.serialize(serializer)
+    }
+}
+
+/// A request written with its document under `document_key`, whatever
+/// member it was given in: what the client sends for an operation (§3),
+/// without copying the request to move the document.
+pub(crate) struct AsSent<'a> {
+    pub request: &'a ReceiptRequest,
+    pub document_key: DocumentKey,
+}
+
+impl Serialize for AsSent<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let request = self.request;
+        let len =
+            2 + usize::from(request.timestamp.is_some()) + usize::from(request.service.is_some()) + request.extra.len();
         let mut map = serializer.serialize_map(Some(len))?;
-        if let Some(timestamp) = &self.timestamp {
+        if let Some(timestamp) = &request.timestamp {
             map.serialize_entry("timestamp", timestamp)?;
         }
-        map.serialize_entry("external_id", &self.external_id)?;
-        if let Some(service) = &self.service {
+        map.serialize_entry("external_id", &request.external_id)?;
+        if let Some(service) = &request.service {
             map.serialize_entry("service", service)?;
         }
-        map.serialize_entry(self.document_key.as_str(), &self.receipt)?;
-        self.extra.serialize_members(&mut map)?;
+        map.serialize_entry(self.document_key.as_str(), &request.receipt)?;
+        request.extra.serialize_members(&mut map)?;
         map.end()
     }
 }
