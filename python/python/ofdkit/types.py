@@ -654,14 +654,20 @@ class ReceiptRequest(_ReceiptRequestRequired, total=False):
 class Person(TypedDict, total=False):
     """A person's names."""
 
+    # The first name (table 1 ``Director.FirstName``).
     FirstName: str
+
+    # The last name (table 1 ``Director.LastName``).
     LastName: str
+
+    # The patronymic (table 1 ``Director.MiddleName``).
     MiddleName: str
 
 
 class Address(TypedDict, total=False):
     """An address: where the KKT is installed, or the company's legal address."""
 
+    # The block or structure of the house (table 1 ``Building``).
     Building: str
 
     # The object's identifier in FIAS: a UUID.
@@ -669,30 +675,51 @@ class Address(TypedDict, total=False):
 
     # The whole address as one line (answers, table 2).
     FullAddress: str
+
+    # The house number (table 1 ``HouseNumber``).
     HouseNumber: str
+
+    # The office or flat (table 1 ``Office``).
     Office: str
 
     # 6 digits.
     PostalCode: str
+
+    # The region's name (table 1 ``Region``).
     Region: str
 
     # 2 digits.
     RegionCode: str
+
+    # The locality: city, town or village (table 1 ``Settlement``).
     Settlement: str
+
+    # The street (table 1 ``Street``).
     Street: str
 
 
 class Signatory(TypedDict, total=False):
     """Who signs the application's documents."""
 
+    # The signatory's email (table 1 ``Signatory.Email``).
     Email: str
+
+    # The signatory's first name (table 1 ``Signatory.FirstName``).
     FirstName: str
+
+    # The signatory's last name (table 1 ``Signatory.LastName``).
     LastName: str
+
+    # The signatory's patronymic (table 1 ``Signatory.MiddleName``).
     MiddleName: str
 
     # The full name, as answers give it (table 2).
     Name: str
+
+    # The signatory's phone number (table 1 ``Signatory.Phone``).
     Phone: str
+
+    # The signatory's position (table 1 ``Signatory.Position``).
     Position: str
 
     # The document that gives the signatory their authority.
@@ -702,9 +729,10 @@ class Signatory(TypedDict, total=False):
 class CompanyDetails(TypedDict, total=False):
     """The company the KKT is registered to (table 1 ``CompanyDetails.*``)."""
 
+    # The company's name (table 1 ``CompanyDetails.CompanyName``).
     CompanyName: str
 
-    # A value of the company_type table (ofd-kkt-registration §2.1.2).
+    # The form of ownership (table 1 ``CompanyDetails.CompanyType``, §2.1.2).
     CompanyType: CompanyTypeValue
 
     # When the application was created (answers, table 2). Written
@@ -722,10 +750,14 @@ class CompanyDetails(TypedDict, total=False):
 
     # Legal entities only.
     Kpp: str
+
+    # The company's legal address (table 1 ``CompanyDetails.LegalAddress.*``).
     LegalAddress: Address
 
     # OGRN (13 digits) or OGRNIP (15 digits).
     Ogrn: str
+
+    # Who signs the documents (table 1 ``CompanyDetails.Signatory.*``).
     Signatory: Signatory
 
     # When it was last changed (answers, table 2). Written
@@ -763,23 +795,43 @@ class InstallmentPlace(TypedDict, total=False):
 class ReregistrationReasons(TypedDict, total=False):
     """Why the KKT is re-registered (table 1)."""
 
+    # The KKT's use in an automated device for settlements changed (table 1
+    # ``AutomatedDeviceChanged``).
     AutomatedDeviceChanged: bool
+
+    # The fiscal drive was replaced (table 1 ``FnChanged``).
     FnChanged: bool
+
+    # The installation address or place changed (table 1
+    # ``InstallmentPlaceChanged``).
     InstallmentPlaceChanged: bool
 
     # The server's spelling ``OfdChaged`` (sic) is written; ``OfdChanged`` is
     # read too. Also read as OfdChanged.
     OfdChaged: bool
+
+    # Other reasons (table 1 ``Other``).
     Other: bool
+
+    # The KKT moves from offline to online mode (table 1
+    # ``SwitchedFromOfflineToOnlineMode``).
     SwitchedFromOfflineToOnlineMode: bool
+
+    # The KKT moves from online to offline mode (table 1
+    # ``SwitchedFromOnlineToOfflineMode``).
     SwitchedFromOnlineToOfflineMode: bool
+
+    # The KKT user's name changed (table 1 ``UserChanged``).
     UserChanged: bool
 
 
 class UnregistrationReasons(TypedDict, total=False):
     """Why the KKT is taken off the register (table 1)."""
 
+    # The KKT was lost (table 1 ``UnregistrationReasons.Lost``).
     Lost: bool
+
+    # The KKT was stolen (table 1 ``UnregistrationReasons.Stolen``).
     Stolen: bool
 
 
@@ -831,19 +883,34 @@ class KktDetails(TypedDict, total=False):
 
     # The code of the tax office where the KKT is installed: 4 digits.
     FnsBranchCode: str
+
+    # Where the KKT is installed (table 1 ``KktDetails.InstallmentAddress.*``).
     InstallmentAddress: Address
+
+    # The name of the place where the KKT is installed (table 1
+    # ``KktDetails.InstallmentPlace``).
     InstallmentPlace: Union[str, InstallmentPlace]
+
+    # The KKT's model (table 1 ``KktDetails.Model``).
     Model: str
 
     # The registration number the FNS assigned (answers, table 5): 16 digits
     # whose last 6 are a CRC over the INN and serial number.
     RegNumber: str
+
+    # Why the KKT is re-registered (table 1
+    # ``KktDetails.ReregistrationReasons.*``).
     ReregistrationReasons: ReregistrationReasons
 
     # The KKT's serial number (at most 20 characters: the registration number's
     # CRC pads it to 20).
     SerialNumber: str
+
+    # Why the KKT is taken off the register (table 1
+    # ``KktDetails.UnregistrationReasons.*``).
     UnregistrationReasons: UnregistrationReasons
+
+    # How the KKT is used (table 1 ``KktDetails.UsageMode.*``).
     UsageMode: UsageMode
 
 
@@ -852,8 +919,8 @@ class _ApplicationRequestRequired(TypedDict):
     # OfdAgreementId.
     ofdAgreementId: str
 
-    # A value of the application_purpose table (ofd-kkt-registration table 1,
-    # §2.1.4). Also read as Purpose.
+    # What the application is for: register, re-register or unregister the KKT
+    # (table 1 ``purpose``, §2.1.4). Also read as Purpose.
     purpose: ApplicationPurposeValue
 
 
@@ -863,10 +930,11 @@ class ApplicationRequest(_ApplicationRequestRequired, total=False):
     before documents can be prepared.
     """
 
-    # Also read as companyDetails.
+    # The company the KKT is registered to (table 1 ``CompanyDetails``). Also
+    # read as companyDetails.
     CompanyDetails: CompanyDetails
 
-    # Also read as kktDetails.
+    # The KKT to register (table 1 ``KktDetails``). Also read as kktDetails.
     KktDetails: KktDetails
 
 
@@ -876,17 +944,20 @@ class ApplicationUpdate(TypedDict, total=False):
     ``companyDetails``; the table 1 spelling is read too.
     """
 
-    # Also read as CompanyDetails.
+    # The company's details to change (table 3 ``companyDetails``). Also read as
+    # CompanyDetails.
     companyDetails: CompanyDetails
 
-    # Also read as KktDetails.
+    # The KKT's details to change (table 3 ``kktDetails``). Also read as
+    # KktDetails.
     kktDetails: KktDetails
 
 
 class SignRequest(TypedDict):
     """The body of ``POST api/kkt/application/{id}/sign`` (table 7)."""
 
-    # Also read as DocumentId.
+    # The identifier of the document signed (table 7 ``documentId``). Also read
+    # as DocumentId.
     documentId: str
 
     # The detached signature, base64.
@@ -896,13 +967,28 @@ class SignRequest(TypedDict):
 class PartnerAddress(TypedDict, total=False):
     """An address in appendix 1's form."""
 
+    # The flat or office (table П1.1 ``apartment``).
     apartment: str
+
+    # The house number (table П1.1 ``building``).
     building: str
+
+    # The city (table П1.1 ``city``).
     city: str
+
+    # The block of the house (table П1.1 ``housing``).
     housing: str
+
+    # The region's name (table П1.1 ``region``).
     region: str
+
+    # The region's code (table П1.1 ``regionCode``).
     regionCode: str
+
+    # The locality (table П1.1 ``settlement``).
     settlement: str
+
+    # The street (table П1.1 ``street``).
     street: str
 
     # 6 digits.
@@ -912,8 +998,13 @@ class PartnerAddress(TypedDict, total=False):
 class TaxPayer(TypedDict, total=False):
     """The person responsible (table П1.1 ``taxPayer``)."""
 
+    # The responsible person's first name (table П1.1 ``firstName``).
     firstName: str
+
+    # The responsible person's last name (table П1.1 ``lastName``).
     lastName: str
+
+    # The responsible person's patronymic (table П1.1 ``secondName``).
     secondName: str
 
 
@@ -937,6 +1028,8 @@ class PartnerRegistration(_PartnerRegistrationRequired, total=False):
     # The organisation's full name: ``Name`` in the example, ``name`` in the
     # table. Also read as name.
     Name: str
+
+    # The organisation's physical address (table П1.1 ``actualAddress``).
     actualAddress: PartnerAddress
 
     # The signed agreement, base64.
@@ -944,6 +1037,8 @@ class PartnerRegistration(_PartnerRegistrationRequired, total=False):
 
     # Legal entities only.
     kpp: str
+
+    # The organisation's legal address (table П1.1 ``legalAddress``).
     legalAddress: PartnerAddress
 
     # The organisation's short name.
@@ -954,5 +1049,9 @@ class PartnerRegistration(_PartnerRegistrationRequired, total=False):
 
     # The main activity's OKVED code.
     okved: str
+
+    # The contact phone number (table П1.1 ``phoneNumber``).
     phoneNumber: str
+
+    # The taxpayer's details (table П1.1 ``taxPayer``).
     taxPayer: TaxPayer
