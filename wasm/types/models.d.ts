@@ -86,6 +86,7 @@ export interface AdditionalUserProps {
   value: string;
 }
 
+/** The money transfer operator (table 3.4 `money_transfer_operator`). */
 export interface MoneyTransferOperator {
   /** Tag 1005. */
   address?: string;
@@ -97,6 +98,7 @@ export interface MoneyTransferOperator {
   phones?: string[];
 }
 
+/** The paying agent (table 3.4 `paying_agent`). */
 export interface PayingAgent {
   /** Tag 1044. */
   operation?: string;
@@ -104,6 +106,7 @@ export interface PayingAgent {
   phones?: string[];
 }
 
+/** The payment acceptance operator (table 3.4 `receive_payments_operator`). */
 export interface ReceivePaymentsOperator {
   /** Tag 1074. */
   phones?: string[];
@@ -114,8 +117,11 @@ export interface ReceivePaymentsOperator {
  * (footnotes 14 and 15).
  */
 export interface AgentInfo {
+  /** The money transfer operator (table 3.4 `money_transfer_operator`). */
   money_transfer_operator?: MoneyTransferOperator;
+  /** The paying agent (table 3.4 `paying_agent`). */
   paying_agent?: PayingAgent;
+  /** The payment acceptance operator (table 3.4 `receive_payments_operator`). */
   receive_payments_operator?: ReceivePaymentsOperator;
   /** Tag 1057. */
   type: AgentType;
@@ -197,7 +203,9 @@ export interface MarkCode {
  * 1294).
  */
 export interface MarkQuantity {
+  /** The fraction's denominator (tag 1294). */
   denominator: number;
+  /** The fraction's numerator (tag 1293). */
   numerator: number;
 }
 
@@ -208,7 +216,7 @@ export interface MarkQuantity {
 export interface SectoralProps {
   /** The act's date, `dd.mm.yy`. */
   date: ShortDateText;
-  /** A value of the federal_id table (ferma-api §3.1.7). */
+  /** The federal executive body's identifier, 001 to 072 (tag 1262, §3.1.7). */
   federal_id: FederalId;
   /** The act's number. */
   number: string;
@@ -232,11 +240,11 @@ export interface SupplierInfo {
  */
 export interface ItemVat {
   /**
-   * Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON number or a decimal
-   * string.
+   * The item's VAT sum, in rubles: at most 8 integer and 2 fraction digits (table 3.3 `vat.sum`, tag
+   * 1200).
    */
   sum?: Money;
-  /** A value of the vat_type table (ferma-api §3.1 tables 3.2–3.3, tags 1102–1107). */
+  /** The VAT rate (table 3.3 `vat.type`, tags 1102–1107). */
   type: VatType;
 }
 
@@ -280,9 +288,11 @@ export interface Item {
   sectoral_item_props?: SectoralProps[];
   /** Tag 1043: at most 42 949 672.95. */
   sum: Money;
+  /** The supplier (table 3.3 `supplier_info`, footnote 22). */
   supplier_info?: SupplierInfo;
   /** Tag 1191. */
   user_data?: string;
+  /** The item's VAT (table 3.3 `vat`). */
   vat: ItemVat;
 }
 
@@ -299,22 +309,25 @@ export interface OperatingCheckProps {
 /** One payment (tags 1031 and 1081). */
 export interface Payment {
   /**
-   * Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON number or a decimal
-   * string.
+   * The sum paid, in rubles: at most 8 integer and 2 fraction digits (table 3.2 `payments.sum`, tag
+   * 1081).
    */
   sum: Money;
-  /** A value of the payment_type table (ferma-api §3.1 table 3.2, tag 1031). */
+  /**
+   * The form of payment: cash, electronic, prepayment, credit, other or an extended kind (table 3.2
+   * `payments.type`, tag 1031).
+   */
   type: PaymentType;
 }
 
 /** The receipt's VAT sum at one rate (table 3.2, `vats`). */
 export interface ReceiptVat {
   /**
-   * Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON number or a decimal
-   * string.
+   * The VAT sum at this rate, in rubles: at most 8 integer and 2 fraction digits (table 3.2
+   * `vats.sum`).
    */
   sum: Money;
-  /** A value of the vat_type table (ferma-api §3.1 tables 3.2–3.3, tags 1102–1107). */
+  /** The VAT rate (table 3.2 `vats.type`, tags 1102–1107). */
   type: VatType;
 }
 
@@ -338,6 +351,7 @@ export interface Receipt {
    * and 5).
    */
   client?: Client;
+  /** The company (table 3.2 `company`). */
   company: Company;
   /** Required in the four correction operations, absent elsewhere (footnote 13). */
   correction_info?: CorrectionInfo;
@@ -351,6 +365,7 @@ export interface Receipt {
   payments: Payment[];
   /** Tag 1261. */
   sectoral_check_props?: SectoralProps[];
+  /** The supplier (table 3.2 `supplier_info`, footnotes 15 and 16). */
   supplier_info?: SupplierInfo;
   /**
    * Tag 1020. Required (table 3.2), but the §3.2 example omits it, so it is optional here and its

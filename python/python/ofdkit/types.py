@@ -254,6 +254,8 @@ class AdditionalUserProps(TypedDict):
 
 
 class MoneyTransferOperator(TypedDict, total=False):
+    """The money transfer operator (table 3.4 ``money_transfer_operator``)."""
+
     # Tag 1005.
     address: str
 
@@ -268,6 +270,8 @@ class MoneyTransferOperator(TypedDict, total=False):
 
 
 class PayingAgent(TypedDict, total=False):
+    """The paying agent (table 3.4 ``paying_agent``)."""
+
     # Tag 1044.
     operation: str
 
@@ -276,6 +280,10 @@ class PayingAgent(TypedDict, total=False):
 
 
 class ReceivePaymentsOperator(TypedDict, total=False):
+    """The payment acceptance operator (table 3.4
+    ``receive_payments_operator``).
+    """
+
     # Tag 1074.
     phones: List[str]
 
@@ -290,8 +298,13 @@ class AgentInfo(_AgentInfoRequired, total=False):
     beside it (footnotes 14 and 15).
     """
 
+    # The money transfer operator (table 3.4 ``money_transfer_operator``).
     money_transfer_operator: MoneyTransferOperator
+
+    # The paying agent (table 3.4 ``paying_agent``).
     paying_agent: PayingAgent
+
+    # The payment acceptance operator (table 3.4 ``receive_payments_operator``).
     receive_payments_operator: ReceivePaymentsOperator
 
 
@@ -397,7 +410,10 @@ class MarkQuantity(TypedDict):
     ``denominator`` (tags 1293, 1294).
     """
 
+    # The fraction's denominator (tag 1294).
     denominator: int
+
+    # The fraction's numerator (tag 1293).
     numerator: int
 
 
@@ -409,7 +425,7 @@ class SectoralProps(TypedDict):
     # The act's date, ``dd.mm.yy``. Written dd.mm.yy.
     date: str
 
-    # A value of the federal_id table (ferma-api §3.1.7).
+    # The federal executive body's identifier, 001 to 072 (tag 1262, §3.1.7).
     federal_id: FederalIdValue
 
     # The act's number.
@@ -435,8 +451,7 @@ class SupplierInfo(TypedDict, total=False):
 
 
 class _ItemVatRequired(TypedDict):
-    # A value of the vat_type table (ferma-api §3.1 tables 3.2–3.3, tags
-    # 1102–1107).
+    # The VAT rate (table 3.3 ``vat.type``, tags 1102–1107).
     type: VatTypeValue
 
 
@@ -445,8 +460,8 @@ class ItemVat(_ItemVatRequired, total=False):
     ``vats``, its sum (tag 1200).
     """
 
-    # Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON
-    # number or a decimal string.
+    # The item's VAT sum, in rubles: at most 8 integer and 2 fraction digits
+    # (table 3.3 ``vat.sum``, tag 1200).
     sum: Money
 
 
@@ -470,6 +485,8 @@ class _ItemRequired(TypedDict):
 
     # Tag 1043: at most 42 949 672.95.
     sum: Money
+
+    # The item's VAT (table 3.3 ``vat``).
     vat: ItemVat
 
 
@@ -509,6 +526,8 @@ class Item(_ItemRequired, total=False):
 
     # Tag 1260.
     sectoral_item_props: List[SectoralProps]
+
+    # The supplier (table 3.3 ``supplier_info``, footnote 22).
     supplier_info: SupplierInfo
 
     # Tag 1191.
@@ -531,27 +550,28 @@ class OperatingCheckProps(TypedDict):
 class Payment(TypedDict):
     """One payment (tags 1031 and 1081)."""
 
-    # Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON
-    # number or a decimal string.
+    # The sum paid, in rubles: at most 8 integer and 2 fraction digits (table
+    # 3.2 ``payments.sum``, tag 1081).
     sum: Money
 
-    # A value of the payment_type table (ferma-api §3.1 table 3.2, tag 1031).
+    # The form of payment: cash, electronic, prepayment, credit, other or an
+    # extended kind (table 3.2 ``payments.type``, tag 1031).
     type: PaymentTypeValue
 
 
 class ReceiptVat(TypedDict):
     """The receipt's VAT sum at one rate (table 3.2, ``vats``)."""
 
-    # Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON
-    # number or a decimal string.
+    # The VAT sum at this rate, in rubles: at most 8 integer and 2 fraction
+    # digits (table 3.2 ``vats.sum``).
     sum: Money
 
-    # A value of the vat_type table (ferma-api §3.1 tables 3.2–3.3, tags
-    # 1102–1107).
+    # The VAT rate (table 3.2 ``vats.type``, tags 1102–1107).
     type: VatTypeValue
 
 
 class _ReceiptRequired(TypedDict):
+    # The company (table 3.2 ``company``).
     company: Company
 
     # Tag 1059.
@@ -603,6 +623,8 @@ class Receipt(_ReceiptRequired, total=False):
 
     # Tag 1261.
     sectoral_check_props: List[SectoralProps]
+
+    # The supplier (table 3.2 ``supplier_info``, footnotes 15 and 16).
     supplier_info: SupplierInfo
 
     # The receipt's VAT sums by rate. When given, Ferma uses them instead of the
