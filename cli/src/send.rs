@@ -20,6 +20,8 @@ use crate::{note, operation, operation_arg, out, source_name, InputArgs};
 /// Where Ferma is and how to reach it.
 #[derive(Args, Debug)]
 pub struct Connection {
+    // clap prints this comment as `--help` text, where a bare URL reads best.
+    #[allow(rustdoc::bare_urls)]
     /// Ferma's base URL (https://ferma-test-at.ofd.ru for the test server). `send` without one starts the built-in
     /// sandbox; `status` needs one (`ofdkit sandbox` runs a sandbox to point it at).
     #[arg(long, env = "OFDKIT_BASE_URL")]

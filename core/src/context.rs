@@ -25,6 +25,7 @@ enum Phase {
 /// sent as, how long its wire form is. Set by the entry points.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
+    /// The operation the request is sent as.
     pub operation: Option<crate::codes::Operation>,
     /// Characters (not bytes) of the request's wire JSON.
     pub wire_chars: Option<usize>,
@@ -59,6 +60,7 @@ pub struct Context {
     /// Violations past [`MAX_VIOLATIONS`], counted, not kept.
     dropped: usize,
     dropped_error: bool,
+    /// Facts about the whole request, for rules that need them.
     pub facts: Facts,
 }
 
@@ -74,6 +76,7 @@ enum Segment {
 }
 
 impl Context {
+    /// An empty context for reading a request or an answer.
     pub fn new(mode: Mode) -> Self {
         Context {
             segments: Vec::with_capacity(8),
@@ -87,6 +90,7 @@ impl Context {
         }
     }
 
+    /// Whether a request or an answer is being read.
     pub fn mode(&self) -> Mode {
         self.mode
     }
@@ -210,10 +214,12 @@ impl Context {
         self.dropped > 0 && self.has_errors()
     }
 
+    /// The violations found so far.
     pub fn violations(&self) -> &[Violation] {
         &self.violations
     }
 
+    /// The violations, with one that counts those past [`MAX_VIOLATIONS`] if any were dropped.
     pub fn into_violations(mut self) -> Violations {
         if self.dropped > 0 {
             let severity = if self.dropped_error { Severity::Error } else { Severity::Warning };
@@ -252,6 +258,7 @@ impl Context {
         );
     }
 
+    /// The string is longer than `max` characters.
     pub fn too_long(&mut self, max: usize, actual: usize) {
         self.violate(
             catalog::MAX_LENGTH,
@@ -260,6 +267,7 @@ impl Context {
         );
     }
 
+    /// The string is shorter than `min` characters (empty when `min` is 1).
     pub fn too_short(&mut self, min: usize, actual: usize) {
         let (en, ru) = if min == 1 {
             ("must not be empty".to_owned(), "не должно быть пустым".to_owned())
@@ -280,6 +288,7 @@ impl Context {
         self.violate(rule, format!("must be {form}"), format!("должно быть {form_ru}"));
     }
 
+    /// The field is given but `rule` forbids it because of `reason`.
     pub fn not_allowed(&mut self, rule: &'static Rule, reason: &str, reason_ru: &str) {
         self.violate(rule, format!("must not be given {reason}"), format!("не допускается {reason_ru}"));
     }
@@ -320,11 +329,17 @@ fn is_under(path: &str, base: &str) -> bool {
 /// What a decoder expected, for `bad_type` messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expected {
+    /// A JSON string.
     String,
+    /// A JSON number.
     Number,
+    /// A whole JSON number.
     Integer,
+    /// `true` or `false`.
     Boolean,
+    /// A JSON object.
     Object,
+    /// A JSON array.
     Array,
     /// A money amount: a JSON number or a decimal string.
     Money,

@@ -17,6 +17,7 @@ use crate::json::{self, Entries, Input, Json, JsonError, Node, Number, RawJson, 
 /// from the same `#[json(rename)]`/`#[json(alias)]` attributes that
 /// serialization uses, so a wire name is written once.
 pub trait FromJson: Sized {
+    /// Reads `value`, or reports why it cannot and returns `None`.
     fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self>;
 }
 
@@ -24,16 +25,21 @@ pub trait FromJson: Sized {
 /// can go on and rules can still check the value's siblings. Models holding
 /// placeholders never leave the crate: entry points return errors for them.
 pub trait Placeholder {
+    /// The stand-in.
     fn placeholder() -> Self;
 }
 
 /// What a decoder found for one member of an object.
 #[derive(Debug, Default)]
 pub enum Slot<T> {
+    /// The member is not there.
     #[default]
     Absent,
+    /// The member is `null`.
     Null,
+    /// The member is there but could not be read (reported).
     Invalid,
+    /// The member's value.
     Present(T),
 }
 
@@ -124,6 +130,7 @@ struct ExtraMembers {
 }
 
 impl Extra {
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_none()
     }

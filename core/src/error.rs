@@ -21,8 +21,10 @@ macro_rules! error_codes {
         }
 
         impl ErrorCode {
+            /// Every code, in numeric order.
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
 
+            /// The code's number (`1001`), as in the C header.
             pub fn number(self) -> u32 {
                 self as u32
             }
@@ -37,6 +39,7 @@ macro_rules! error_codes {
                 match self { $( ErrorCode::$variant => $text, )+ }
             }
 
+            /// The code with this number.
             pub fn from_number(n: u32) -> Option<Self> {
                 Self::ALL.iter().copied().find(|c| c.number() == n)
             }
@@ -118,10 +121,15 @@ error_codes! {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ErrorCategory {
+    /// 1xxx: the input is malformed or invalid.
     Input,
+    /// 2xxx: an answer could not be understood.
     Protocol,
+    /// 3xxx: the request did not get through.
     Transport,
+    /// 4xxx: the API answered with an error.
     Api,
+    /// 9xxx: a bug in ofdkit.
     Internal,
 }
 
@@ -144,6 +152,7 @@ pub enum ApiKind {
 /// An error the API reported in its answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ApiError {
+    /// Which API answered.
     pub api: ApiKind,
     /// What kind of error it is, as an ofdkit code (4xxx).
     pub kind: ErrorCode,
@@ -185,6 +194,7 @@ impl fmt::Display for ApiError {
 pub struct ProtocolError {
     /// `UnexpectedResponse` or `HttpStatus`.
     pub kind: ErrorCode,
+    /// The HTTP status of the answer.
     pub http_status: u16,
     /// What was wrong with it.
     pub detail: String,
@@ -196,6 +206,7 @@ impl ProtocolError {
     /// At most this many bytes of a body are kept in errors.
     pub const BODY_START_BYTES: usize = 256;
 
+    /// An error of `kind` with the start of `body`.
     pub fn new(kind: ErrorCode, http_status: u16, detail: impl Into<String>, body: &[u8]) -> Self {
         let end = body.len().min(Self::BODY_START_BYTES);
         ProtocolError {
@@ -276,12 +287,14 @@ impl Error {
 pub struct ParseNameError {
     /// What was being parsed (`strictness`, `document kind`, …).
     pub what: &'static str,
+    /// The text that was given.
     pub got: String,
     /// Every accepted spelling.
     pub allowed: &'static [&'static str],
 }
 
 impl ParseNameError {
+    /// An error for `got`, which is not one of `allowed`.
     pub fn new(what: &'static str, got: &str, allowed: &'static [&'static str]) -> Self {
         ParseNameError { what, got: got.to_owned(), allowed }
     }

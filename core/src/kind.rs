@@ -25,6 +25,7 @@ pub enum RequestKind {
 }
 
 impl RequestKind {
+    /// Every kind, in the order bindings list them.
     pub const ALL: [RequestKind; 4] = [
         RequestKind::Receipt,
         RequestKind::Application,

@@ -22,14 +22,24 @@ use crate::validate::{Check, Validate};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MoneyError {
+    /// Not a decimal number.
     #[error("not a decimal number")]
     Syntax,
+    /// Below zero.
     #[error("must not be negative")]
     Negative,
+    /// Above the maximum.
     #[error("must be at most {max}")]
-    TooLarge { max: &'static str },
+    TooLarge {
+        /// The maximum, as text.
+        max: &'static str,
+    },
+    /// More fraction digits than allowed.
     #[error("must have at most {digits} digits after the decimal point")]
-    TooPrecise { digits: u32 },
+    TooPrecise {
+        /// How many are allowed.
+        digits: u32,
+    },
 }
 
 impl MoneyError {
@@ -83,6 +93,7 @@ macro_rules! decimal_quantity {
         pub struct $name(i64);
 
         impl $name {
+            /// Zero.
             pub const ZERO: $name = $name(0);
             /// The largest value the spec allows.
             pub const MAX: $name = $name($max_units);
@@ -126,6 +137,7 @@ macro_rules! decimal_quantity {
                 Self::from_units(units)
             }
 
+            /// The value as a [`Decimal`].
             pub fn to_decimal(self) -> Decimal {
                 Decimal::new(self.0, $scale)
             }
@@ -143,14 +155,17 @@ macro_rules! decimal_quantity {
                 units / POW10[$scale]
             }
 
+            /// The sum, or `None` if it is above [`Self::MAX`].
             pub fn checked_add(self, other: Self) -> Option<Self> {
                 Self::from_units(self.0.checked_add(other.0)?).ok()
             }
 
+            /// The difference, or `None` if it is negative.
             pub fn checked_sub(self, other: Self) -> Option<Self> {
                 Self::from_units(self.0.checked_sub(other.0)?).ok()
             }
 
+            /// Whether it is zero.
             pub fn is_zero(self) -> bool {
                 self.0 == 0
             }
@@ -320,12 +335,14 @@ impl Amount {
         Self::from_units(kopecks)
     }
 
+    /// The amount in kopecks.
     pub const fn kopecks(self) -> i64 {
         self.0
     }
 }
 
 impl Quantity {
+    /// One piece.
     pub const ONE: Quantity = Quantity(1000);
 
     /// A quantity from whole thousandths (grams of a kilogram, …).
@@ -333,6 +350,7 @@ impl Quantity {
         Self::from_units(thousandths)
     }
 
+    /// The quantity in thousandths.
     pub const fn thousandths(self) -> i64 {
         self.0
     }

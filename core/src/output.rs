@@ -201,6 +201,7 @@ pub enum AnswerKind {
 }
 
 impl AnswerKind {
+    /// Every kind, in the order bindings list them.
     pub const ALL: [AnswerKind; 8] = [
         AnswerKind::Token,
         AnswerKind::Create,
@@ -305,7 +306,9 @@ mod tests {
 pub struct CommandReport {
     /// 0 no error, 1 an error or a document that cannot be read.
     pub exit_code: u8,
+    /// What goes to standard output.
     pub stdout: String,
+    /// What goes to standard error.
     pub stderr: String,
 }
 

@@ -12,11 +12,13 @@ pub trait Validate {
     /// walk does not even descend into them.
     const LEAF: bool = false;
 
+    /// Reports every broken rule of `self` and its fields.
     fn validate(&self, _cx: &mut Context) {}
 }
 
 /// A rule on one field's value, declared with `#[json(check = …)]`.
 pub trait Check<T: ?Sized> {
+    /// Reports into `cx` if `value` breaks the rule.
     fn check(&self, value: &T, cx: &mut Context);
 
     /// Adds to the field's JSON Schema what the check can express of its
@@ -78,7 +80,9 @@ impl<T, C: Check<T>> Check<Vec<T>> for Each<C> {
 /// Length of a string in characters (not bytes), within `min..=max`.
 #[derive(Clone, Copy, Debug)]
 pub struct Chars {
+    /// The fewest characters.
     pub min: usize,
+    /// The most characters.
     pub max: usize,
 }
 
@@ -135,10 +139,13 @@ impl Check<str> for Chars {
 /// Collection size within `min..=max`.
 #[derive(Clone, Copy, Debug)]
 pub struct Count {
+    /// The fewest elements.
     pub min: usize,
+    /// The most elements.
     pub max: usize,
 }
 
+/// Between `min` and `max` elements.
 pub const fn count(min: usize, max: usize) -> Count {
     Count { min, max }
 }

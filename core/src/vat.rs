@@ -12,7 +12,9 @@ use crate::money::Amount;
 /// percent/(100 + percent) used for advances and prepayments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VatRate {
+    /// The rate in percent.
     pub percent: u32,
+    /// Whether it is the calculated rate percent/(100 + percent).
     pub calculated: bool,
 }
 

@@ -13,11 +13,14 @@ use crate::catalog::RuleRef;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The request fails, or the document would be wrong.
     Error,
+    /// Worth attention; the request goes through.
     Warning,
 }
 
 impl Severity {
+    /// `error` or `warning`, as bindings write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -145,15 +148,22 @@ impl<'de> Deserialize<'de> for ViolationCode {
 /// English and Russian.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Violation {
+    /// Where, as a JSON path from the body's root (`receipt.items[2].vat.type`); empty for the whole document.
     pub path: String,
+    /// What kind of problem.
     pub code: ViolationCode,
+    /// The catalog rule that was broken.
     pub rule: RuleRef,
+    /// How serious it is.
     pub severity: Severity,
+    /// Why, in English.
     pub message: String,
+    /// Why, in Russian.
     pub message_ru: String,
 }
 
 impl Violation {
+    /// Whether it is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -166,12 +176,15 @@ impl Violation {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Strictness {
+    /// Follow the spec: only errors stop a request.
     #[default]
     Spec,
+    /// Every warning is an error too.
     Strict,
 }
 
 impl Strictness {
+    /// `spec` or `strict`, as bindings write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Strictness::Spec => "spec",
@@ -217,26 +230,32 @@ impl Violations {
         self
     }
 
+    /// Whether any violation is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Violation::is_error)
     }
 
+    /// The errors.
     pub fn errors(&self) -> impl Iterator<Item = &Violation> {
         self.0.iter().filter(|v| v.is_error())
     }
 
+    /// The warnings.
     pub fn warnings(&self) -> impl Iterator<Item = &Violation> {
         self.0.iter().filter(|v| !v.is_error())
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many there are.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Every violation, in the order found.
     pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
         self.0.iter()
     }

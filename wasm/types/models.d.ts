@@ -86,6 +86,7 @@ export interface AdditionalUserProps {
   value: string;
 }
 
+/** The money transfer operator (table 3.4 `money_transfer_operator`). */
 export interface MoneyTransferOperator {
   /** Tag 1005. */
   address?: string;
@@ -97,6 +98,7 @@ export interface MoneyTransferOperator {
   phones?: string[];
 }
 
+/** The paying agent (table 3.4 `paying_agent`). */
 export interface PayingAgent {
   /** Tag 1044. */
   operation?: string;
@@ -104,6 +106,7 @@ export interface PayingAgent {
   phones?: string[];
 }
 
+/** The payment acceptance operator (table 3.4 `receive_payments_operator`). */
 export interface ReceivePaymentsOperator {
   /** Tag 1074. */
   phones?: string[];
@@ -114,8 +117,11 @@ export interface ReceivePaymentsOperator {
  * (footnotes 14 and 15).
  */
 export interface AgentInfo {
+  /** The money transfer operator (table 3.4 `money_transfer_operator`). */
   money_transfer_operator?: MoneyTransferOperator;
+  /** The paying agent (table 3.4 `paying_agent`). */
   paying_agent?: PayingAgent;
+  /** The payment acceptance operator (table 3.4 `receive_payments_operator`). */
   receive_payments_operator?: ReceivePaymentsOperator;
   /** Tag 1057. */
   type: AgentType;
@@ -197,7 +203,9 @@ export interface MarkCode {
  * 1294).
  */
 export interface MarkQuantity {
+  /** The fraction's denominator (tag 1294). */
   denominator: number;
+  /** The fraction's numerator (tag 1293). */
   numerator: number;
 }
 
@@ -208,7 +216,7 @@ export interface MarkQuantity {
 export interface SectoralProps {
   /** The act's date, `dd.mm.yy`. */
   date: ShortDateText;
-  /** A value of the federal_id table (ferma-api §3.1.7). */
+  /** The federal executive body's identifier, 001 to 072 (tag 1262, §3.1.7). */
   federal_id: FederalId;
   /** The act's number. */
   number: string;
@@ -232,11 +240,11 @@ export interface SupplierInfo {
  */
 export interface ItemVat {
   /**
-   * Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON number or a decimal
-   * string.
+   * The item's VAT sum, in rubles: at most 8 integer and 2 fraction digits (table 3.3 `vat.sum`, tag
+   * 1200).
    */
   sum?: Money;
-  /** A value of the vat_type table (ferma-api §3.1 tables 3.2–3.3, tags 1102–1107). */
+  /** The VAT rate (table 3.3 `vat.type`, tags 1102–1107). */
   type: VatType;
 }
 
@@ -280,9 +288,11 @@ export interface Item {
   sectoral_item_props?: SectoralProps[];
   /** Tag 1043: at most 42 949 672.95. */
   sum: Money;
+  /** The supplier (table 3.3 `supplier_info`, footnote 22). */
   supplier_info?: SupplierInfo;
   /** Tag 1191. */
   user_data?: string;
+  /** The item's VAT (table 3.3 `vat`). */
   vat: ItemVat;
 }
 
@@ -299,22 +309,25 @@ export interface OperatingCheckProps {
 /** One payment (tags 1031 and 1081). */
 export interface Payment {
   /**
-   * Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON number or a decimal
-   * string.
+   * The sum paid, in rubles: at most 8 integer and 2 fraction digits (table 3.2 `payments.sum`, tag
+   * 1081).
    */
   sum: Money;
-  /** A value of the payment_type table (ferma-api §3.1 table 3.2, tag 1031). */
+  /**
+   * The form of payment: cash, electronic, prepayment, credit, other or an extended kind (table 3.2
+   * `payments.type`, tag 1031).
+   */
   type: PaymentType;
 }
 
 /** The receipt's VAT sum at one rate (table 3.2, `vats`). */
 export interface ReceiptVat {
   /**
-   * Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON number or a decimal
-   * string.
+   * The VAT sum at this rate, in rubles: at most 8 integer and 2 fraction digits (table 3.2
+   * `vats.sum`).
    */
   sum: Money;
-  /** A value of the vat_type table (ferma-api §3.1 tables 3.2–3.3, tags 1102–1107). */
+  /** The VAT rate (table 3.2 `vats.type`, tags 1102–1107). */
   type: VatType;
 }
 
@@ -338,6 +351,7 @@ export interface Receipt {
    * and 5).
    */
   client?: Client;
+  /** The company (table 3.2 `company`). */
   company: Company;
   /** Required in the four correction operations, absent elsewhere (footnote 13). */
   correction_info?: CorrectionInfo;
@@ -351,6 +365,7 @@ export interface Receipt {
   payments: Payment[];
   /** Tag 1261. */
   sectoral_check_props?: SectoralProps[];
+  /** The supplier (table 3.2 `supplier_info`, footnotes 15 and 16). */
   supplier_info?: SupplierInfo;
   /**
    * Tag 1020. Required (table 3.2), but the §3.2 example omits it, so it is optional here and its
@@ -374,38 +389,53 @@ export interface Service {
 
 /** A person's names. */
 export interface Person {
+  /** The first name (table 1 `Director.FirstName`). */
   FirstName?: string;
+  /** The last name (table 1 `Director.LastName`). */
   LastName?: string;
+  /** The patronymic (table 1 `Director.MiddleName`). */
   MiddleName?: string;
 }
 
 /** An address: where the KKT is installed, or the company's legal address. */
 export interface Address {
+  /** The block or structure of the house (table 1 `Building`). */
   Building?: string;
   /** The object's identifier in FIAS: a UUID. */
   FiasCode?: string;
   /** The whole address as one line (answers, table 2). */
   FullAddress?: string;
+  /** The house number (table 1 `HouseNumber`). */
   HouseNumber?: string;
+  /** The office or flat (table 1 `Office`). */
   Office?: string;
   /** 6 digits. */
   PostalCode?: string;
+  /** The region's name (table 1 `Region`). */
   Region?: string;
   /** 2 digits. */
   RegionCode?: string;
+  /** The locality: city, town or village (table 1 `Settlement`). */
   Settlement?: string;
+  /** The street (table 1 `Street`). */
   Street?: string;
 }
 
 /** Who signs the application's documents. */
 export interface Signatory {
+  /** The signatory's email (table 1 `Signatory.Email`). */
   Email?: string;
+  /** The signatory's first name (table 1 `Signatory.FirstName`). */
   FirstName?: string;
+  /** The signatory's last name (table 1 `Signatory.LastName`). */
   LastName?: string;
+  /** The signatory's patronymic (table 1 `Signatory.MiddleName`). */
   MiddleName?: string;
   /** The full name, as answers give it (table 2). */
   Name?: string;
+  /** The signatory's phone number (table 1 `Signatory.Phone`). */
   Phone?: string;
+  /** The signatory's position (table 1 `Signatory.Position`). */
   Position?: string;
   /** The document that gives the signatory their authority. */
   Reason?: string;
@@ -413,8 +443,9 @@ export interface Signatory {
 
 /** The company the KKT is registered to (table 1 `CompanyDetails.*`). */
 export interface CompanyDetails {
+  /** The company's name (table 1 `CompanyDetails.CompanyName`). */
   CompanyName?: string;
-  /** A value of the company_type table (ofd-kkt-registration §2.1.2). */
+  /** The form of ownership (table 1 `CompanyDetails.CompanyType`, §2.1.2). */
   CompanyType?: CompanyType;
   /** When the application was created (answers, table 2). */
   CreatedDate?: IsoDateTimeText;
@@ -426,9 +457,11 @@ export interface CompanyDetails {
   Inn?: string;
   /** Legal entities only. */
   Kpp?: string;
+  /** The company's legal address (table 1 `CompanyDetails.LegalAddress.*`). */
   LegalAddress?: Address;
   /** OGRN (13 digits) or OGRNIP (15 digits). */
   Ogrn?: string;
+  /** Who signs the documents (table 1 `CompanyDetails.Signatory.*`). */
   Signatory?: Signatory;
   /** When it was last changed (answers, table 2). */
   UpdatedDate?: IsoDateTimeText;
@@ -460,22 +493,31 @@ export interface InstallmentPlaceObject {
 
 /** Why the KKT is re-registered (table 1). */
 export interface ReregistrationReasons {
+  /** The KKT's use in an automated device for settlements changed (table 1 `AutomatedDeviceChanged`). */
   AutomatedDeviceChanged?: boolean;
+  /** The fiscal drive was replaced (table 1 `FnChanged`). */
   FnChanged?: boolean;
+  /** The installation address or place changed (table 1 `InstallmentPlaceChanged`). */
   InstallmentPlaceChanged?: boolean;
   /** The server's spelling `OfdChaged` (sic) is written; `OfdChanged` is read too. */
   OfdChaged?: boolean;
   /** @deprecated Read as `OfdChaged`; send `OfdChaged`. */
   OfdChanged?: boolean;
+  /** Other reasons (table 1 `Other`). */
   Other?: boolean;
+  /** The KKT moves from offline to online mode (table 1 `SwitchedFromOfflineToOnlineMode`). */
   SwitchedFromOfflineToOnlineMode?: boolean;
+  /** The KKT moves from online to offline mode (table 1 `SwitchedFromOnlineToOfflineMode`). */
   SwitchedFromOnlineToOfflineMode?: boolean;
+  /** The KKT user's name changed (table 1 `UserChanged`). */
   UserChanged?: boolean;
 }
 
 /** Why the KKT is taken off the register (table 1). */
 export interface UnregistrationReasons {
+  /** The KKT was lost (table 1 `UnregistrationReasons.Lost`). */
   Lost?: boolean;
+  /** The KKT was stolen (table 1 `UnregistrationReasons.Stolen`). */
   Stolen?: boolean;
 }
 
@@ -513,18 +555,24 @@ export interface KktDetails {
   FnNumber?: string;
   /** The code of the tax office where the KKT is installed: 4 digits. */
   FnsBranchCode?: string;
+  /** Where the KKT is installed (table 1 `KktDetails.InstallmentAddress.*`). */
   InstallmentAddress?: Address;
+  /** The name of the place where the KKT is installed (table 1 `KktDetails.InstallmentPlace`). */
   InstallmentPlace?: InstallmentPlace;
+  /** The KKT's model (table 1 `KktDetails.Model`). */
   Model?: string;
   /**
    * The registration number the FNS assigned (answers, table 5): 16 digits whose last 6 are a CRC
    * over the INN and serial number.
    */
   RegNumber?: string;
+  /** Why the KKT is re-registered (table 1 `KktDetails.ReregistrationReasons.*`). */
   ReregistrationReasons?: ReregistrationReasons;
   /** The KKT's serial number (at most 20 characters: the registration number's CRC pads it to 20). */
   SerialNumber?: string;
+  /** Why the KKT is taken off the register (table 1 `KktDetails.UnregistrationReasons.*`). */
   UnregistrationReasons?: UnregistrationReasons;
+  /** How the KKT is used (table 1 `KktDetails.UsageMode.*`). */
   UsageMode?: UsageMode;
 }
 
@@ -540,7 +588,9 @@ export type ApplicationRequest = ApplicationRequestMembers &
 
 /** The members of {@link ApplicationRequest} besides the required choices. */
 export interface ApplicationRequestMembers {
+  /** The company the KKT is registered to (table 1 `CompanyDetails`). */
   CompanyDetails?: CompanyDetails;
+  /** The KKT to register (table 1 `KktDetails`). */
   KktDetails?: KktDetails;
   /** @deprecated Read as `CompanyDetails`; send `CompanyDetails`. */
   companyDetails?: CompanyDetails;
@@ -557,7 +607,9 @@ export interface ApplicationUpdate {
   CompanyDetails?: CompanyDetails;
   /** @deprecated Read as `kktDetails`; send `kktDetails`. */
   KktDetails?: KktDetails;
+  /** The company's details to change (table 3 `companyDetails`). */
   companyDetails?: CompanyDetails;
+  /** The KKT's details to change (table 3 `kktDetails`). */
   kktDetails?: KktDetails;
 }
 
@@ -576,13 +628,21 @@ export interface SignRequestMembers {
 
 /** An address in appendix 1's form. */
 export interface PartnerAddress {
+  /** The flat or office (table П1.1 `apartment`). */
   apartment?: string;
+  /** The house number (table П1.1 `building`). */
   building?: string;
+  /** The city (table П1.1 `city`). */
   city?: string;
+  /** The block of the house (table П1.1 `housing`). */
   housing?: string;
+  /** The region's name (table П1.1 `region`). */
   region?: string;
+  /** The region's code (table П1.1 `regionCode`). */
   regionCode?: string;
+  /** The locality (table П1.1 `settlement`). */
   settlement?: string;
+  /** The street (table П1.1 `street`). */
   street?: string;
   /** 6 digits. */
   zipCode?: string;
@@ -590,8 +650,11 @@ export interface PartnerAddress {
 
 /** The person responsible (table П1.1 `taxPayer`). */
 export interface TaxPayer {
+  /** The responsible person's first name (table П1.1 `firstName`). */
   firstName?: string;
+  /** The responsible person's last name (table П1.1 `lastName`). */
   lastName?: string;
+  /** The responsible person's patronymic (table П1.1 `secondName`). */
   secondName?: string;
 }
 
@@ -603,6 +666,7 @@ export interface TaxPayer {
 export interface PartnerRegistration {
   /** The organisation's full name: `Name` in the example, `name` in the table. */
   Name?: string;
+  /** The organisation's physical address (table П1.1 `actualAddress`). */
   actualAddress?: PartnerAddress;
   /** The signed agreement, base64. */
   agreement?: string;
@@ -618,6 +682,7 @@ export interface PartnerRegistration {
   inn: string;
   /** Legal entities only. */
   kpp?: string;
+  /** The organisation's legal address (table П1.1 `legalAddress`). */
   legalAddress?: PartnerAddress;
   /** @deprecated Read as `Name`; send `Name`. */
   name?: string;
@@ -627,12 +692,15 @@ export interface PartnerRegistration {
   ogrn?: string;
   /** The main activity's OKVED code. */
   okved?: string;
+  /** The contact phone number (table П1.1 `phoneNumber`). */
   phoneNumber?: string;
+  /** The taxpayer's details (table П1.1 `taxPayer`). */
   taxPayer?: TaxPayer;
 }
 
 /** What a successful registration returns: the agreement's identifier. */
 export interface PartnerData {
+  /** The agreement's identifier. */
   agreement?: string;
 }
 
@@ -644,9 +712,13 @@ export interface PartnerResponse {
   ErrorText?: string;
   /** @deprecated Read as `errorValue`; send `errorValue`. */
   ErrorValue?: string;
+  /** Whether the request was processed without errors (appendix 1 `Success`). */
   Success?: boolean;
+  /** The registration's result, when it succeeded (appendix 1 `data`). */
   data?: PartnerData;
+  /** The error's description (appendix 1 `errorText`). */
   errorText?: string;
+  /** The error's designation, such as `AccessDenied` (appendix 1 `errorValue`). */
   errorValue?: string;
   /** @deprecated Read as `Success`; send `Success`. */
   success?: boolean;

@@ -48,6 +48,7 @@ pub enum Api {
 }
 
 impl Api {
+    /// `both`, `ferma` or `registration`.
     pub fn as_str(self) -> &'static str {
         match self {
             Api::Both => "both",
@@ -64,6 +65,7 @@ pub struct Rule {
     /// The stable snake_case id (`client_phone_format`); the constant that
     /// defines the rule is the same name in capitals.
     pub id: &'static str,
+    /// The API the rule belongs to.
     pub api: Api,
     /// The violation code the rule reports (`bad_format`, `required`, …).
     pub code: ViolationCode,
@@ -84,6 +86,7 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether a broken rule is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -114,10 +117,12 @@ impl fmt::Display for Rule {
 pub struct RuleRef(pub &'static Rule);
 
 impl RuleRef {
+    /// The rule's id.
     pub fn id(self) -> &'static str {
         self.0.id
     }
 
+    /// The rule.
     pub fn rule(self) -> &'static Rule {
         self.0
     }

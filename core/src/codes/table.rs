@@ -46,7 +46,9 @@ pub struct CodeTable {
     pub name: &'static str,
     /// Where the table comes from (`ferma-api §3.1.8`).
     pub source: &'static str,
+    /// Whether values travel as JSON strings or numbers.
     pub wire_kind: WireKind,
+    /// Every value, in the table's order.
     pub entries: &'static [CodeEntry],
 }
 
@@ -73,6 +75,7 @@ pub trait Code: Copy + Eq + fmt::Debug + 'static {
     /// The value whose canonical wire form or documented alias is `text`.
     fn from_wire(text: &str) -> Option<Self>;
 
+    /// This value's entry in the table.
     fn entry(self) -> &'static CodeEntry {
         &Self::TABLE.entries[self.index()]
     }
@@ -163,11 +166,14 @@ pub fn unknown_value<C: Code>(got: &str, cx: &mut Context) {
 /// does not yet (the server is newer than the spec), kept as sent.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Lenient<C> {
+    /// A value the table knows.
     Known(C),
+    /// A value it does not know, as sent.
     Unknown(Value<'static>),
 }
 
 impl<C: Code> Lenient<C> {
+    /// The value, if the table knows it.
     pub fn known(&self) -> Option<C> {
         match self {
             Lenient::Known(c) => Some(*c),
@@ -390,7 +396,9 @@ pub(crate) use code_table;
 /// never writes its own list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownCode {
+    /// The table the value was looked up in.
     pub table: &'static CodeTable,
+    /// The value, as given.
     pub value: String,
 }
 

@@ -33,6 +33,7 @@ pub use span::TimeSpan;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("expected a date in the format {format}")]
 pub struct DateError {
+    /// The expected format (`dd.mm.yyyy`).
     pub format: &'static str,
 }
 
@@ -176,7 +177,9 @@ impl Hms {
 
 /// A parsed value and whether its text was in the canonical format.
 pub struct Parsed<T> {
+    /// The value.
     pub value: T,
+    /// Whether the text was in the canonical format.
     pub canonical: bool,
 }
 
@@ -286,21 +289,27 @@ impl DateTime {
         None
     }
 
+    /// The year.
     pub fn year(&self) -> i32 {
         self.date.year
     }
+    /// The month, 1 to 12.
     pub fn month(&self) -> u32 {
         u32::from(self.date.month)
     }
+    /// The day of the month.
     pub fn day(&self) -> u32 {
         u32::from(self.date.day)
     }
+    /// The hour, 0 to 23.
     pub fn hour(&self) -> u32 {
         u32::from(self.time.hour)
     }
+    /// The minute.
     pub fn minute(&self) -> u32 {
         u32::from(self.time.minute)
     }
+    /// The second.
     pub fn second(&self) -> u32 {
         u32::from(self.time.second)
     }
@@ -363,6 +372,7 @@ date_type!(DateTime, "dd.mm.yyyy HH:MM:SS", "ДД.ММ.ГГГГ чч:мм:сс")
 pub struct Date(Ymd);
 
 impl Date {
+    /// The date, or `None` if there is no such day.
     pub fn new(year: i32, month: u32, day: u32) -> Option<Self> {
         Ymd::new(year, month, day).map(Date)
     }
@@ -382,12 +392,15 @@ impl Date {
         (pos == bytes.len()).then_some(Parsed { value: Date(date), canonical: false })
     }
 
+    /// The year.
     pub fn year(&self) -> i32 {
         self.0.year
     }
+    /// The month, 1 to 12.
     pub fn month(&self) -> u32 {
         u32::from(self.0.month)
     }
+    /// The day of the month.
     pub fn day(&self) -> u32 {
         u32::from(self.0.day)
     }
@@ -450,9 +463,11 @@ impl ShortDate {
     pub fn year(&self) -> u32 {
         u32::from(self.year)
     }
+    /// The month, 1 to 12.
     pub fn month(&self) -> u32 {
         u32::from(self.month)
     }
+    /// The day of the month.
     pub fn day(&self) -> u32 {
         u32::from(self.day)
     }
@@ -477,6 +492,7 @@ date_type!(ShortDate, "dd.mm.yy", "ДД.ММ.ГГ");
 pub struct IsoDate(Ymd);
 
 impl IsoDate {
+    /// The date, or `None` if there is no such day.
     pub fn new(year: i32, month: u32, day: u32) -> Option<Self> {
         Ymd::new(year, month, day).map(IsoDate)
     }
@@ -493,12 +509,15 @@ impl IsoDate {
         IsoDateTime::parse_lenient(text).map(|p| Parsed { value: IsoDate(p.value.date), canonical: false })
     }
 
+    /// The year.
     pub fn year(&self) -> i32 {
         self.0.year
     }
+    /// The month, 1 to 12.
     pub fn month(&self) -> u32 {
         u32::from(self.0.month)
     }
+    /// The day of the month.
     pub fn day(&self) -> u32 {
         u32::from(self.0.day)
     }
@@ -529,6 +548,7 @@ pub struct IsoDateTime {
 }
 
 impl IsoDateTime {
+    /// The date and time, or `None` if a part is out of range.
     pub fn new(year: i32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Option<Self> {
         let dt = DateTime::new(year, month, day, hour, minute, second)?;
         Some(IsoDateTime { date: dt.date, time: dt.time, nanos: 0, fraction_digits: 0 })
@@ -620,6 +640,7 @@ pub struct DateTimeMinutes {
 }
 
 impl DateTimeMinutes {
+    /// The date and time, or `None` if a part is out of range.
     pub fn new(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Option<Self> {
         let date = Ymd::new(year, month, day)?;
         let (hour, minute) = hour_minute(hour, minute)?;

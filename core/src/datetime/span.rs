@@ -23,15 +23,18 @@ pub struct TimeSpan {
 }
 
 impl TimeSpan {
+    /// A span of `duration`, written with a seven-digit fraction when it has one.
     pub fn new(duration: Duration) -> Self {
         let fraction_digits = if duration.subsec_nanos() == 0 { 0 } else { 7 };
         TimeSpan { duration, fraction_digits }
     }
 
+    /// The span as a [`Duration`].
     pub fn duration(&self) -> Duration {
         self.duration
     }
 
+    /// Parses `[d.]hh:mm:ss[.fffffff]`, telling whether it was canonical.
     pub fn parse_lenient(text: &str) -> Option<Parsed<Self>> {
         let bytes = text.as_bytes();
         let mut pos = 0;

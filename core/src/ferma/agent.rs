@@ -17,14 +17,19 @@ pub struct AgentInfo {
     /// Tag 1057.
     #[json(rename = "type")]
     pub agent_type: AgentType,
+    /// The paying agent (table 3.4 `paying_agent`).
     pub paying_agent: Option<PayingAgent>,
+    /// The payment acceptance operator (table 3.4 `receive_payments_operator`).
     pub receive_payments_operator: Option<ReceivePaymentsOperator>,
+    /// The money transfer operator (table 3.4 `money_transfer_operator`).
     pub money_transfer_operator: Option<MoneyTransferOperator>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
 
 impl AgentInfo {
+    /// An agent of a type, with no other details.
     pub fn new(agent_type: AgentType) -> Self {
         AgentInfo {
             agent_type,
@@ -36,6 +41,7 @@ impl AgentInfo {
     }
 }
 
+/// The paying agent (table 3.4 `paying_agent`).
 #[derive(Clone, Debug, PartialEq, Default, Model)]
 pub struct PayingAgent {
     /// Tag 1044.
@@ -43,19 +49,23 @@ pub struct PayingAgent {
     /// Tag 1073.
     #[json(check = Each(Phone))]
     pub phones: Option<Vec<String>>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
 
+/// The payment acceptance operator (table 3.4 `receive_payments_operator`).
 #[derive(Clone, Debug, PartialEq, Default, Model)]
 pub struct ReceivePaymentsOperator {
     /// Tag 1074.
     #[json(check = Each(Phone))]
     pub phones: Option<Vec<String>>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
 
+/// The money transfer operator (table 3.4 `money_transfer_operator`).
 #[derive(Clone, Debug, PartialEq, Default, Model)]
 pub struct MoneyTransferOperator {
     /// Tag 1075: "only one phone number is passed" (table 3.4).
@@ -68,6 +78,7 @@ pub struct MoneyTransferOperator {
     /// Tag 1016.
     #[json(check = Inn(InnKind::Any))]
     pub inn: Option<String>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
@@ -84,6 +95,7 @@ pub struct SupplierInfo {
     /// Tag 1226.
     #[json(check = Inn(InnKind::Any))]
     pub inn: Option<String>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }

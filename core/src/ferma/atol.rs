@@ -6,7 +6,9 @@
 /// What to write instead of an ATOL name or value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AtolHint {
+    /// The hint in English.
     pub en: &'static str,
+    /// The hint in Russian.
     pub ru: &'static str,
 }
 

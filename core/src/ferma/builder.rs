@@ -16,12 +16,19 @@ use super::Checked;
 /// The parts of an item a seller knows; the rest is computed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemSpec {
+    /// The item's name (tag 1030).
     pub name: String,
+    /// The price in rubles (tag 1079).
     pub price: Amount,
+    /// The quantity or weight (tag 1023).
     pub quantity: Quantity,
+    /// The VAT rate.
     pub vat: VatType,
+    /// What is sold (tag 1212).
     pub payment_object: PaymentObject,
+    /// The unit of measure (tag 2108).
     pub measure: Measure,
+    /// How it is paid (tag 1214).
     pub payment_method: PaymentMethod,
 }
 
@@ -75,6 +82,7 @@ pub struct ReceiptBuilder {
 }
 
 impl ReceiptBuilder {
+    /// A builder for a document of an operation, with no items or payments yet.
     pub fn new(operation: Operation, external_id: impl Into<String>, company: Company) -> Self {
         ReceiptBuilder {
             operation,
@@ -91,6 +99,7 @@ impl ReceiptBuilder {
         }
     }
 
+    /// The buyer (tag 1256).
     pub fn client(mut self, client: Client) -> Self {
         self.client = Some(client);
         self
@@ -139,16 +148,19 @@ impl ReceiptBuilder {
         self
     }
 
+    /// Where Ferma POSTs the result once the document is processed (table 3.2 `callback_url`).
     pub fn callback_url(mut self, url: impl Into<String>) -> Self {
         self.callback_url = Some(url.into());
         self
     }
 
+    /// When the external system processed the document (table 3.2 `timestamp`).
     pub fn timestamp(mut self, timestamp: DateTime) -> Self {
         self.timestamp = Some(timestamp);
         self
     }
 
+    /// The cashier's name (tag 1021).
     pub fn cashier(mut self, cashier: impl Into<String>) -> Self {
         self.cashier = Some(cashier.into());
         self

@@ -40,12 +40,14 @@ pub struct Item {
     pub payment_object: PaymentObject,
     /// Tag 1162, in the request's general form (§3) but not in table 3.3.
     pub nomenclature_code: Option<String>,
+    /// The item's VAT (table 3.3 `vat`).
     pub vat: ItemVat,
     // Boxed, as are the other large parts few items have, so that an item
     // costs a third of the memory (reading is bounded by a small multiple
     // of the input).
     /// Tag 1223.
     pub agent_info: Option<Box<AgentInfo>>,
+    /// The supplier (table 3.3 `supplier_info`, footnote 22).
     pub supplier_info: Option<Box<SupplierInfo>>,
     /// Tag 1191.
     pub user_data: Option<String>,
@@ -67,6 +69,7 @@ pub struct Item {
     pub sectoral_item_props: Option<Vec<SectoralProps>>,
     /// Tag 1163.
     pub mark_code: Option<Box<MarkCode>>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
@@ -141,14 +144,18 @@ pub(crate) fn price_times_quantity(price: Amount, quantity: Quantity) -> i64 {
 /// `vats`, its sum (tag 1200).
 #[derive(Clone, Debug, PartialEq, Model)]
 pub struct ItemVat {
+    /// The VAT rate (table 3.3 `vat.type`, tags 1102–1107).
     #[json(rename = "type")]
     pub vat_type: VatType,
+    /// The item's VAT sum, in rubles: at most 8 integer and 2 fraction digits (table 3.3 `vat.sum`, tag 1200).
     pub sum: Option<Amount>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
 
 impl ItemVat {
+    /// A rate with no sum.
     pub fn new(vat_type: VatType) -> Self {
         ItemVat { vat_type, sum: None, extra: Extra::default() }
     }
@@ -159,8 +166,11 @@ impl ItemVat {
 #[derive(Clone, Debug, PartialEq, Model)]
 #[json(rules = mark_quantity_rules)]
 pub struct MarkQuantity {
+    /// The fraction's numerator (tag 1293).
     pub numerator: u32,
+    /// The fraction's denominator (tag 1294).
     pub denominator: u32,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
@@ -169,6 +179,7 @@ pub struct MarkQuantity {
 /// body's normative act. The same structure serves items and receipts.
 #[derive(Clone, Debug, PartialEq, Model)]
 pub struct SectoralProps {
+    /// The federal executive body's identifier, 001 to 072 (tag 1262, §3.1.7).
     pub federal_id: FederalId,
     /// The act's date, `dd.mm.yy`.
     pub date: ShortDate,
@@ -178,6 +189,7 @@ pub struct SectoralProps {
     /// The values the act defines.
     #[json(check = NOT_EMPTY)]
     pub value: String,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
@@ -214,6 +226,7 @@ pub struct MarkCode {
     /// Tag 1309 (the spec repeats 1308).
     #[json(check = NOT_EMPTY)]
     pub egais30: Option<String>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }

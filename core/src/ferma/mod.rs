@@ -46,7 +46,9 @@ use crate::violation::{Strictness, Violations};
 /// A value that passed validation, with the warnings it still deserves.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Checked<T> {
+    /// The value.
     pub value: T,
+    /// The warnings it still has.
     pub warnings: Violations,
 }
 
@@ -282,6 +284,7 @@ impl ReceiptRequest {
         Self::from_json_bytes(json.as_bytes())
     }
 
+    /// Like [`ReceiptRequest::from_json_str`], from bytes.
     pub fn from_json_bytes<'a>(json: impl Into<Input<'a>>) -> Result<Self, Error> {
         let (model, cx) = decode_json::<ReceiptRequest>(json, Mode::Request)?;
         Self::readable(model, cx)

@@ -19,12 +19,14 @@ pub struct Receipt {
     /// Tag 1256. Without email or phone the receipt goes to the email
     /// registered in Ferma (footnotes 4 and 5).
     pub client: Option<Client>,
+    /// The company (table 3.2 `company`).
     pub company: Company,
     /// Required in the four correction operations, absent elsewhere
     /// (footnote 13).
     pub correction_info: Option<CorrectionInfo>,
     /// Tag 1223. A receipt Ferma splits must carry agents on items only (§3.2).
     pub agent_info: Option<AgentInfo>,
+    /// The supplier (table 3.2 `supplier_info`, footnotes 15 and 16).
     pub supplier_info: Option<SupplierInfo>,
     /// Tag 1059.
     #[json(check = count(1, usize::MAX))]
@@ -57,6 +59,7 @@ pub struct Receipt {
     pub operating_check_props: Option<OperatingCheckProps>,
     /// Tag 1261.
     pub sectoral_check_props: Option<Vec<SectoralProps>>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
@@ -111,6 +114,7 @@ pub struct Client {
     pub document_data: Option<String>,
     /// Tag 1254.
     pub address: Option<String>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
@@ -129,11 +133,13 @@ pub struct Company {
     /// Tag 1187: the place of settlement (a shop's site for online sales).
     #[json(check = NOT_EMPTY)]
     pub payment_address: String,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
 
 impl Company {
+    /// A company with no email.
     pub fn new(sno: Sno, inn: impl Into<String>, payment_address: impl Into<String>) -> Self {
         Company { email: None, sno, inn: inn.into(), payment_address: payment_address.into(), extra: Extra::default() }
     }
@@ -150,6 +156,7 @@ pub struct CorrectionInfo {
     pub base_date: Date,
     /// Tag 1179: the number of the tax authority's instruction.
     pub base_number: Option<String>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
@@ -157,14 +164,19 @@ pub struct CorrectionInfo {
 /// One payment (tags 1031 and 1081).
 #[derive(Clone, Debug, PartialEq, Model)]
 pub struct Payment {
+    /// The form of payment: cash, electronic, prepayment, credit, other or an extended kind (table 3.2
+    /// `payments.type`, tag 1031).
     #[json(rename = "type")]
     pub payment_type: PaymentType,
+    /// The sum paid, in rubles: at most 8 integer and 2 fraction digits (table 3.2 `payments.sum`, tag 1081).
     pub sum: Amount,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
 
 impl Payment {
+    /// A payment of a sum.
     pub fn new(payment_type: PaymentType, sum: Amount) -> Self {
         Payment { payment_type, sum, extra: Extra::default() }
     }
@@ -173,14 +185,18 @@ impl Payment {
 /// The receipt's VAT sum at one rate (table 3.2, `vats`).
 #[derive(Clone, Debug, PartialEq, Model)]
 pub struct ReceiptVat {
+    /// The VAT rate (table 3.2 `vats.type`, tags 1102–1107).
     #[json(rename = "type")]
     pub vat_type: VatType,
+    /// The VAT sum at this rate, in rubles: at most 8 integer and 2 fraction digits (table 3.2 `vats.sum`).
     pub sum: Amount,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
 
 impl ReceiptVat {
+    /// The VAT sum at a rate.
     pub fn new(vat_type: VatType, sum: Amount) -> Self {
         ReceiptVat { vat_type, sum, extra: Extra::default() }
     }
@@ -196,6 +212,7 @@ pub struct AdditionalUserProps {
     /// Tag 1086: at most 256 characters.
     #[json(check = chars(1, 256))]
     pub value: String,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
@@ -211,6 +228,7 @@ pub struct OperatingCheckProps {
     pub value: String,
     /// Tag 1273: the operation's date and time.
     pub timestamp: DateTime,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }
@@ -221,6 +239,7 @@ pub struct Service {
     /// Where Ferma POSTs the result once the document is `done` or `fail`.
     #[json(check = CallbackUrl)]
     pub callback_url: Option<String>,
+    /// Members the spec does not describe, kept as given.
     #[json(flatten)]
     pub extra: Extra,
 }

@@ -18,11 +18,14 @@ use super::receipt::{Receipt, Service};
 /// examples of §3.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DocumentKey {
+    /// `receipt`: sales and purchases.
     Receipt,
+    /// `correction`: the four correction operations.
     Correction,
 }
 
 impl DocumentKey {
+    /// The member's name.
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentKey::Receipt => "receipt",
@@ -65,9 +68,13 @@ pub struct ReceiptRequest {
     /// The document's identifier, unique in the cashbox group: Ferma
     /// rejects a second request with a known one (table 3.2).
     pub external_id: String,
+    /// The service section: the callback URL (table 3.2 `service`).
     pub service: Option<Service>,
+    /// Under which member the document travels.
     pub document_key: DocumentKey,
+    /// The document, under `receipt` or `correction` (table 3.2).
     pub receipt: Receipt,
+    /// Members the spec does not describe, kept as given.
     pub extra: Extra,
 }
 

@@ -58,6 +58,7 @@ pub struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
+    /// Bytes with the default limit.
     pub fn new(bytes: &'a [u8]) -> Self {
         Input { bytes, max_bytes: DEFAULT_MAX_INPUT_BYTES, text: None }
     }
@@ -73,10 +74,12 @@ impl<'a> Input<'a> {
         Input { max_bytes, ..self }
     }
 
+    /// The bytes.
     pub fn bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
+    /// The limit, in bytes.
     pub fn limit(&self) -> usize {
         self.max_bytes
     }
@@ -118,7 +121,12 @@ pub enum JsonErrorKind {
     /// Not JSON (RFC 8259), not UTF-8, or nested too deeply.
     Malformed,
     /// Larger than the limit: nothing was parsed.
-    TooLarge { size: usize, max: usize },
+    TooLarge {
+        /// The input's size, in bytes.
+        size: usize,
+        /// The limit, in bytes.
+        max: usize,
+    },
 }
 
 /// JSON text that could not be read: malformed (with the 1-based line and
@@ -129,7 +137,9 @@ pub struct JsonError {
     pub line: usize,
     /// 0 for an input over the size limit.
     pub column: usize,
+    /// What was wrong.
     pub message: String,
+    /// Malformed or too large.
     pub kind: JsonErrorKind,
 }
 

@@ -21,11 +21,17 @@ pub const MAX_DEPTH: usize = 128;
 /// The JSON type of a value, for messages that name what was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool,
+    /// A number.
     Number,
+    /// A string.
     String,
+    /// An array.
     Array,
+    /// An object.
     Object,
 }
 
@@ -58,6 +64,7 @@ impl Kind {
 /// Anything that knows which JSON type it holds: a tree [`Value`], a
 /// [`Json`] being read, or a [`Kind`] itself.
 pub trait HasKind {
+    /// The JSON type.
     fn json_kind(&self) -> Kind;
 }
 
@@ -77,6 +84,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Self {
         Reader { text, bytes: text.as_bytes(), pos: 0, depth: 0, error: None }
     }
@@ -642,11 +650,17 @@ impl Drop for Node<'_, '_> {
 /// A value being read: scalars already read, arrays and objects as
 /// readers of their contents (dropping one skips the rest of it).
 pub enum Json<'r, 'a> {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, with its text.
     Number(Number<'a>),
+    /// A string, unescaped.
     String(Cow<'a, str>),
+    /// An array, to read element by element.
     Array(Elements<'r, 'a>),
+    /// An object, to read member by member.
     Object(Entries<'r, 'a>),
 }
 

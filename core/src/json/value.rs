@@ -82,12 +82,18 @@ pub type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
 /// A parsed JSON document. `Value<'static>` owns all its data.
 #[derive(Clone, PartialEq, Default)]
 pub enum Value<'a> {
+    /// `null`.
     #[default]
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number, with its text.
     Number(Number<'a>),
+    /// A string.
     String(Cow<'a, str>),
+    /// An array.
     Array(Vec<Value<'a>>),
+    /// An object's members, in the order read.
     Object(Members<'a>),
 }
 
@@ -112,6 +118,7 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The text, if this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
@@ -119,6 +126,7 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The elements, if this is an array.
     pub fn as_array(&self) -> Option<&[Value<'a>]> {
         match self {
             Value::Array(items) => Some(items),
@@ -126,6 +134,7 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The members, if this is an object.
     pub fn as_object(&self) -> Option<&Members<'a>> {
         match self {
             Value::Object(members) => Some(members),
@@ -133,6 +142,7 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// Whether this is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }

@@ -26,7 +26,9 @@ use crate::codes::{ApplicationPurpose, ApplicationStage, ApplicationStatus, Docu
 /// Where an application stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ApplicationState {
+    /// The processing stage (§2.1.3).
     pub stage: ApplicationStage,
+    /// The status (§2.1.1).
     pub status: ApplicationStatus,
 }
 
@@ -46,10 +48,13 @@ pub enum UserAction {
 /// What moves an application forward.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Step {
+    /// The details were updated (§2.2).
     Update,
+    /// The documents were prepared (§2.5).
     PrepareDocuments,
     /// A signature was uploaded; `all_signed` when no document awaits one.
     Sign {
+        /// No document awaits a signature any more.
         all_signed: bool,
     },
     /// The server checked the signed data and found it sound.
@@ -68,7 +73,9 @@ pub enum Step {
 /// with `InvalidStatus` (§2.5.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InvalidTransition {
+    /// The state the step was tried in.
     pub state: ApplicationState,
+    /// The step not allowed there.
     pub step: Step,
 }
 
@@ -83,13 +90,16 @@ impl std::error::Error for InvalidTransition {}
 /// A document a step produces, with the state of its signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IssuedDocument {
+    /// The kind of document (§2.3.2).
     pub kind: DocumentKind,
+    /// Whether it is signed, unsigned or needs no signature (§2.3.3).
     pub signature: SignatureState,
 }
 
 /// The result of an allowed step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transition {
+    /// The state after the step.
     pub state: ApplicationState,
     /// Documents the step adds to the application.
     pub issued: Vec<IssuedDocument>,
@@ -124,6 +134,7 @@ impl ApplicationState {
     /// A new application (§2.1).
     pub const CREATED: ApplicationState = ApplicationState { stage: Initialization, status: New };
 
+    /// The state of a stage and a status.
     pub const fn new(stage: ApplicationStage, status: ApplicationStatus) -> Self {
         ApplicationState { stage, status }
     }
@@ -215,6 +226,7 @@ impl ApplicationState {
 }
 
 impl UserAction {
+    /// Every action, in the order bindings list them.
     pub const ALL: [UserAction; 4] =
         [UserAction::Update, UserAction::PrepareDocuments, UserAction::Sign, UserAction::Read];
 
@@ -274,12 +286,18 @@ impl NextStep {
 /// gives: `{stage, status, final, next_step, advice, advice_ru, allowed}`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct StateSummary {
+    /// The processing stage (§2.1.3).
     pub stage: ApplicationStage,
+    /// The status (§2.1.1).
     pub status: ApplicationStatus,
+    /// Whether nothing more will happen to the application (`final`).
     #[serde(rename = "final")]
     pub is_final: bool,
+    /// What to do next, as a [`NextStep`]'s snake_case name.
     pub next_step: &'static str,
+    /// What to do next, in English.
     pub advice: &'static str,
+    /// What to do next, in Russian.
     pub advice_ru: &'static str,
     /// The requests the user may make now (`update`, `prepare_documents`, `sign`, `read`).
     pub allowed: Vec<&'static str>,

@@ -12,14 +12,19 @@ use crate::json::{Json, Node};
 use crate::rules::Uuid;
 use crate::validate::{Check, Validate, NOT_EMPTY};
 
+/// Where the KKT is installed (table 1 `KktDetails.InstallmentPlace`): a name, a FIAS code, or both.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct InstallmentPlace {
+    /// The place's name: a site's address online, a vehicle's make and number for delivery trade.
     pub name: Option<String>,
+    /// The place's identifier in FIAS, a UUID (table 1 `InstallmentPlace.FiasCode`).
     pub fias_code: Option<String>,
+    /// Members the spec does not describe, kept as given.
     pub extra: Extra,
 }
 
 impl InstallmentPlace {
+    /// A place given by its name only.
     pub fn named(name: impl Into<String>) -> Self {
         InstallmentPlace { name: Some(name.into()), ..Default::default() }
     }

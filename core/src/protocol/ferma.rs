@@ -43,8 +43,11 @@ pub struct CashboxFilter {
 /// A registered receipt: the uuid, or the uuids of every part Ferma split it into.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Created {
+    /// The uuid, or the uuid of every part.
     pub uuids: Vec<String>,
+    /// The answer's `timestamp`.
     pub timestamp: Option<DateTime>,
+    /// The whole answer.
     pub response: CreateResponse,
 }
 
@@ -62,21 +65,26 @@ pub enum ReceiptState {
 /// A parsed report or callback: the state and the whole answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportOutcome {
+    /// Where the document stands.
     pub state: ReceiptState,
+    /// The whole answer.
     pub report: Report,
 }
 
 const PREFIX: &str = "/possystem/v1";
 
 impl FermaApi {
+    /// The production service (§2).
     pub const PRODUCTION_BASE_URL: &'static str = "https://ferma-at.ofd.ru";
     /// The test environment of §6.2.
     pub const TEST_BASE_URL: &'static str = "https://ferma-test-at.ofd.ru";
 
+    /// The API at `base_url`.
     pub fn new(base_url: &str) -> Result<Self, Error> {
         Ok(FermaApi { base_url: normalize_base_url(base_url)? })
     }
 
+    /// The base URL, normalised.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }

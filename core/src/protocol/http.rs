@@ -12,14 +12,19 @@ use std::fmt;
 
 use crate::error::Error;
 
+/// An HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `POST`.
     Post,
+    /// `PUT`.
     Put,
 }
 
 impl Method {
+    /// The method's name (`GET`).
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -34,6 +39,7 @@ impl Method {
 /// `AuthToken` as `***` and bodies only by size.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
+    /// The method.
     pub method: Method,
     /// Scheme, host, port and any path prefix: `https://ferma-at.ofd.ru`.
     pub base_url: String,
@@ -41,7 +47,9 @@ pub struct HttpRequest {
     pub path: String,
     /// Query parameters, not yet encoded.
     pub query: Vec<(String, String)>,
+    /// Headers, names and values.
     pub headers: Vec<(String, String)>,
+    /// The body, if any.
     pub body: Option<Vec<u8>>,
 }
 
@@ -114,11 +122,14 @@ impl fmt::Debug for HttpRequest {
 /// What came back.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// The HTTP status.
     pub status: u16,
+    /// The body.
     pub body: Vec<u8>,
 }
 
 impl HttpResponse {
+    /// A response of a status and a body.
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
         HttpResponse { status, body: body.into() }
     }

@@ -52,6 +52,7 @@ pub struct OfdApi {
 const APPLICATIONS: &str = "/api/kkt/application";
 
 impl OfdApi {
+    /// The production service.
     pub const PRODUCTION_BASE_URL: &'static str = "https://ofd.ru";
 
     /// Where partners register new clients. Appendix 1 writes
@@ -78,10 +79,12 @@ impl OfdApi {
         Ok(self)
     }
 
+    /// The base URL, normalised.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
+    /// The partner registration's base URL, normalised.
     pub fn partner_base_url(&self) -> &str {
         &self.partner_base_url
     }

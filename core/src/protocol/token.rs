@@ -24,6 +24,7 @@ pub const FERMA_UTC_OFFSET_SECONDS: i32 = 3 * 3600;
 pub struct Secret(String);
 
 impl Secret {
+    /// A secret holding `value`.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }
@@ -49,6 +50,7 @@ impl fmt::Display for Secret {
 /// A token and the answer's `timestamp`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenGrant {
+    /// The token.
     pub token: Secret,
     /// The answer's `timestamp` (§2, «время действия токена»), in Moscow
     /// time: the expiry, or the issue time (see [`TokenGrant::lifetime`]).

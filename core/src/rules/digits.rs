@@ -8,8 +8,11 @@ use crate::validate::Check;
 /// (a fiscal drive's number, a postal index, …).
 #[derive(Clone, Copy, Debug)]
 pub struct Digits {
+    /// The fewest digits.
     pub min: usize,
+    /// The most digits.
     pub max: usize,
+    /// The rule a violation names.
     pub rule: &'static Rule,
 }
 
@@ -68,7 +71,9 @@ pub fn gs1_check_digit_ok(code: &str) -> bool {
 /// A GS1 barcode of a fixed length with its check digit (tags 1301–1303).
 #[derive(Clone, Copy, Debug)]
 pub struct Barcode {
+    /// How many digits.
     pub digits: usize,
+    /// The barcode's name in messages (`EAN-13`).
     pub name: &'static str,
 }
 
@@ -104,6 +109,7 @@ impl Check<String> for Barcode {
 pub struct FurMark;
 
 impl FurMark {
+    /// Whether `value` is such a mark.
     pub fn matches(value: &str) -> bool {
         let b = value.as_bytes();
         b.len() == 20

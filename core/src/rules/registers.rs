@@ -101,6 +101,7 @@ pub fn is_kpp(kpp: &str) -> bool {
         && b[6..].iter().all(u8::is_ascii_digit)
 }
 
+/// A KPP (see [`is_kpp`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Kpp;
 
@@ -171,6 +172,7 @@ pub fn is_okved(code: &str) -> bool {
     rest.len() <= 2 && rest.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// An OKVED code: two digits, then up to two groups of one or two digits.
 #[derive(Clone, Copy, Debug)]
 pub struct Okved;
 
@@ -196,6 +198,7 @@ pub fn is_base64(text: &str) -> bool {
     padding <= 2 && b[..b.len() - padding].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
 }
 
+/// Base64 (see [`is_base64`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Base64;
 
@@ -232,12 +235,16 @@ pub fn crc16_ccitt_false(data: &[u8]) -> u16 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RegNumberError {
+    /// The first part is not 10 digits.
     #[error("the first part of a registration number is 10 digits")]
     Prefix,
+    /// The INN is not 10 or 12 digits.
     #[error("the INN is 10 or 12 digits")]
     Inn,
+    /// The serial number is not 1 to 20 characters.
     #[error("the serial number is 1 to 20 characters")]
     Serial,
+    /// The registration number is not 16 digits.
     #[error("a registration number is 16 digits")]
     Length,
 }

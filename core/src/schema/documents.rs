@@ -21,10 +21,12 @@ use crate::ofd::{
 pub struct DocumentSchema {
     /// The file's name under `schema/` (`ferma-receipt-request.json`).
     pub file: &'static str,
+    /// The schema's title.
     pub title: &'static str,
     /// Whether it describes a request ofdkit checks (the schema agreement
     /// test holds these to the core's verdicts) or an answer it reads.
     pub request: bool,
+    /// The schema.
     pub schema: Value,
 }
 

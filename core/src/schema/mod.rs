@@ -105,6 +105,7 @@ pub struct SchemaGenerator {
 }
 
 impl SchemaGenerator {
+    /// A generator with no definitions yet.
     pub fn new() -> Self {
         SchemaGenerator::default()
     }
@@ -153,6 +154,7 @@ fn null_means_absent(schema: &mut Value) {
 
 /// A type that has a JSON Schema.
 pub trait Describe {
+    /// The type's schema; models are added to `gen`'s definitions and referred to.
     fn schema(gen: &mut SchemaGenerator) -> Value;
 }
 
@@ -164,6 +166,7 @@ pub struct FieldSchema {
 }
 
 impl FieldSchema {
+    /// A member of this schema.
     pub fn new(schema: Value) -> Self {
         let schema = match schema {
             Value::Object(map) => map,
@@ -209,6 +212,7 @@ pub struct ObjectSchema {
 }
 
 impl ObjectSchema {
+    /// An object with this description (none if empty).
     pub fn new(description: &str) -> Self {
         ObjectSchema { description: (!description.is_empty()).then(|| description.to_owned()), ..Default::default() }
     }
@@ -247,6 +251,7 @@ impl ObjectSchema {
         self.aliases.push((alias.to_owned(), wire.to_owned()));
     }
 
+    /// The object's schema.
     pub fn finish(self) -> Value {
         let mut out = Map::new();
         out.insert("type".to_owned(), json!("object"));

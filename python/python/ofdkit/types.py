@@ -254,6 +254,8 @@ class AdditionalUserProps(TypedDict):
 
 
 class MoneyTransferOperator(TypedDict, total=False):
+    """The money transfer operator (table 3.4 ``money_transfer_operator``)."""
+
     # Tag 1005.
     address: str
 
@@ -268,6 +270,8 @@ class MoneyTransferOperator(TypedDict, total=False):
 
 
 class PayingAgent(TypedDict, total=False):
+    """The paying agent (table 3.4 ``paying_agent``)."""
+
     # Tag 1044.
     operation: str
 
@@ -276,6 +280,10 @@ class PayingAgent(TypedDict, total=False):
 
 
 class ReceivePaymentsOperator(TypedDict, total=False):
+    """The payment acceptance operator (table 3.4
+    ``receive_payments_operator``).
+    """
+
     # Tag 1074.
     phones: List[str]
 
@@ -290,8 +298,13 @@ class AgentInfo(_AgentInfoRequired, total=False):
     beside it (footnotes 14 and 15).
     """
 
+    # The money transfer operator (table 3.4 ``money_transfer_operator``).
     money_transfer_operator: MoneyTransferOperator
+
+    # The paying agent (table 3.4 ``paying_agent``).
     paying_agent: PayingAgent
+
+    # The payment acceptance operator (table 3.4 ``receive_payments_operator``).
     receive_payments_operator: ReceivePaymentsOperator
 
 
@@ -397,7 +410,10 @@ class MarkQuantity(TypedDict):
     ``denominator`` (tags 1293, 1294).
     """
 
+    # The fraction's denominator (tag 1294).
     denominator: int
+
+    # The fraction's numerator (tag 1293).
     numerator: int
 
 
@@ -409,7 +425,7 @@ class SectoralProps(TypedDict):
     # The act's date, ``dd.mm.yy``. Written dd.mm.yy.
     date: str
 
-    # A value of the federal_id table (ferma-api §3.1.7).
+    # The federal executive body's identifier, 001 to 072 (tag 1262, §3.1.7).
     federal_id: FederalIdValue
 
     # The act's number.
@@ -435,8 +451,7 @@ class SupplierInfo(TypedDict, total=False):
 
 
 class _ItemVatRequired(TypedDict):
-    # A value of the vat_type table (ferma-api §3.1 tables 3.2–3.3, tags
-    # 1102–1107).
+    # The VAT rate (table 3.3 ``vat.type``, tags 1102–1107).
     type: VatTypeValue
 
 
@@ -445,8 +460,8 @@ class ItemVat(_ItemVatRequired, total=False):
     ``vats``, its sum (tag 1200).
     """
 
-    # Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON
-    # number or a decimal string.
+    # The item's VAT sum, in rubles: at most 8 integer and 2 fraction digits
+    # (table 3.3 ``vat.sum``, tag 1200).
     sum: Money
 
 
@@ -470,6 +485,8 @@ class _ItemRequired(TypedDict):
 
     # Tag 1043: at most 42 949 672.95.
     sum: Money
+
+    # The item's VAT (table 3.3 ``vat``).
     vat: ItemVat
 
 
@@ -509,6 +526,8 @@ class Item(_ItemRequired, total=False):
 
     # Tag 1260.
     sectoral_item_props: List[SectoralProps]
+
+    # The supplier (table 3.3 ``supplier_info``, footnote 22).
     supplier_info: SupplierInfo
 
     # Tag 1191.
@@ -531,27 +550,28 @@ class OperatingCheckProps(TypedDict):
 class Payment(TypedDict):
     """One payment (tags 1031 and 1081)."""
 
-    # Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON
-    # number or a decimal string.
+    # The sum paid, in rubles: at most 8 integer and 2 fraction digits (table
+    # 3.2 ``payments.sum``, tag 1081).
     sum: Money
 
-    # A value of the payment_type table (ferma-api §3.1 table 3.2, tag 1031).
+    # The form of payment: cash, electronic, prepayment, credit, other or an
+    # extended kind (table 3.2 ``payments.type``, tag 1031).
     type: PaymentTypeValue
 
 
 class ReceiptVat(TypedDict):
     """The receipt's VAT sum at one rate (table 3.2, ``vats``)."""
 
-    # Rubles: at most 8 integer and 2 fraction digits, never negative; a JSON
-    # number or a decimal string.
+    # The VAT sum at this rate, in rubles: at most 8 integer and 2 fraction
+    # digits (table 3.2 ``vats.sum``).
     sum: Money
 
-    # A value of the vat_type table (ferma-api §3.1 tables 3.2–3.3, tags
-    # 1102–1107).
+    # The VAT rate (table 3.2 ``vats.type``, tags 1102–1107).
     type: VatTypeValue
 
 
 class _ReceiptRequired(TypedDict):
+    # The company (table 3.2 ``company``).
     company: Company
 
     # Tag 1059.
@@ -603,6 +623,8 @@ class Receipt(_ReceiptRequired, total=False):
 
     # Tag 1261.
     sectoral_check_props: List[SectoralProps]
+
+    # The supplier (table 3.2 ``supplier_info``, footnotes 15 and 16).
     supplier_info: SupplierInfo
 
     # The receipt's VAT sums by rate. When given, Ferma uses them instead of the
@@ -654,14 +676,20 @@ class ReceiptRequest(_ReceiptRequestRequired, total=False):
 class Person(TypedDict, total=False):
     """A person's names."""
 
+    # The first name (table 1 ``Director.FirstName``).
     FirstName: str
+
+    # The last name (table 1 ``Director.LastName``).
     LastName: str
+
+    # The patronymic (table 1 ``Director.MiddleName``).
     MiddleName: str
 
 
 class Address(TypedDict, total=False):
     """An address: where the KKT is installed, or the company's legal address."""
 
+    # The block or structure of the house (table 1 ``Building``).
     Building: str
 
     # The object's identifier in FIAS: a UUID.
@@ -669,30 +697,51 @@ class Address(TypedDict, total=False):
 
     # The whole address as one line (answers, table 2).
     FullAddress: str
+
+    # The house number (table 1 ``HouseNumber``).
     HouseNumber: str
+
+    # The office or flat (table 1 ``Office``).
     Office: str
 
     # 6 digits.
     PostalCode: str
+
+    # The region's name (table 1 ``Region``).
     Region: str
 
     # 2 digits.
     RegionCode: str
+
+    # The locality: city, town or village (table 1 ``Settlement``).
     Settlement: str
+
+    # The street (table 1 ``Street``).
     Street: str
 
 
 class Signatory(TypedDict, total=False):
     """Who signs the application's documents."""
 
+    # The signatory's email (table 1 ``Signatory.Email``).
     Email: str
+
+    # The signatory's first name (table 1 ``Signatory.FirstName``).
     FirstName: str
+
+    # The signatory's last name (table 1 ``Signatory.LastName``).
     LastName: str
+
+    # The signatory's patronymic (table 1 ``Signatory.MiddleName``).
     MiddleName: str
 
     # The full name, as answers give it (table 2).
     Name: str
+
+    # The signatory's phone number (table 1 ``Signatory.Phone``).
     Phone: str
+
+    # The signatory's position (table 1 ``Signatory.Position``).
     Position: str
 
     # The document that gives the signatory their authority.
@@ -702,9 +751,10 @@ class Signatory(TypedDict, total=False):
 class CompanyDetails(TypedDict, total=False):
     """The company the KKT is registered to (table 1 ``CompanyDetails.*``)."""
 
+    # The company's name (table 1 ``CompanyDetails.CompanyName``).
     CompanyName: str
 
-    # A value of the company_type table (ofd-kkt-registration §2.1.2).
+    # The form of ownership (table 1 ``CompanyDetails.CompanyType``, §2.1.2).
     CompanyType: CompanyTypeValue
 
     # When the application was created (answers, table 2). Written
@@ -722,10 +772,14 @@ class CompanyDetails(TypedDict, total=False):
 
     # Legal entities only.
     Kpp: str
+
+    # The company's legal address (table 1 ``CompanyDetails.LegalAddress.*``).
     LegalAddress: Address
 
     # OGRN (13 digits) or OGRNIP (15 digits).
     Ogrn: str
+
+    # Who signs the documents (table 1 ``CompanyDetails.Signatory.*``).
     Signatory: Signatory
 
     # When it was last changed (answers, table 2). Written
@@ -763,23 +817,43 @@ class InstallmentPlace(TypedDict, total=False):
 class ReregistrationReasons(TypedDict, total=False):
     """Why the KKT is re-registered (table 1)."""
 
+    # The KKT's use in an automated device for settlements changed (table 1
+    # ``AutomatedDeviceChanged``).
     AutomatedDeviceChanged: bool
+
+    # The fiscal drive was replaced (table 1 ``FnChanged``).
     FnChanged: bool
+
+    # The installation address or place changed (table 1
+    # ``InstallmentPlaceChanged``).
     InstallmentPlaceChanged: bool
 
     # The server's spelling ``OfdChaged`` (sic) is written; ``OfdChanged`` is
     # read too. Also read as OfdChanged.
     OfdChaged: bool
+
+    # Other reasons (table 1 ``Other``).
     Other: bool
+
+    # The KKT moves from offline to online mode (table 1
+    # ``SwitchedFromOfflineToOnlineMode``).
     SwitchedFromOfflineToOnlineMode: bool
+
+    # The KKT moves from online to offline mode (table 1
+    # ``SwitchedFromOnlineToOfflineMode``).
     SwitchedFromOnlineToOfflineMode: bool
+
+    # The KKT user's name changed (table 1 ``UserChanged``).
     UserChanged: bool
 
 
 class UnregistrationReasons(TypedDict, total=False):
     """Why the KKT is taken off the register (table 1)."""
 
+    # The KKT was lost (table 1 ``UnregistrationReasons.Lost``).
     Lost: bool
+
+    # The KKT was stolen (table 1 ``UnregistrationReasons.Stolen``).
     Stolen: bool
 
 
@@ -831,19 +905,34 @@ class KktDetails(TypedDict, total=False):
 
     # The code of the tax office where the KKT is installed: 4 digits.
     FnsBranchCode: str
+
+    # Where the KKT is installed (table 1 ``KktDetails.InstallmentAddress.*``).
     InstallmentAddress: Address
+
+    # The name of the place where the KKT is installed (table 1
+    # ``KktDetails.InstallmentPlace``).
     InstallmentPlace: Union[str, InstallmentPlace]
+
+    # The KKT's model (table 1 ``KktDetails.Model``).
     Model: str
 
     # The registration number the FNS assigned (answers, table 5): 16 digits
     # whose last 6 are a CRC over the INN and serial number.
     RegNumber: str
+
+    # Why the KKT is re-registered (table 1
+    # ``KktDetails.ReregistrationReasons.*``).
     ReregistrationReasons: ReregistrationReasons
 
     # The KKT's serial number (at most 20 characters: the registration number's
     # CRC pads it to 20).
     SerialNumber: str
+
+    # Why the KKT is taken off the register (table 1
+    # ``KktDetails.UnregistrationReasons.*``).
     UnregistrationReasons: UnregistrationReasons
+
+    # How the KKT is used (table 1 ``KktDetails.UsageMode.*``).
     UsageMode: UsageMode
 
 
@@ -852,8 +941,8 @@ class _ApplicationRequestRequired(TypedDict):
     # OfdAgreementId.
     ofdAgreementId: str
 
-    # A value of the application_purpose table (ofd-kkt-registration table 1,
-    # §2.1.4). Also read as Purpose.
+    # What the application is for: register, re-register or unregister the KKT
+    # (table 1 ``purpose``, §2.1.4). Also read as Purpose.
     purpose: ApplicationPurposeValue
 
 
@@ -863,10 +952,11 @@ class ApplicationRequest(_ApplicationRequestRequired, total=False):
     before documents can be prepared.
     """
 
-    # Also read as companyDetails.
+    # The company the KKT is registered to (table 1 ``CompanyDetails``). Also
+    # read as companyDetails.
     CompanyDetails: CompanyDetails
 
-    # Also read as kktDetails.
+    # The KKT to register (table 1 ``KktDetails``). Also read as kktDetails.
     KktDetails: KktDetails
 
 
@@ -876,17 +966,20 @@ class ApplicationUpdate(TypedDict, total=False):
     ``companyDetails``; the table 1 spelling is read too.
     """
 
-    # Also read as CompanyDetails.
+    # The company's details to change (table 3 ``companyDetails``). Also read as
+    # CompanyDetails.
     companyDetails: CompanyDetails
 
-    # Also read as KktDetails.
+    # The KKT's details to change (table 3 ``kktDetails``). Also read as
+    # KktDetails.
     kktDetails: KktDetails
 
 
 class SignRequest(TypedDict):
     """The body of ``POST api/kkt/application/{id}/sign`` (table 7)."""
 
-    # Also read as DocumentId.
+    # The identifier of the document signed (table 7 ``documentId``). Also read
+    # as DocumentId.
     documentId: str
 
     # The detached signature, base64.
@@ -896,13 +989,28 @@ class SignRequest(TypedDict):
 class PartnerAddress(TypedDict, total=False):
     """An address in appendix 1's form."""
 
+    # The flat or office (table П1.1 ``apartment``).
     apartment: str
+
+    # The house number (table П1.1 ``building``).
     building: str
+
+    # The city (table П1.1 ``city``).
     city: str
+
+    # The block of the house (table П1.1 ``housing``).
     housing: str
+
+    # The region's name (table П1.1 ``region``).
     region: str
+
+    # The region's code (table П1.1 ``regionCode``).
     regionCode: str
+
+    # The locality (table П1.1 ``settlement``).
     settlement: str
+
+    # The street (table П1.1 ``street``).
     street: str
 
     # 6 digits.
@@ -912,8 +1020,13 @@ class PartnerAddress(TypedDict, total=False):
 class TaxPayer(TypedDict, total=False):
     """The person responsible (table П1.1 ``taxPayer``)."""
 
+    # The responsible person's first name (table П1.1 ``firstName``).
     firstName: str
+
+    # The responsible person's last name (table П1.1 ``lastName``).
     lastName: str
+
+    # The responsible person's patronymic (table П1.1 ``secondName``).
     secondName: str
 
 
@@ -937,6 +1050,8 @@ class PartnerRegistration(_PartnerRegistrationRequired, total=False):
     # The organisation's full name: ``Name`` in the example, ``name`` in the
     # table. Also read as name.
     Name: str
+
+    # The organisation's physical address (table П1.1 ``actualAddress``).
     actualAddress: PartnerAddress
 
     # The signed agreement, base64.
@@ -944,6 +1059,8 @@ class PartnerRegistration(_PartnerRegistrationRequired, total=False):
 
     # Legal entities only.
     kpp: str
+
+    # The organisation's legal address (table П1.1 ``legalAddress``).
     legalAddress: PartnerAddress
 
     # The organisation's short name.
@@ -954,5 +1071,9 @@ class PartnerRegistration(_PartnerRegistrationRequired, total=False):
 
     # The main activity's OKVED code.
     okved: str
+
+    # The contact phone number (table П1.1 ``phoneNumber``).
     phoneNumber: str
+
+    # The taxpayer's details (table П1.1 ``taxPayer``).
     taxPayer: TaxPayer
