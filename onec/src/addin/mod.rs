@@ -1,6 +1,6 @@
 //! The `Ofdkit` component: what 1C calls, on top of the core and the
-//! client. Its methods and properties are listed in [`catalog`], their
-//! bodies are in [`calls`]; every error becomes an exception with a Russian
+//! client. Its methods and properties are listed in `catalog`, their
+//! bodies are in `calls`; every error becomes an exception with a Russian
 //! message and `ПоследняяОшибка` / `LastError`.
 
 mod calls;

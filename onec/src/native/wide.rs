@@ -9,7 +9,7 @@ use super::variant::WChar;
 const MAX_NAME_UNITS: usize = 4096;
 
 /// The text of a NUL-terminated UTF-16 string, without the NUL; `None` for
-/// NULL, for a string with no NUL within [`MAX_NAME_UNITS`], or one that
+/// NULL, for a string with no NUL within `MAX_NAME_UNITS`, or one that
 /// is not valid UTF-16.
 ///
 /// # Safety
