@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package into wasm/pkg/: the crate for wasm32 (profile
-# `wasm`: opt-level z, LTO, panic=abort), wasm-bindgen for ES modules
+# `wasm`: opt-level s, LTO, panic=abort), wasm-bindgen for ES modules
 # (browsers, bundlers, and Node through node.js), wasm-opt from npm's
 # binaryen (Debian's older one writes modules that fail to load), the
 # hand-written JS and types, and the parts generated from the core's tables.
