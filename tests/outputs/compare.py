@@ -97,7 +97,13 @@ def cli_output(binary: str, job: Dict[str, object], scratch: Path) -> Optional[s
             args += ["--check", str(job["check"])]
     done = subprocess.run(args, capture_output=True, text=True)
     if done.returncode in (0, 1) and done.stdout.strip():
-        return done.stdout.rstrip("\n")
+        out = done.stdout.rstrip("\n")
+        # A failure is printed as the core's error form; the printers of the
+        # other bindings give its code, which is what is compared.
+        printed = json.loads(out)
+        if done.returncode == 1 and isinstance(printed, dict) and "error_code" in printed:
+            return f"error {printed['error_code']}"
+        return out
     return None
 
 
