@@ -31,19 +31,42 @@ pub fn is_email(email: &str) -> bool {
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return false;
     }
-    let local_ok = local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
-    let labels: Vec<&str> = domain.split('.').collect();
-    let labels_ok = labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-        });
-    let tld_ok = labels
-        .last()
-        .is_some_and(|t| t.chars().count() >= 2 && t.chars().all(char::is_alphabetic) || t.starts_with("xn--"));
+    let local_ok = local.chars().all(|c| c.is_alphanumeric() || is_local_symbol(c));
+    // Labels are walked in place, not collected: this runs on every receipt.
+    let mut labels = 0;
+    let labels_ok = domain.split('.').all(|l| {
+        labels += 1;
+        !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    }) && labels >= 2;
+    let tld = domain.rsplit('.').next().unwrap_or_default();
+    let tld_ok = tld.chars().nth(1).is_some() && tld.chars().all(char::is_alphabetic) || tld.starts_with("xn--");
     local_ok && labels_ok && tld_ok
+}
+
+/// The symbols RFC 5322 allows in a local part besides letters and digits.
+fn is_local_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '!' | '#'
+            | '$'
+            | '%'
+            | '&'
+            | '\''
+            | '*'
+            | '+'
+            | '-'
+            | '/'
+            | '='
+            | '?'
+            | '^'
+            | '_'
+            | '`'
+            | '{'
+            | '|'
+            | '}'
+            | '~'
+            | '.'
+    )
 }
 
 /// `+7` and ten digits (the client's phone).

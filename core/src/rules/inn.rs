@@ -46,10 +46,15 @@ fn check_digit(digits: &[u32], weights: &[u32]) -> u32 {
 /// assert_eq!(inn_error("1234567891", InnKind::Any), Some(InnError::Checksum));
 /// ```
 pub fn inn_error(inn: &str, kind: InnKind) -> Option<InnError> {
-    let digits: Vec<u32> = inn.chars().map_while(|c| c.to_digit(10)).collect();
-    if digits.len() != inn.len() {
+    // A fixed array, not a Vec: this runs on every receipt.
+    let mut digits = [0u32; 12];
+    if !matches!(inn.len(), 10 | 12) || !inn.bytes().all(|b| b.is_ascii_digit()) {
         return Some(InnError::Format);
     }
+    for (digit, b) in digits.iter_mut().zip(inn.bytes()) {
+        *digit = u32::from(b - b'0');
+    }
+    let digits = &digits[..inn.len()];
     if matches!(digits.len(), 10 | 12) && digits.iter().all(|d| *d == 0) {
         return Some(InnError::Zeros);
     }

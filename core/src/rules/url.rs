@@ -19,7 +19,7 @@ fn is_host_char(c: char) -> bool {
 
 /// `[a-zA-Z0-9а-яА-Я\-\.\?\,\'\/\\\+&=%\$#_]`.
 fn is_path_char(c: char) -> bool {
-    is_edge_char(c) || "-.?,'/\\+&=%$#_".contains(c)
+    is_edge_char(c) || matches!(c, '-' | '.' | '?' | ',' | '\'' | '/' | '\\' | '+' | '&' | '=' | '%' | '$' | '#' | '_')
 }
 
 /// Whether Ferma will accept `url` as a `callback_url`.
@@ -65,15 +65,15 @@ pub fn is_callback_url(url: &str) -> bool {
 /// them (ё, another script's letter, which .NET's `\w` allows inside a
 /// host) forces the host to reach past it, ending on an edge character.
 fn host_then_path(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    if !chars.first().copied().is_some_and(is_edge_char) {
+    if !text.chars().next().is_some_and(is_edge_char) {
         return false;
     }
-    let Some(last_non_path) = chars.iter().rposition(|c| !is_path_char(*c)) else { return true };
-    if !chars[..=last_non_path].iter().all(|c| is_host_char(*c) || is_edge_char(*c)) {
+    let Some((last_non_path, c)) = text.char_indices().rev().find(|(_, c)| !is_path_char(*c)) else { return true };
+    let (host, rest) = text.split_at(last_non_path + c.len_utf8());
+    if !host.chars().all(|c| is_host_char(c) || is_edge_char(c)) {
         return false;
     }
-    for &c in &chars[last_non_path + 1..] {
+    for c in rest.chars() {
         if is_edge_char(c) {
             return true;
         }
