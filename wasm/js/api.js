@@ -2,7 +2,7 @@
 // WebAssembly module and returns what the core said; every rule is in the
 // core. Money in results is text ("166.67"): a double could lose a kopeck.
 import * as raw from './ofdkit_wasm.js';
-import { OfdkitError, loaded } from './bridge.js';
+import { OfdkitError, loaded, stage } from './bridge.js';
 import { ErrorCode, TABLE_NAMES } from './generated.js';
 
 export { OfdkitError, ErrorCode };
@@ -23,43 +23,43 @@ const strict = (options) => options != null && options.strict === true;
 
 export function validateReceipt(request, operation, options) {
   ensureLoaded();
-  return raw.validateReceipt(request, operation, strict(options));
+  return raw.validateReceipt(stage(request, raw), operation, strict(options));
 }
 
 export function validateCorrection(request, operation, options) {
   ensureLoaded();
-  return raw.validateCorrection(request, operation, strict(options));
+  return raw.validateCorrection(stage(request, raw), operation, strict(options));
 }
 
 export function validateApplication(application, check, options) {
   ensureLoaded();
-  return raw.validateApplication(application, check, strict(options));
+  return raw.validateApplication(stage(application, raw), check, strict(options));
 }
 
 export function validateApplicationUpdate(update, check, options) {
   ensureLoaded();
-  return raw.validateApplicationUpdate(update, check, strict(options));
+  return raw.validateApplicationUpdate(stage(update, raw), check, strict(options));
 }
 
 export function validatePartnerRegistration(registration, options) {
   ensureLoaded();
-  return raw.validatePartnerRegistration(registration, strict(options));
+  return raw.validatePartnerRegistration(stage(registration, raw), strict(options));
 }
 
 export function validateSignRequest(request, options) {
   ensureLoaded();
-  return raw.validateSignRequest(request, strict(options));
+  return raw.validateSignRequest(stage(request, raw), strict(options));
 }
 
 export function normalizeReceipt(request, operation, options) {
   ensureLoaded();
-  return raw.normalizeReceipt(request, operation, strict(options));
+  return raw.normalizeReceipt(stage(request, raw), operation, strict(options));
 }
 
 export function fillTotals(request, options) {
   ensureLoaded();
   const payRest = options != null && options.payRest != null ? Number(options.payRest) : undefined;
-  return raw.fillTotals(request, payRest);
+  return raw.fillTotals(stage(request, raw), payRest);
 }
 
 export function parseResponse(kind, body, httpStatus) {

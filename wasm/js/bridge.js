@@ -48,8 +48,43 @@ export function kindOf(value) {
   }
 }
 
-// Set by the entry point once the WebAssembly module is instantiated.
-export const loaded = { ready: false };
+// Set by the entry point once the WebAssembly module is instantiated, with
+// the module's memory, where `stage` writes.
+export const loaded = { ready: false, memory: null };
+
+const encoder = new TextEncoder();
+
+// UTF-8 bytes of a string, a lone surrogate counted as the U+FFFD it becomes.
+function utf8Length(text) {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+// A document argument (JSON text, or a value walked into it by toJson)
+// written as UTF-8 into the module's staging area (convert.rs) in one native
+// copy; returns the bytes written, which the module's function is called
+// with, or the refusal it turns into the error: `{ reason, path }`, or
+// `{ tooLarge }` (text longer than `max` UTF-16 units is more bytes than
+// `max`: counted, never copied).
+export function stage(value, raw) {
+  const max = raw.maxInputBytes();
+  const text = typeof value === 'string' ? value : toJson(value, max);
+  if (typeof text !== 'string') return text;
+  if (text.length > max) return { tooLarge: utf8Length(text) };
+  // At most three bytes of UTF-8 per UTF-16 unit.
+  const capacity = text.length * 3;
+  const at = raw.stagingArea(capacity);
+  return encoder.encodeInto(text, new Uint8Array(loaded.memory.buffer, at, capacity)).written;
+}
 
 // What a finite double is as JSON, by the core's rule (ofdkit::json::Number::
 // from_f64, the same in every binding): whole numbers below 1e21 in full,

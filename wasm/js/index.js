@@ -12,7 +12,8 @@ let loading;
  * `ofdkit_wasm_bg.wasm`, a `Response`, bytes or a `WebAssembly.Module`.
  */
 export function init(source) {
-  loading ??= initWasm(source === undefined ? undefined : { module_or_path: source }).then(() => {
+  loading ??= initWasm(source === undefined ? undefined : { module_or_path: source }).then((exports) => {
+    loaded.memory = exports.memory;
     loaded.ready = true;
   });
   return loading;

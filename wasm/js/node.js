@@ -7,7 +7,7 @@ import { loaded } from './bridge.js';
 
 export * from './api.js';
 
-initSync({ module: readFileSync(new URL('./ofdkit_wasm_bg.wasm', import.meta.url)) });
+loaded.memory = initSync({ module: readFileSync(new URL('./ofdkit_wasm_bg.wasm', import.meta.url)) }).memory;
 loaded.ready = true;
 
 export function init() {

@@ -1,15 +1,22 @@
 //! JavaScript values into JSON text for the core's exact reader.
 //!
-//! A JS value is walked into JSON text by bridge.js's `toJson` in one call
-//! (one call into JavaScript per value cost as much as validating), no tree,
+//! bridge.js's `stage` writes every document argument as UTF-8 JSON text
+//! straight into [`staging_area`] (TextEncoder.encodeInto into this
+//! module's memory), then the function is called with the number of bytes
+//! written: one native copy, where passing a string through wasm-bindgen
+//! cost a tenth of validating a receipt (a JS loop over the characters and
+//! two reallocations). A string argument is JSON text already; any other
+//! value is walked into JSON text by bridge.js's `toJson` in one call (one
+//! call into JavaScript per value cost as much as validating), no tree,
 //! never through plain `JSON.stringify`, which turns `NaN` into `null` and
 //! drops what it cannot write: `null`/`undefined` → null, booleans, numbers as the shortest text
 //! that reads back as the same double (what `JSON.stringify` writes), strings,
 //! arrays, and objects by their own enumerable string keys in order. So
 //! `0.1 + 0.2` arrives as `0.30000000000000004` and the core itself reports
-//! that it is not a kopeck amount, at its path. A string argument is JSON
-//! text and goes to the core's exact parser.
+//! that it is not a kopeck amount, at its path. A value with no JSON form,
+//! or text over the limit, arrives as a refusal instead of a length.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use js_sys::{Array, Reflect};
@@ -21,12 +28,23 @@ use wasm_bindgen::JsCast;
 
 use crate::errors::Fail;
 
-#[wasm_bindgen(raw_module = "./bridge.js")]
-extern "C" {
-    /// `value` as JSON text, walked in JavaScript in one call; or
-    /// `{reason, path}` for a value with no JSON form, `{tooLarge: true}`.
-    #[wasm_bindgen(js_name = toJson)]
-    fn to_json_js(value: &JsValue, max: f64) -> JsValue;
+thread_local! {
+    /// Where bridge.js writes the JSON text of the document being checked.
+    /// It keeps the size of the largest document so far (wasm memory never
+    /// shrinks anyway), bounded by three bytes per character of the limit.
+    static STAGED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The address of room for `capacity` bytes of JSON text, which bridge.js
+/// fills before calling a function with the length it wrote.
+#[wasm_bindgen(js_name = stagingArea)]
+pub fn staging_area(capacity: usize) -> *mut u8 {
+    STAGED.with_borrow_mut(|staged| {
+        if staged.len() < capacity {
+            staged.resize(capacity, 0);
+        }
+        staged.as_mut_ptr()
+    })
 }
 
 static MAX_INPUT_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_INPUT_BYTES);
@@ -46,36 +64,37 @@ pub fn max_input_bytes() -> usize {
     MAX_INPUT_BYTES.load(Ordering::Relaxed)
 }
 
-/// Runs `f` on the argument as JSON text with the size limit: a string is
-/// JSON text already, any other value is walked into it.
-pub fn with_text<R>(input: &JsValue, f: impl FnOnce(Input<'_>) -> R) -> Result<R, Fail> {
+/// Runs `f` on the argument as JSON text with the size limit: `staged` is
+/// the number of bytes bridge.js's `stage` wrote into [`staging_area`], or
+/// its refusal of the argument.
+pub fn with_text<R>(staged: &JsValue, f: impl FnOnce(Input<'_>) -> R) -> Result<R, Fail> {
     let max = max_input_bytes();
-    let text = match input.as_string() {
-        Some(text) => text.into_bytes(),
-        None => to_json(input, max)?,
-    };
-    let input = Input::new(&text).max_bytes(max);
-    input.check_size()?;
-    Ok(f(input))
+    let Some(length) = staged.as_f64() else { return Err(refused(staged, max)) };
+    // bridge.js writes a whole number of bytes, at most the room it asked for.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let length = length as usize;
+    STAGED.with_borrow(|text| {
+        let input = Input::new(text.get(..length).unwrap_or_default()).max_bytes(max);
+        input.check_size()?;
+        Ok(f(input))
+    })
 }
 
 /// Characters of a path shown in an error's message; `path` has it whole.
 const MAX_SHOWN_PATH: usize = 120;
 
-/// Walks a JS value into JSON text of at most `max` bytes. bridge.js
-/// walks it (one call, instead of one call into JavaScript for each value,
-/// which cost as much as validating); the path of a refusal is written
-/// here, in the core's notation.
-pub fn to_json(value: &JsValue, max: usize) -> Result<Vec<u8>, Fail> {
-    // A byte limit is far below 2^53, where f64 stops being exact.
-    #[allow(clippy::cast_precision_loss)]
-    let walked = to_json_js(value, max as f64);
-    if let Some(text) = walked.as_string() {
-        return Ok(text.into_bytes());
-    }
-    let field = |name: &str| Reflect::get(&walked, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-    if field("tooLarge").is_truthy() {
-        return Err(JsonError::too_large(max.saturating_add(1), max).into());
+/// Why bridge.js did not stage an argument: `{tooLarge: bytes}` for JSON
+/// text over the limit (`true` for an object's, which it stops walking),
+/// or `{reason, path}` for a value with no JSON form, whose path is written
+/// here in the core's notation.
+fn refused(walked: &JsValue, max: usize) -> Fail {
+    let field = |name: &str| Reflect::get(walked, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let too_large = field("tooLarge");
+    if too_large.is_truthy() {
+        // A byte count of text is far below 2^53, where f64 stops being exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let size = too_large.as_f64().map_or(max.saturating_add(1), |bytes| bytes as usize);
+        return JsonError::too_large(size, max).into();
     }
     let mut bad = Unrepresentable::new(field("reason").as_string().unwrap_or_default());
     let path: Array = field("path").dyn_into().unwrap_or_default();
@@ -87,7 +106,7 @@ pub fn to_json(value: &JsValue, max: usize) -> Result<Vec<u8>, Fail> {
             None => Segment::Key(segment.as_string().unwrap_or_default()),
         });
     }
-    Err(refusal(bad))
+    refusal(bad)
 }
 
 fn refusal(bad: Unrepresentable) -> Fail {
