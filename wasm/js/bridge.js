@@ -113,19 +113,25 @@ function describe(value) {
 // convert.rs describes: a value JSON cannot carry comes back as
 // `{ reason, path }` (path: member names and indices from the root), text
 // passing `max` UTF-16 units (so more bytes) as `{ tooLarge: true }`.
+// Why toJson stops: `reason` null for text over the limit. This and the
+// helpers below are made once: built on every call, they cost about a tenth
+// of validating an object, counting the garbage they left.
+class Refusal {
+  constructor(reason) {
+    this.reason = reason;
+  }
+}
+
+// A lone surrogate reaches the module as U+FFFD, as a string argument does.
+const wellFormed =
+  typeof ''.isWellFormed === 'function'
+    ? (s) => (s.isWellFormed() ? s : s.toWellFormed())
+    : (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const wellFormedText = (s) => (typeof s.isWellFormed === 'function' ? s.isWellFormed() : !/[\ud800-\udfff]/.test(s));
+
 export function toJson(root, max) {
   const path = [];
   let length = 0;
-  class Refusal {
-    constructor(reason) {
-      this.reason = reason;
-    }
-  }
-  // A lone surrogate reaches the module as U+FFFD, as a string argument does.
-  const wellFormed =
-    typeof ''.isWellFormed === 'function'
-      ? (s) => (s.isWellFormed() ? s : s.toWellFormed())
-      : (s) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   function walk(value, depth) {
     if (length > max) throw new Refusal(null);
     switch (kindOf(value)) {
@@ -184,7 +190,6 @@ export function toJson(root, max) {
   // drops from objects), no lone surrogate, no number it spells otherwise
   // than the core's rule (below 1e-4, or whole from 1e21 on).
   let plain = true;
-  const wellFormedText = (s) => (typeof s.isWellFormed === 'function' ? s.isWellFormed() : !/[\ud800-\udfff]/.test(s));
   function look(value, depth) {
     switch (kindOf(value)) {
       case 0:
