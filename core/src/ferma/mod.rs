@@ -20,6 +20,7 @@ mod item;
 mod receipt;
 mod request;
 mod rules;
+mod split;
 mod totals;
 
 pub use agent::{AgentInfo, MoneyTransferOperator, PayingAgent, ReceivePaymentsOperator, SupplierInfo};
@@ -34,6 +35,7 @@ pub use receipt::{
 };
 pub use request::{DocumentKey, ReceiptRequest};
 pub use rules::SPLIT_THRESHOLD_CHARS;
+pub use split::wire_chars_bound;
 
 use crate::codes::{Operation, PaymentType};
 use crate::context::{Context, Mode};
@@ -149,7 +151,7 @@ fn check(request: &ReceiptRequest, operation: Operation, wire_chars: Option<usiz
 /// placeholders where values were unreadable, and every violation.
 pub fn check_receipt_value(value: &Value<'_>, operation: Operation) -> (ReceiptRequest, Violations) {
     let (model, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
-    check_decoded(model, cx, operation)
+    check_decoded(model, cx, operation, false)
 }
 
 /// Reads and checks a request given as JSON text (over the size limit it
@@ -159,13 +161,22 @@ pub fn check_receipt_json<'a>(
     json: impl Into<Input<'a>>,
     operation: Operation,
 ) -> Result<(ReceiptRequest, Violations), JsonError> {
-    let (model, cx) = decode_json::<ReceiptRequest>(json, Mode::Request)?;
-    Ok(check_decoded(model, cx, operation))
+    let input = json.into();
+    let (model, cx) = decode_json::<ReceiptRequest>(input, Mode::Request)?;
+    let unsplit = split::certainly_unsplit(input.bytes());
+    Ok(check_decoded(model, cx, operation, unsplit))
 }
 
-fn check_decoded(model: ReceiptRequest, mut cx: Context, operation: Operation) -> (ReceiptRequest, Violations) {
+/// `unsplit`: the request is known to be under the split threshold, so
+/// its length need not be counted.
+fn check_decoded(
+    model: ReceiptRequest,
+    mut cx: Context,
+    operation: Operation,
+    unsplit: bool,
+) -> (ReceiptRequest, Violations) {
     // A request with unreadable values has no wire form yet.
-    let chars = (!cx.has_errors()).then(|| sent_chars(&model, operation));
+    let chars = (!cx.has_errors() && !unsplit).then(|| sent_chars(&model, operation));
     check(&model, operation, chars, &mut cx);
     (model, cx.into_violations())
 }
