@@ -36,7 +36,13 @@ const DOCUMENT_MOVE_CHARS: usize = 3;
 /// The most characters the wire form of a request read from `text` can
 /// have (its text without a byte order mark).
 pub fn wire_chars_bound(text: &[u8]) -> usize {
-    let values = text.iter().filter(|&&b| matches!(b, b':' | b',' | b'[')).count() + 1;
+    // Counted in blocks into a byte, which the compiler turns into vector
+    // compares: a plain filter-count took eight instructions a byte.
+    let values = text
+        .chunks(255)
+        .map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(matches!(b, b':' | b',' | b'[')))))
+        .sum::<usize>()
+        + 1;
     text.len() + values * GROWTH_PER_VALUE + DOCUMENT_MOVE_CHARS
 }
 
