@@ -17,7 +17,7 @@ rm -rf "$pkg"
 mkdir -p "$pkg"
 wasm-bindgen --target web --out-dir "$pkg" --out-name ofdkit_wasm \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/ofdkit_wasm.wasm"
-# -Os --converge comes out 1.2-1.6 KiB smaller gzipped than -Oz on this
+# -Os --converge comes out 1.6-1.7 KiB smaller gzipped than -Oz on this
 # module at the same speed; -O3 and binaryen's inlining options buy no
 # speed worth their size (measured with wasm/bench.mjs).
 wasm/node_modules/.bin/wasm-opt -Os --converge --strip-debug --strip-producers \
