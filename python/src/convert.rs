@@ -19,6 +19,8 @@ use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, 
 
 use crate::errors::Failure;
 
+mod decimal_text;
+
 static MAX_INPUT_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_INPUT_BYTES);
 
 /// Sets the largest document read, in bytes of JSON (0 restores the
@@ -64,10 +66,18 @@ impl Unconvertible {
     }
 }
 
+/// Why a value cannot be sent, in both languages; its path is gathered
+/// as the refusal returns through the dicts and lists that hold it, so a
+/// document that converts keeps no path at all.
+struct Refusal {
+    message: String,
+    message_ru: String,
+}
+
 /// Why an object could not be written as JSON.
 enum Stop {
-    /// A value JSON cannot carry, at its path.
-    Refused(Unconvertible),
+    /// A value JSON cannot carry; its path is in `Writer::path`.
+    Refused(Refusal),
     /// The JSON would be larger than the limit.
     TooLarge,
     /// The user's object raised: it goes on as it is.
@@ -82,6 +92,8 @@ impl From<PyErr> for Stop {
 
 struct Writer<'py> {
     py: Python<'py>,
+    /// The path of a refused value, innermost segment first: filled only
+    /// as a refusal returns.
     path: Vec<Segment<'py>>,
     out: Vec<u8>,
     max: usize,
@@ -90,7 +102,18 @@ struct Writer<'py> {
     keys: Option<std::sync::MutexGuard<'static, Option<KeyCache>>>,
     /// `decimal.Decimal` itself, for the exact-type fast path.
     decimal: Option<*mut pyo3::ffi::PyTypeObject>,
+    /// Whether an exact Decimal's digits can be read without `str()`.
+    decimal_layout: bool,
+    /// How many times code that could change a dict being read (a user's
+    /// `__str__`, `items()`) has run: a dict's size is checked again only
+    /// after that.
+    foreign_calls: u64,
 }
+
+/// The length of the last JSON written, to size the next buffer: the
+/// documents a program converts are mostly alike, and growing a buffer
+/// step by step copies it again each time.
+static LAST_LEN: AtomicUsize = AtomicUsize::new(0);
 
 fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -101,18 +124,28 @@ fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 /// subclasses such as the code enums, or any Mapping) as JSON text of at
 /// most `max` bytes.
 pub fn to_json(object: &Bound<'_, PyAny>, max: usize) -> Result<Vec<u8>, Failure> {
+    let py = object.py();
+    let decimal = decimal_type(py).ok();
+    let capacity = LAST_LEN.load(Ordering::Relaxed).clamp(256, max.max(256)) + 256;
     let mut writer = Writer {
-        py: object.py(),
+        py,
         path: Vec::new(),
-        out: Vec::with_capacity(1024),
+        out: Vec::with_capacity(capacity),
         max,
         keys: KeyCache::take(),
-        decimal: decimal_type(object.py()).ok().map(|decimal| decimal.as_type_ptr()),
+        decimal: decimal.map(|decimal| decimal.as_type_ptr()),
+        decimal_layout: decimal.is_some_and(|decimal| decimal_text::layout_holds(py, decimal)),
+        foreign_calls: 0,
     };
     match writer.value(object, 0) {
-        Ok(()) if writer.out.len() <= max => Ok(writer.out),
+        Ok(()) if writer.out.len() <= max => {
+            LAST_LEN.store(writer.out.len(), Ordering::Relaxed);
+            Ok(writer.out)
+        }
         Ok(()) | Err(Stop::TooLarge) => Err(JsonError::too_large(writer.out.len(), max).into()),
-        Err(Stop::Refused(refusal)) => Err(refusal.into()),
+        Err(Stop::Refused(Refusal { message, message_ru })) => {
+            Err(Unconvertible { path: writer.path(), message, message_ru }.into())
+        }
         Err(Stop::Raised(error)) => Err(error.into()),
     }
 }
@@ -127,7 +160,7 @@ pub fn to_value(object: &Bound<'_, PyAny>) -> Result<Value<'static>, Failure> {
 impl<'py> Writer<'py> {
     fn path(&self) -> String {
         let mut out = String::new();
-        for segment in &self.path {
+        for segment in self.path.iter().rev() {
             match segment {
                 Segment::Key(k) => write_key(&mut out, &k.to_cow().unwrap_or_default()),
                 Segment::Index(i) => write_index(&mut out, *i),
@@ -137,7 +170,15 @@ impl<'py> Writer<'py> {
     }
 
     fn refuse(&self, message: String, message_ru: String) -> Stop {
-        Stop::Refused(Unconvertible { path: self.path(), message, message_ru })
+        Stop::Refused(Refusal { message, message_ru })
+    }
+
+    /// Adds where a refused value sat as the refusal passes `segment`.
+    fn at(&mut self, segment: impl FnOnce() -> Segment<'py>, result: Result<(), Stop>) -> Result<(), Stop> {
+        if let Err(Stop::Refused(_)) = &result {
+            self.path.push(segment());
+        }
+        result
     }
 
     fn type_name(object: &Bound<'_, PyAny>) -> String {
@@ -180,7 +221,7 @@ impl<'py> Writer<'py> {
             }
         }
         if self.decimal.is_some_and(|decimal| decimal == kind) {
-            return self.decimal(object);
+            return self.exact_decimal(object);
         }
         if let Ok(text) = object.cast::<PyString>() {
             return self.string(text);
@@ -209,6 +250,7 @@ impl<'py> Writer<'py> {
         }
         if let Ok(mapping) = object.cast::<PyMapping>() {
             // `items()` is the user's code: what it raises goes on as it is.
+            self.foreign_calls += 1;
             let items = mapping.items()?;
             self.out.push(b'{');
             for (i, pair) in items.iter().enumerate() {
@@ -265,8 +307,9 @@ impl<'py> Writer<'py> {
                 self.out.push(b',');
             }
             first = false;
+            let foreign_calls = self.foreign_calls;
             self.member(&key, &value, depth)?;
-            if dict.len() != len {
+            if self.foreign_calls != foreign_calls && dict.len() != len {
                 return Err(PyRuntimeError::new_err("dictionary changed size during iteration").into());
             }
         }
@@ -275,7 +318,12 @@ impl<'py> Writer<'py> {
     }
 
     fn member(&mut self, key: &Bound<'py, PyAny>, value: &Bound<'py, PyAny>, depth: usize) -> Result<(), Stop> {
-        let Ok(key) = key.cast::<PyString>() else {
+        let key = if key.get_type_ptr() == std::ptr::addr_of_mut!(pyo3::ffi::PyUnicode_Type) {
+            // SAFETY: the key is exactly a str.
+            unsafe { key.cast_unchecked::<PyString>() }
+        } else if let Ok(key) = key.cast::<PyString>() {
+            key
+        } else {
             let kind = Self::type_name(key);
             return Err(self.refuse(
                 format!("a member name must be a str, not {kind}"),
@@ -293,10 +341,8 @@ impl<'py> Writer<'py> {
             ));
         }
         self.out.push(b':');
-        self.path.push(Segment::Key(key.clone()));
-        self.value(value, depth + 1)?;
-        self.path.pop();
-        Ok(())
+        let written = self.value(value, depth + 1);
+        self.at(|| Segment::Key(key.clone()), written)
     }
 
     fn array(&mut self, items: impl Iterator<Item = Bound<'py, PyAny>>, depth: usize) -> Result<(), Stop> {
@@ -305,9 +351,8 @@ impl<'py> Writer<'py> {
             if i > 0 {
                 self.out.push(b',');
             }
-            self.path.push(Segment::Index(i));
-            self.value(&item, depth + 1)?;
-            self.path.pop();
+            let written = self.value(&item, depth + 1);
+            self.at(|| Segment::Index(i), written)?;
         }
         self.out.push(b']');
         Ok(())
@@ -326,14 +371,16 @@ impl<'py> Writer<'py> {
     }
 
     fn integer(&mut self, integer: &Bound<'py, PyInt>) -> Result<(), Stop> {
-        if let Ok(small) = integer.extract::<i64>() {
-            let mut buffer = itoa_buffer();
-            let text = format_i64(small, &mut buffer);
-            self.out.extend_from_slice(text.as_bytes());
+        let mut overflow = 0;
+        // SAFETY: the GIL is held; `integer` is an int, so no error is set.
+        let small = unsafe { pyo3::ffi::PyLong_AsLongLongAndOverflow(integer.as_ptr(), &mut overflow) };
+        if overflow == 0 && !(small == -1 && PyErr::take(self.py).is_some()) {
+            write_i64(&mut self.out, small);
             return Ok(());
         }
         // An int subclass (an IntEnum) prints its name on Python < 3.11:
         // take the plain int's digits. Python refuses ints over 4300 digits.
+        self.foreign_calls += 1;
         let digits = self.py.get_type::<PyInt>().call1((integer,)).and_then(|plain| plain.str()).map_err(|_| {
             self.refuse(
                 "the integer is too large to be written in decimal".to_owned(),
@@ -358,8 +405,18 @@ impl<'py> Writer<'py> {
         }
     }
 
+    /// An exact Decimal's digits, read in place when its layout is known.
+    fn exact_decimal(&mut self, object: &Bound<'py, PyAny>) -> Result<(), Stop> {
+        // SAFETY: `object` is exactly `decimal.Decimal`, whose layout was checked.
+        if self.decimal_layout && unsafe { decimal_text::write_exact(&mut self.out, object) } {
+            return Ok(());
+        }
+        self.decimal(object)
+    }
+
     fn decimal(&mut self, object: &Bound<'py, PyAny>) -> Result<(), Stop> {
         // `str()` runs the user's code: what it raises goes on as it is.
+        self.foreign_calls += 1;
         let text = object.str()?;
         #[cfg(not(windows))]
         if let Some(utf8) = borrowed_utf8(&text) {
@@ -411,17 +468,12 @@ fn short_chars<'b>(text: &Bound<'_, PyString>, buffer: &'b mut [u32; SHORT_STRIN
 fn write_json_string(out: &mut Vec<u8>, text: &Bound<'_, PyString>) -> bool {
     #[cfg(not(windows))]
     if let Some(utf8) = borrowed_utf8(text) {
-        // Writing a str into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, utf8);
+        write_escaped(out, utf8);
         return true;
     }
     let mut buffer = [0u32; SHORT_STRING];
     let Some(chars) = short_chars(text, &mut buffer) else {
-        return with_utf8(text, |s| {
-            // Writing a str into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut *out, s);
-        })
-        .is_some();
+        return with_utf8(text, |s| write_escaped(out, s)).is_some();
     };
     let start = out.len();
     out.push(b'"');
@@ -448,6 +500,61 @@ fn write_json_string(out: &mut Vec<u8>, text: &Bound<'_, PyString>) -> bool {
     true
 }
 
+/// `text` as a JSON string: quotes, backslashes and control characters
+/// escaped, the rest copied in runs.
+fn write_escaped(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    if !needs_escape(bytes) {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    let mut run = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if byte >= 0x20 && byte != b'"' && byte != b'\\' {
+            continue;
+        }
+        out.extend_from_slice(&bytes[run..i]);
+        match byte {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 0xf)],
+            ]),
+        }
+        run = i + 1;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
+/// Whether any byte of `bytes` is a quote, a backslash or a control
+/// character, eight bytes at a time (most text has none).
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A high bit set where a byte of `x` is below `n` (`n` at most 0x80).
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if below(x, 0x20) | below(x ^ (ONES * u64::from(b'"')), 1) | below(x ^ (ONES * u64::from(b'\\')), 1) != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+}
+
 /// Member names as JSON, kept by the identity of the `str` object: a
 /// document's names are few and the same objects over and over (Python
 /// interns literals, and `json.loads` reuses each name it reads), so most
@@ -457,8 +564,16 @@ struct KeyCache {
     slots: Vec<Option<CachedKey>>,
 }
 
-/// A name and its JSON.
-type CachedKey = (Py<PyString>, Box<[u8]>);
+/// A name and its JSON, kept inline so that a hit is one fixed-size copy
+/// (a call to `memcpy` per name was a twentieth of a conversion).
+struct CachedKey {
+    name: Py<PyString>,
+    len: usize,
+    json: [u8; KEY_JSON],
+}
+
+/// The longest name kept, as JSON (with its quotes, escaped).
+const KEY_JSON: usize = SHORT_STRING + 8;
 
 const KEY_SLOTS: usize = 512;
 
@@ -485,9 +600,16 @@ impl KeyCache {
         let pointer = key.as_ptr() as usize;
         // Objects are 16-byte aligned: the low bits say nothing.
         let slot = &mut self.slots[(pointer >> 4) % KEY_SLOTS];
-        if let Some((cached, json)) = slot {
-            if cached.as_ptr() as usize == pointer {
-                out.extend_from_slice(json);
+        if let Some(cached) = slot {
+            if cached.name.as_ptr() as usize == pointer {
+                out.reserve(KEY_JSON);
+                let end = out.len();
+                // SAFETY: `reserve` made room for `KEY_JSON` bytes after
+                // `end`; the first `len` of them are set from the cache.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(cached.json.as_ptr(), out.as_mut_ptr().add(end), KEY_JSON);
+                    out.set_len(end + cached.len);
+                }
                 return true;
             }
         }
@@ -495,8 +617,11 @@ impl KeyCache {
         if !write_json_string(out, key) {
             return false;
         }
-        if out.len() - start <= SHORT_STRING + 2 {
-            *slot = Some((key.clone().unbind(), out[start..].into()));
+        let written = &out[start..];
+        if written.len() <= KEY_JSON {
+            let mut json = [0; KEY_JSON];
+            json[..written.len()].copy_from_slice(written);
+            *slot = Some(CachedKey { name: key.clone().unbind(), len: written.len(), json });
         }
         true
     }
@@ -511,16 +636,19 @@ fn with_utf8<R>(text: &Bound<'_, PyString>, f: impl FnOnce(&str) -> R) -> Option
     std::str::from_utf8(bytes.as_bytes()).ok().map(f)
 }
 
-fn itoa_buffer() -> [u8; 20] {
-    [0; 20]
-}
-
-/// `n` in decimal, written into `buffer`.
-fn format_i64(n: i64, buffer: &mut [u8; 20]) -> &str {
+/// `n` in decimal.
+fn write_i64(out: &mut Vec<u8>, n: i64) {
+    if let Ok(digit @ 0..=9) = u8::try_from(n) {
+        // Quantities, codes and flags are mostly one digit.
+        out.push(b'0' + digit);
+        return;
+    }
+    let mut buffer = [0u8; 20];
     let mut i = buffer.len();
     let mut rest = n.unsigned_abs();
     loop {
         i -= 1;
+        // The remainder is a digit.
         buffer[i] = b'0' + (rest % 10) as u8;
         rest /= 10;
         if rest == 0 {
@@ -532,7 +660,7 @@ fn format_i64(n: i64, buffer: &mut [u8; 20]) -> &str {
         i -= 1;
         buffer[i] = b'-';
     }
-    std::str::from_utf8(&buffer[i..]).unwrap_or("0")
+    out.extend_from_slice(&buffer[i..]);
 }
 
 /// A request given as a dict (or any JSON-able object), or as JSON text in
