@@ -27,7 +27,9 @@ enum Phase {
 pub struct Facts {
     /// The operation the request is sent as.
     pub operation: Option<crate::codes::Operation>,
-    /// Characters (not bytes) of the request's wire JSON.
+    /// Characters (not bytes) of the request's wire JSON; `None` when it
+    /// has none (unreadable values) or is known to be under the split
+    /// threshold without counting (ferma-api §3.2).
     pub wire_chars: Option<usize>,
     /// Whether the document is a correction: from the operation, or from
     /// the member it came under when no operation is given.

@@ -347,7 +347,8 @@ pub(crate) enum ExactInteger {
 pub(crate) fn exact_integer(text: &str) -> ExactInteger {
     // Plain digits, the usual case, need no decimal arithmetic.
     if text.len() <= 18 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse::<i128>().map_or(ExactInteger::TooLarge, ExactInteger::Integer);
+        // 18 digits fit an i64, which parses without 128-bit division.
+        return text.parse::<i64>().map_or(ExactInteger::TooLarge, |i| ExactInteger::Integer(i128::from(i)));
     }
     match crate::decimal::parse_decimal(text) {
         Ok(d) if d.fract().is_zero() => d.to_i128().map_or(ExactInteger::TooLarge, ExactInteger::Integer),

@@ -184,6 +184,11 @@ proptest! {
         }
         // The split rule's count, made without writing, is the written length.
         prop_assert_eq!(ferma::wire_chars(&model), model.to_wire_json().unwrap().chars().count());
+        // What validation's bound says of the text is at least what is sent.
+        let text = receipt.to_json_string();
+        if let Ok(sent) = ferma::normalize_receipt_json(text.as_bytes(), Operation::ALL[op]) {
+            prop_assert!(sent.value.chars().count() <= ferma::wire_chars_bound(text.as_bytes()));
+        }
     }
 }
 

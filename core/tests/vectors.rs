@@ -114,9 +114,12 @@ fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Val
                 // The split rule's count, made without writing, is the written length.
                 let wire = request.to_wire_json().unwrap();
                 assert_eq!(ferma::wire_chars(&request), wire.chars().count());
+                // The bound that lets validation skip the count holds.
+                assert!(wire.chars().count() <= ferma::wire_chars_bound(input_text.as_bytes()));
                 out.push(("reserialized".into(), reserialize(wire)));
             }
             if let Ok(normalized) = ferma::normalize_receipt_json(input_text.as_bytes(), operation) {
+                assert!(normalized.value.chars().count() <= ferma::wire_chars_bound(input_text.as_bytes()));
                 out.push(("wire".into(), reserialize(normalized.value)));
             }
         }

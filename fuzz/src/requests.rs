@@ -35,6 +35,8 @@ pub fn receipt(data: &[u8]) {
     match normalized {
         Ok(checked) => {
             assert_json(&checked.value, "the normalised receipt");
+            // Validation skips the split rule's count below this bound.
+            assert!(checked.value.chars().count() <= ferma::wire_chars_bound(data), "the wire form outgrew its bound");
             let again = ferma::validate_receipt_json(checked.value.as_bytes(), operation)
                 .unwrap_or_else(|e| panic!("the normalised receipt is malformed ({e}): {}", checked.value));
             assert!(!again.has_errors(), "the normalised receipt has errors: {:?}", verdict(&again));

@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 cargo build -q -p ofdkit-ffi -p ofdkit-sandbox
-lib=target/debug
+# Where cargo builds: CARGO_TARGET_DIR when set, as tests/c/run-wine.sh.
+lib=${CARGO_TARGET_DIR:-$PWD/target}/debug
 out=target/c-tests
 mkdir -p "$out"
 
@@ -20,7 +21,7 @@ if [ -n "$missing" ]; then
 fi
 
 CFLAGS="-std=c99 -Wall -Wextra -Werror -pedantic -g -Iinclude"
-link="-L$lib -lofdkit -Wl,-rpath,$PWD/$lib"
+link="-L$lib -lofdkit -Wl,-rpath,$lib"
 for t in test_api test_robustness test_vectors test_transport; do
   gcc $CFLAGS "tests/c/$t.c" -o "$out/$t" $link
   gcc $CFLAGS -fsanitize=address,undefined -fno-omit-frame-pointer "tests/c/$t.c" -o "$out/$t.asan" $link
@@ -34,7 +35,7 @@ gcc $CFLAGS tests/c/test_api.c -o "$out/test_api.static" "$lib/libofdkit.a" -lpt
 # connection after reading it (outcome unknown), one slow to answer
 # anything (deadlines).
 . tests/c/sandboxes.sh
-start_c_sandboxes target/debug/ofdkit-sandbox
+start_c_sandboxes "$lib/ofdkit-sandbox"
 
 vectors=$(find tests/vectors -name '*.json' -not -path '*/tools/*' -not -path '*/peers/*' | sort)
 run() { # name, command...

@@ -165,12 +165,8 @@ command -v x86_64-w64-mingw32-gcc >/dev/null || die "MinGW-w64 is missing (scrip
 win=$work/windows
 python3 -m zipfile -e "$dist/ofdkit-$version-x86_64-windows-gnu.zip" "$win"
 win=$win/ofdkit-$version-x86_64-windows-gnu
-x86_64-w64-mingw32-objdump -p "$win/bin/ofdkit.dll" | sed -n 's/^\tDLL Name: //p' | sort -f >"$work/imports.txt"
-echo "ofdkit.dll imports: $(tr '\n' ' ' <"$work/imports.txt")"
 # Only Windows' own DLLs: no MinGW runtime (libgcc_s, libwinpthread, libstdc++) to ship.
-if grep -viE '^(kernel32|advapi32|bcrypt|bcryptprimitives|ntdll|userenv|ws2_32|dbghelp|msvcrt|ucrtbase|secur32|crypt32|ole32|oleaut32|shell32|user32|api-ms-win-[a-z0-9-]+)\.dll$' "$work/imports.txt"; then
-  die "ofdkit.dll imports DLLs that are not part of Windows (above)"
-fi
+scripts/check-dll-imports "$win/bin/ofdkit.dll" || die "ofdkit.dll imports DLLs that are not part of Windows (above)"
 functions=$(grep -oE '\bofdkit_[a-z_0-9]+\(' "$win/include/ofdkit.h" | sort -u | wc -l)
 for implib in libofdkit.dll.a ofdkit.lib; do
   count=$(x86_64-w64-mingw32-nm "$win/lib/$implib" | grep -c ' T ofdkit_' || true)

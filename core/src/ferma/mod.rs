@@ -20,6 +20,7 @@ mod item;
 mod receipt;
 mod request;
 mod rules;
+mod split;
 mod totals;
 
 pub use agent::{AgentInfo, MoneyTransferOperator, PayingAgent, ReceivePaymentsOperator, SupplierInfo};
@@ -34,6 +35,7 @@ pub use receipt::{
 };
 pub use request::{DocumentKey, ReceiptRequest};
 pub use rules::SPLIT_THRESHOLD_CHARS;
+pub use split::wire_chars_bound;
 
 use crate::codes::{Operation, PaymentType};
 use crate::context::{Context, Mode};
@@ -114,20 +116,7 @@ fn count_chars(value: &impl serde::Serialize) -> usize {
 /// case (every map key is text); should one appear, the error says so
 /// rather than an empty body going out.
 pub fn to_wire_json(request: &ReceiptRequest) -> Result<String, Error> {
-    write_wire(request, WIRE_CAPACITY)
-}
-
-/// A typical receipt's wire form fits, so writing it never regrows.
-const WIRE_CAPACITY: usize = 1024;
-
-/// Writes the wire form into a buffer of `capacity` bytes to start with:
-/// the input's size where it is known, so the buffer is allocated once
-/// (regrowing it took a tenth of normalising a typical receipt).
-fn write_wire(request: &ReceiptRequest, capacity: usize) -> Result<String, Error> {
-    let mut out = Vec::with_capacity(capacity);
-    serde_json::to_writer(&mut out, request)
-        .map_err(|e| Error::Internal(format!("the request could not be written: {e}")))?;
-    String::from_utf8(out).map_err(|e| Error::Internal(format!("the request was written as invalid UTF-8: {e}")))
+    serde_json::to_string(request).map_err(|e| Error::Internal(format!("the request could not be written: {e}")))
 }
 
 /// Checks a typed request sent as `operation` and returns every violation.
@@ -149,7 +138,7 @@ fn check(request: &ReceiptRequest, operation: Operation, wire_chars: Option<usiz
 /// placeholders where values were unreadable, and every violation.
 pub fn check_receipt_value(value: &Value<'_>, operation: Operation) -> (ReceiptRequest, Violations) {
     let (model, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
-    check_decoded(model, cx, operation)
+    check_decoded(model, cx, operation, false)
 }
 
 /// Reads and checks a request given as JSON text (over the size limit it
@@ -159,13 +148,22 @@ pub fn check_receipt_json<'a>(
     json: impl Into<Input<'a>>,
     operation: Operation,
 ) -> Result<(ReceiptRequest, Violations), JsonError> {
-    let (model, cx) = decode_json::<ReceiptRequest>(json, Mode::Request)?;
-    Ok(check_decoded(model, cx, operation))
+    let input = json.into();
+    let (model, cx) = decode_json::<ReceiptRequest>(input, Mode::Request)?;
+    let unsplit = split::certainly_unsplit(input.bytes());
+    Ok(check_decoded(model, cx, operation, unsplit))
 }
 
-fn check_decoded(model: ReceiptRequest, mut cx: Context, operation: Operation) -> (ReceiptRequest, Violations) {
+/// `unsplit`: the request is known to be under the split threshold, so
+/// its length need not be counted.
+fn check_decoded(
+    model: ReceiptRequest,
+    mut cx: Context,
+    operation: Operation,
+    unsplit: bool,
+) -> (ReceiptRequest, Violations) {
     // A request with unreadable values has no wire form yet.
-    let chars = (!cx.has_errors()).then(|| sent_chars(&model, operation));
+    let chars = (!cx.has_errors() && !unsplit).then(|| sent_chars(&model, operation));
     check(&model, operation, chars, &mut cx);
     (model, cx.into_violations())
 }
@@ -183,16 +181,15 @@ pub fn validate_receipt_json<'a>(json: impl Into<Input<'a>>, operation: Operatio
 /// the document under the operation's member, codes and money canonical.
 /// Fails with every violation when any is an error.
 pub fn normalize_receipt_json<'a>(json: impl Into<Input<'a>>, operation: Operation) -> Result<Checked<String>, Error> {
-    let input = json.into();
-    let (model, cx) = decode_json::<ReceiptRequest>(input, Mode::Request)?;
-    let (_, wire, warnings) = read_and_check(model, cx, operation, input.bytes().len())?;
+    let (model, cx) = decode_json::<ReceiptRequest>(json, Mode::Request)?;
+    let (_, wire, warnings) = read_and_check(model, cx, operation)?;
     Ok(Checked { value: wire, warnings })
 }
 
 /// [`normalize_receipt_json`] for a request given as a JSON value tree.
 pub fn normalize_receipt_value(value: &Value<'_>, operation: Operation) -> Result<Checked<String>, Error> {
     let (model, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
-    let (_, wire, warnings) = read_and_check(model, cx, operation, WIRE_CAPACITY)?;
+    let (_, wire, warnings) = read_and_check(model, cx, operation)?;
     Ok(Checked { value: wire, warnings })
 }
 
@@ -200,14 +197,14 @@ pub fn normalize_receipt_value(value: &Value<'_>, operation: Operation) -> Resul
 /// violation is an error, with the document moved under the operation's member.
 pub fn prepare_receipt<'a>(json: impl Into<Input<'a>>, operation: Operation) -> Result<Checked<ReceiptRequest>, Error> {
     let (model, cx) = decode_json::<ReceiptRequest>(json, Mode::Request)?;
-    let (model, _, warnings) = read_and_check(model, cx, operation, WIRE_CAPACITY)?;
+    let (model, _, warnings) = read_and_check(model, cx, operation)?;
     Ok(Checked { value: model, warnings })
 }
 
 /// [`prepare_receipt`] for a request given as a JSON value tree.
 pub fn prepare_receipt_value(value: &Value<'_>, operation: Operation) -> Result<Checked<ReceiptRequest>, Error> {
     let (model, cx) = decode_document::<ReceiptRequest>(value, Mode::Request);
-    let (model, _, warnings) = read_and_check(model, cx, operation, WIRE_CAPACITY)?;
+    let (model, _, warnings) = read_and_check(model, cx, operation)?;
     Ok(Checked { value: model, warnings })
 }
 
@@ -217,12 +214,11 @@ fn read_and_check(
     mut model: ReceiptRequest,
     mut cx: Context,
     operation: Operation,
-    wire_capacity: usize,
 ) -> Result<(ReceiptRequest, String, Violations), Error> {
     let readable = !cx.has_errors();
     let given_key = model.document_key;
     model.document_key = DocumentKey::for_operation(operation);
-    let wire = if readable { write_wire(&model, wire_capacity)? } else { String::new() };
+    let wire = if readable { to_wire_json(&model)? } else { String::new() };
     let chars = readable.then(|| wire.chars().count());
     // Check the request as given, so that a misplaced document is reported.
     model.document_key = given_key;

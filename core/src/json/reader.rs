@@ -117,6 +117,30 @@ impl<'a> Reader<'a> {
         self.error.is_some()
     }
 
+    /// Moves to the next element or member of the array or object being
+    /// read, past the `,` between two; false at its `close` (leaving it) or
+    /// at an error. `started` tells whether one was read before.
+    #[inline]
+    fn next_member(&mut self, started: &mut bool, close: u8, expected: &str) -> bool {
+        self.skip_whitespace();
+        if !*started {
+            *started = true;
+        } else if self.peek() == Some(b',') {
+            self.pos += 1;
+            self.skip_whitespace();
+            return !self.failed();
+        } else if self.peek() != Some(close) {
+            self.fail(expected);
+            return false;
+        }
+        if self.peek() == Some(close) {
+            self.pos += 1;
+            self.depth -= 1;
+            return false;
+        }
+        !self.failed()
+    }
+
     /// Records the first error at the current position and stops reading.
     #[cold]
     fn fail(&mut self, message: &str) {
@@ -736,43 +760,11 @@ impl<'a> Elements<'_, 'a> {
     /// The next element, or `None` after the last one (or at an error).
     #[allow(clippy::should_implement_trait)] // a lending iterator: each node borrows the reader
     pub fn next(&mut self) -> Option<Node<'_, 'a>> {
-        if self.done {
-            return None;
-        }
-        let reader = &mut *self.reader;
-        reader.skip_whitespace();
-        if !self.started {
-            self.started = true;
-            if reader.peek() == Some(b']') {
-                reader.pos += 1;
-                reader.depth -= 1;
-                self.done = true;
-                return None;
-            }
-        } else {
-            match reader.peek() {
-                Some(b',') => {
-                    reader.pos += 1;
-                    reader.skip_whitespace();
-                }
-                Some(b']') => {
-                    reader.pos += 1;
-                    reader.depth -= 1;
-                    self.done = true;
-                    return None;
-                }
-                _ => {
-                    reader.fail("expected ',' or ']' in array");
-                    self.done = true;
-                    return None;
-                }
-            }
-        }
-        if reader.failed() {
+        if self.done || !self.reader.next_member(&mut self.started, b']', "expected ',' or ']' in array") {
             self.done = true;
             return None;
         }
-        Some(Node::new(reader))
+        Some(Node::new(&mut *self.reader))
     }
 }
 
@@ -801,38 +793,11 @@ impl<'a> Entries<'_, 'a> {
 
     /// As `next`; with `keep_name` false the name is checked, not kept.
     fn next_entry(&mut self, keep_name: bool) -> Option<(Cow<'a, str>, Node<'_, 'a>)> {
-        if self.done {
+        if self.done || !self.reader.next_member(&mut self.started, b'}', "expected ',' or '}' in object") {
+            self.done = true;
             return None;
         }
         let reader = &mut *self.reader;
-        reader.skip_whitespace();
-        if !self.started {
-            self.started = true;
-            if reader.peek() == Some(b'}') {
-                reader.pos += 1;
-                reader.depth -= 1;
-                self.done = true;
-                return None;
-            }
-        } else {
-            match reader.peek() {
-                Some(b',') => {
-                    reader.pos += 1;
-                    reader.skip_whitespace();
-                }
-                Some(b'}') => {
-                    reader.pos += 1;
-                    reader.depth -= 1;
-                    self.done = true;
-                    return None;
-                }
-                _ => {
-                    reader.fail("expected ',' or '}' in object");
-                    self.done = true;
-                    return None;
-                }
-            }
-        }
         if reader.peek() != Some(b'"') {
             reader.fail("expected a member name in double quotes");
             self.done = true;

@@ -25,22 +25,46 @@ pub fn is_phone(phone: &str) -> bool {
 /// hyphens, ending in a label of two or more letters.
 pub fn is_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else { return false };
-    if local.is_empty() || local.len() > 64 || domain.contains('@') {
+    !local.is_empty() && local.len() <= 64 && is_local_part(local) && is_domain(domain)
+}
+
+/// Letters, digits and RFC 5322's symbols, with no dot first, last or
+/// twice in a row. One pass: this runs on every receipt.
+fn is_local_part(local: &str) -> bool {
+    let mut previous = '.'; // so that a leading dot fails
+    for c in local.chars() {
+        if c == '.' && previous == '.' || !(c.is_alphanumeric() || is_local_symbol(c)) {
+            return false;
+        }
+        previous = c;
+    }
+    previous != '.'
+}
+
+/// Two or more labels of letters, digits and inner hyphens, the last of
+/// two or more letters or an IDN's `xn--` form. One pass, as above.
+fn is_domain(domain: &str) -> bool {
+    let (mut labels, mut label_chars, mut label_start, mut all_letters) = (0, 0, 0, true);
+    let mut previous = '.';
+    for (i, c) in domain.char_indices() {
+        if c == '.' {
+            if label_chars == 0 || previous == '-' {
+                return false;
+            }
+            (labels, label_chars, label_start, all_letters) = (labels + 1, 0, i + 1, true);
+        } else {
+            if !(c.is_alphanumeric() || c == '-') || label_chars == 0 && c == '-' {
+                return false;
+            }
+            all_letters &= c.is_alphabetic();
+            label_chars += 1;
+        }
+        previous = c;
+    }
+    if label_chars == 0 || previous == '-' || labels == 0 {
         return false;
     }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return false;
-    }
-    let local_ok = local.chars().all(|c| c.is_alphanumeric() || is_local_symbol(c));
-    // Labels are walked in place, not collected: this runs on every receipt.
-    let mut labels = 0;
-    let labels_ok = domain.split('.').all(|l| {
-        labels += 1;
-        !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-    }) && labels >= 2;
-    let tld = domain.rsplit('.').next().unwrap_or_default();
-    let tld_ok = tld.chars().nth(1).is_some() && tld.chars().all(char::is_alphabetic) || tld.starts_with("xn--");
-    local_ok && labels_ok && tld_ok
+    label_chars >= 2 && all_letters || domain[label_start..].starts_with("xn--")
 }
 
 /// The symbols RFC 5322 allows in a local part besides letters and digits.
