@@ -99,6 +99,13 @@ pub unsafe fn write_exact(out: &mut Vec<u8>, number: &Bound<'_, PyAny>) -> bool 
     // SAFETY: the caller vouches for the layout; the GIL is held, and a
     // Decimal never changes after it is made.
     let dec = unsafe { &(*number.as_ptr().cast::<PyDecObject>()).dec };
+    if dec.flags & MPD_SPECIAL == 0 && dec.len == 1 && !dec.data.is_null() {
+        // SAFETY: `data` holds `len` words (libmpdec's invariant).
+        let word = unsafe { *dec.data };
+        if let Some(written) = write_plain_word(out, dec.flags & MPD_NEG != 0, word, dec.digits, dec.exp) {
+            return written;
+        }
+    }
     let (Ok(len), Ok(digits)) = (usize::try_from(dec.len), usize::try_from(dec.digits)) else {
         return false;
     };
@@ -120,6 +127,38 @@ pub unsafe fn write_exact(out: &mut Vec<u8>, number: &Bound<'_, PyAny>) -> bool 
         return false;
     }
     write_scientific(out, dec.flags & MPD_NEG != 0, coefficient, dec.exp)
+}
+
+/// Money's usual shape, one word in plain notation with the point inside
+/// the digits or after them (`249.90`, `300`), written straight into
+/// `out` from the last digit back. `None` for any other shape; `false`
+/// when `digits` does not count the word's digits.
+fn write_plain_word(out: &mut Vec<u8>, negative: bool, word: u64, digits: isize, exp: isize) -> Option<bool> {
+    let digits = usize::try_from(digits).ok().filter(|&d| (1..=WORD_DIGITS).contains(&d))?;
+    let fraction = usize::try_from(exp.checked_neg()?).ok().filter(|&f| f < digits)?;
+    let mut text = [0u8; WORD_DIGITS + 2];
+    let len = usize::from(negative) + digits + usize::from(fraction > 0);
+    let mut at = len;
+    let mut rest = word;
+    for i in 0..digits {
+        if i == fraction && fraction > 0 {
+            at -= 1;
+            text[at] = b'.';
+        }
+        at -= 1;
+        // The remainder is a digit.
+        text[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    // Exactly `digits` digits, the first of them not a 0 unless it is the only one.
+    if rest != 0 || (digits > 1 && text[usize::from(negative)] == b'0') {
+        return Some(false);
+    }
+    if negative {
+        text[0] = b'-';
+    }
+    out.extend_from_slice(&text[..len]);
+    Some(true)
 }
 
 /// The digits of `word` (below 10^19), without leading zeros.
