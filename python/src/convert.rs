@@ -112,8 +112,11 @@ struct Writer<'py> {
 
 /// The length of the last JSON written, to size the next buffer: the
 /// documents a program converts are mostly alike, and growing a buffer
-/// step by step copies it again each time.
+/// step by step copies it again each time. Capped below glibc's mmap
+/// threshold, so that one huge document does not make every later buffer
+/// a fresh mapping.
 static LAST_LEN: AtomicUsize = AtomicUsize::new(0);
+const MAX_INITIAL_BUFFER: usize = 64 * 1024;
 
 fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -126,7 +129,7 @@ fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 pub fn to_json(object: &Bound<'_, PyAny>, max: usize) -> Result<Vec<u8>, Failure> {
     let py = object.py();
     let decimal = decimal_type(py).ok();
-    let capacity = LAST_LEN.load(Ordering::Relaxed).clamp(256, max.max(256)) + 256;
+    let capacity = LAST_LEN.load(Ordering::Relaxed).clamp(256, MAX_INITIAL_BUFFER) + 256;
     let mut writer = Writer {
         py,
         path: Vec::new(),
@@ -245,12 +248,14 @@ impl<'py> Writer<'py> {
         if let Ok(tuple) = object.cast::<PyTuple>() {
             return self.array(tuple.iter(), depth);
         }
+        // From here on a user's class may run code (`__instancecheck__`,
+        // `__class__`, `items()`, `__str__`).
+        self.foreign_calls += 1;
         if decimal_type(self.py).is_ok_and(|decimal| object.is_instance(decimal).unwrap_or(false)) {
             return self.decimal(object);
         }
         if let Ok(mapping) = object.cast::<PyMapping>() {
             // `items()` is the user's code: what it raises goes on as it is.
-            self.foreign_calls += 1;
             let items = mapping.items()?;
             self.out.push(b'{');
             for (i, pair) in items.iter().enumerate() {
