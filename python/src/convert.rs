@@ -10,7 +10,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ofdkit::context::{write_index, write_key};
-use ofdkit::json::{self, Input, JsonError, Number, Value, DEFAULT_MAX_INPUT_BYTES};
+use ofdkit::json::{self, JsonError, Number, Value, DEFAULT_MAX_INPUT_BYTES};
 use ofdkit::{Severity, Violation, ViolationCode};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -18,6 +18,15 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
 
 use crate::errors::Failure;
+
+mod decimal_text;
+mod document;
+mod text;
+
+#[cfg(not(windows))]
+use document::borrowed_utf8;
+pub use document::{integer_arg, number_arg, optional_text_arg, text_arg, Document};
+use text::{short_chars, write_i64, write_json_string, KeyCache, SHORT_STRING};
 
 static MAX_INPUT_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_INPUT_BYTES);
 
@@ -64,10 +73,18 @@ impl Unconvertible {
     }
 }
 
+/// Why a value cannot be sent, in both languages; its path is gathered
+/// as the refusal returns through the dicts and lists that hold it, so a
+/// document that converts keeps no path at all.
+struct Refusal {
+    message: String,
+    message_ru: String,
+}
+
 /// Why an object could not be written as JSON.
 enum Stop {
-    /// A value JSON cannot carry, at its path.
-    Refused(Unconvertible),
+    /// A value JSON cannot carry; its path is in `Writer::path`.
+    Refused(Refusal),
     /// The JSON would be larger than the limit.
     TooLarge,
     /// The user's object raised: it goes on as it is.
@@ -82,6 +99,8 @@ impl From<PyErr> for Stop {
 
 struct Writer<'py> {
     py: Python<'py>,
+    /// The path of a refused value, innermost segment first: filled only
+    /// as a refusal returns.
     path: Vec<Segment<'py>>,
     out: Vec<u8>,
     max: usize,
@@ -90,7 +109,21 @@ struct Writer<'py> {
     keys: Option<std::sync::MutexGuard<'static, Option<KeyCache>>>,
     /// `decimal.Decimal` itself, for the exact-type fast path.
     decimal: Option<*mut pyo3::ffi::PyTypeObject>,
+    /// Whether an exact Decimal's digits can be read without `str()`.
+    decimal_layout: bool,
+    /// How many times code that could change a dict being read (a user's
+    /// `__str__`, `items()`) has run: a dict's size is checked again only
+    /// after that.
+    foreign_calls: u64,
 }
+
+/// The length of the last JSON written, to size the next buffer: the
+/// documents a program converts are mostly alike, and growing a buffer
+/// step by step copies it again each time. Capped below glibc's mmap
+/// threshold, so that one huge document does not make every later buffer
+/// a fresh mapping.
+static LAST_LEN: AtomicUsize = AtomicUsize::new(0);
+const MAX_INITIAL_BUFFER: usize = 64 * 1024;
 
 fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -101,18 +134,28 @@ fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
 /// subclasses such as the code enums, or any Mapping) as JSON text of at
 /// most `max` bytes.
 pub fn to_json(object: &Bound<'_, PyAny>, max: usize) -> Result<Vec<u8>, Failure> {
+    let py = object.py();
+    let decimal = decimal_type(py).ok();
+    let capacity = LAST_LEN.load(Ordering::Relaxed).clamp(256, MAX_INITIAL_BUFFER) + 256;
     let mut writer = Writer {
-        py: object.py(),
+        py,
         path: Vec::new(),
-        out: Vec::with_capacity(1024),
+        out: Vec::with_capacity(capacity),
         max,
         keys: KeyCache::take(),
-        decimal: decimal_type(object.py()).ok().map(|decimal| decimal.as_type_ptr()),
+        decimal: decimal.map(|decimal| decimal.as_type_ptr()),
+        decimal_layout: decimal.is_some_and(|decimal| decimal_text::layout_holds(py, decimal)),
+        foreign_calls: 0,
     };
     match writer.value(object, 0) {
-        Ok(()) if writer.out.len() <= max => Ok(writer.out),
+        Ok(()) if writer.out.len() <= max => {
+            LAST_LEN.store(writer.out.len(), Ordering::Relaxed);
+            Ok(writer.out)
+        }
         Ok(()) | Err(Stop::TooLarge) => Err(JsonError::too_large(writer.out.len(), max).into()),
-        Err(Stop::Refused(refusal)) => Err(refusal.into()),
+        Err(Stop::Refused(Refusal { message, message_ru })) => {
+            Err(Unconvertible { path: writer.path(), message, message_ru }.into())
+        }
         Err(Stop::Raised(error)) => Err(error.into()),
     }
 }
@@ -127,7 +170,7 @@ pub fn to_value(object: &Bound<'_, PyAny>) -> Result<Value<'static>, Failure> {
 impl<'py> Writer<'py> {
     fn path(&self) -> String {
         let mut out = String::new();
-        for segment in &self.path {
+        for segment in self.path.iter().rev() {
             match segment {
                 Segment::Key(k) => write_key(&mut out, &k.to_cow().unwrap_or_default()),
                 Segment::Index(i) => write_index(&mut out, *i),
@@ -137,7 +180,15 @@ impl<'py> Writer<'py> {
     }
 
     fn refuse(&self, message: String, message_ru: String) -> Stop {
-        Stop::Refused(Unconvertible { path: self.path(), message, message_ru })
+        Stop::Refused(Refusal { message, message_ru })
+    }
+
+    /// Adds where a refused value sat as the refusal passes `segment`.
+    fn at(&mut self, segment: impl FnOnce() -> Segment<'py>, result: Result<(), Stop>) -> Result<(), Stop> {
+        if let Err(Stop::Refused(_)) = &result {
+            self.path.push(segment());
+        }
+        result
     }
 
     fn type_name(object: &Bound<'_, PyAny>) -> String {
@@ -180,7 +231,7 @@ impl<'py> Writer<'py> {
             }
         }
         if self.decimal.is_some_and(|decimal| decimal == kind) {
-            return self.decimal(object);
+            return self.exact_decimal(object);
         }
         if let Ok(text) = object.cast::<PyString>() {
             return self.string(text);
@@ -204,6 +255,9 @@ impl<'py> Writer<'py> {
         if let Ok(tuple) = object.cast::<PyTuple>() {
             return self.array(tuple.iter(), depth);
         }
+        // From here on a user's class may run code (`__instancecheck__`,
+        // `__class__`, `items()`, `__str__`).
+        self.foreign_calls += 1;
         if decimal_type(self.py).is_ok_and(|decimal| object.is_instance(decimal).unwrap_or(false)) {
             return self.decimal(object);
         }
@@ -256,17 +310,22 @@ impl<'py> Writer<'py> {
         self.out.push(b'{');
         let mut first = true;
         // SAFETY: the GIL is held (`dict` is bound to it); PyDict_Next reads
-        // borrowed references, which become owned ones at once, before any
-        // code that could change the dict runs.
+        // borrowed references, which are used as they are only by
+        // `plain_member` (no Python code runs in it), else become owned
+        // ones at once, before any code that could change the dict runs.
         while unsafe { pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut position, &mut key_ptr, &mut value_ptr) } != 0 {
-            let key = unsafe { Bound::from_borrowed_ptr(self.py, key_ptr) };
-            let value = unsafe { Bound::from_borrowed_ptr(self.py, value_ptr) };
             if !first {
                 self.out.push(b',');
             }
             first = false;
+            if unsafe { self.plain_member(key_ptr, value_ptr, depth) } {
+                continue;
+            }
+            let key = unsafe { Bound::from_borrowed_ptr(self.py, key_ptr) };
+            let value = unsafe { Bound::from_borrowed_ptr(self.py, value_ptr) };
+            let foreign_calls = self.foreign_calls;
             self.member(&key, &value, depth)?;
-            if dict.len() != len {
+            if self.foreign_calls != foreign_calls && dict.len() != len {
                 return Err(PyRuntimeError::new_err("dictionary changed size during iteration").into());
             }
         }
@@ -274,8 +333,83 @@ impl<'py> Writer<'py> {
         Ok(())
     }
 
+    /// Writes a member whose name is a cached `str` and whose value is an
+    /// exact int that fits in 64 bits, a finite float, None, a bool or a
+    /// Decimal read in place, and says `true`; otherwise writes nothing and
+    /// says `false`. Nothing here calls Python code, raises or makes a
+    /// Python object (so no collection, no finaliser), so the dict's own
+    /// references stay valid without the incref and decref of each
+    /// (four calls into Python per member, a tenth of a conversion).
+    ///
+    /// # Safety
+    /// The GIL is held and both pointers are live references.
+    unsafe fn plain_member(
+        &mut self,
+        key: *mut pyo3::ffi::PyObject,
+        value: *mut pyo3::ffi::PyObject,
+        depth: usize,
+    ) -> bool {
+        use pyo3::ffi;
+        if depth + 1 > json::MAX_DEPTH || self.out.len() > self.max {
+            return false;
+        }
+        let Some(keys) = self.keys.as_mut().and_then(|guard| guard.as_mut()) else {
+            return false;
+        };
+        let start = self.out.len();
+        if !keys.write_cached(&mut self.out, key) {
+            return false;
+        }
+        self.out.push(b':');
+        // SAFETY: the caller's; each read is for the object's exact type.
+        let written = unsafe {
+            let kind = ffi::Py_TYPE(value);
+            if kind == std::ptr::addr_of_mut!(ffi::PyLong_Type) {
+                let mut overflow = 0;
+                let small = ffi::PyLong_AsLongLongAndOverflow(value, &mut overflow);
+                // An exact int sets no error; -1 is then -1.
+                let fits = overflow == 0 && (small != -1 || ffi::PyErr_Occurred().is_null());
+                if fits {
+                    write_i64(&mut self.out, small);
+                }
+                fits
+            } else if self.decimal == Some(kind) && self.decimal_layout {
+                let number = Borrowed::from_ptr(self.py, value);
+                decimal_text::write_exact(&mut self.out, &number)
+            } else if kind == std::ptr::addr_of_mut!(ffi::PyFloat_Type) {
+                match Number::from_f64(ffi::PyFloat_AsDouble(value)) {
+                    Some(number) => {
+                        self.out.extend_from_slice(number.as_str().as_bytes());
+                        true
+                    }
+                    None => false,
+                }
+            } else if value == ffi::Py_None() {
+                self.out.extend_from_slice(b"null");
+                true
+            } else if value == ffi::Py_True() {
+                self.out.extend_from_slice(b"true");
+                true
+            } else if value == ffi::Py_False() {
+                self.out.extend_from_slice(b"false");
+                true
+            } else {
+                false
+            }
+        };
+        if !written {
+            self.out.truncate(start);
+        }
+        written
+    }
+
     fn member(&mut self, key: &Bound<'py, PyAny>, value: &Bound<'py, PyAny>, depth: usize) -> Result<(), Stop> {
-        let Ok(key) = key.cast::<PyString>() else {
+        let key = if key.get_type_ptr() == std::ptr::addr_of_mut!(pyo3::ffi::PyUnicode_Type) {
+            // SAFETY: the key is exactly a str.
+            unsafe { key.cast_unchecked::<PyString>() }
+        } else if let Ok(key) = key.cast::<PyString>() {
+            key
+        } else {
             let kind = Self::type_name(key);
             return Err(self.refuse(
                 format!("a member name must be a str, not {kind}"),
@@ -293,10 +427,8 @@ impl<'py> Writer<'py> {
             ));
         }
         self.out.push(b':');
-        self.path.push(Segment::Key(key.clone()));
-        self.value(value, depth + 1)?;
-        self.path.pop();
-        Ok(())
+        let written = self.value(value, depth + 1);
+        self.at(|| Segment::Key(key.clone()), written)
     }
 
     fn array(&mut self, items: impl Iterator<Item = Bound<'py, PyAny>>, depth: usize) -> Result<(), Stop> {
@@ -305,9 +437,8 @@ impl<'py> Writer<'py> {
             if i > 0 {
                 self.out.push(b',');
             }
-            self.path.push(Segment::Index(i));
-            self.value(&item, depth + 1)?;
-            self.path.pop();
+            let written = self.value(&item, depth + 1);
+            self.at(|| Segment::Index(i), written)?;
         }
         self.out.push(b']');
         Ok(())
@@ -326,14 +457,16 @@ impl<'py> Writer<'py> {
     }
 
     fn integer(&mut self, integer: &Bound<'py, PyInt>) -> Result<(), Stop> {
-        if let Ok(small) = integer.extract::<i64>() {
-            let mut buffer = itoa_buffer();
-            let text = format_i64(small, &mut buffer);
-            self.out.extend_from_slice(text.as_bytes());
+        let mut overflow = 0;
+        // SAFETY: the GIL is held; `integer` is an int, so no error is set.
+        let small = unsafe { pyo3::ffi::PyLong_AsLongLongAndOverflow(integer.as_ptr(), &mut overflow) };
+        if overflow == 0 && !(small == -1 && PyErr::take(self.py).is_some()) {
+            write_i64(&mut self.out, small);
             return Ok(());
         }
         // An int subclass (an IntEnum) prints its name on Python < 3.11:
         // take the plain int's digits. Python refuses ints over 4300 digits.
+        self.foreign_calls += 1;
         let digits = self.py.get_type::<PyInt>().call1((integer,)).and_then(|plain| plain.str()).map_err(|_| {
             self.refuse(
                 "the integer is too large to be written in decimal".to_owned(),
@@ -358,8 +491,18 @@ impl<'py> Writer<'py> {
         }
     }
 
+    /// An exact Decimal's digits, read in place when its layout is known.
+    fn exact_decimal(&mut self, object: &Bound<'py, PyAny>) -> Result<(), Stop> {
+        // SAFETY: `object` is exactly `decimal.Decimal`, whose layout was checked.
+        if self.decimal_layout && unsafe { decimal_text::write_exact(&mut self.out, object) } {
+            return Ok(());
+        }
+        self.decimal(object)
+    }
+
     fn decimal(&mut self, object: &Bound<'py, PyAny>) -> Result<(), Stop> {
         // `str()` runs the user's code: what it raises goes on as it is.
+        self.foreign_calls += 1;
         let text = object.str()?;
         #[cfg(not(windows))]
         if let Some(utf8) = borrowed_utf8(&text) {
@@ -380,367 +523,4 @@ impl<'py> Writer<'py> {
         let text = text.to_cow()?;
         self.number(&text, || format!("Decimal({text:?})"))
     }
-}
-
-/// Strings up to this many characters are read into a buffer on the stack
-/// rather than through a UTF-8 copy Python allocates (most names, codes
-/// and amounts are short).
-const SHORT_STRING: usize = 64;
-/// The same for Python's C API.
-const SHORT_STRING_SSIZE: pyo3::ffi::Py_ssize_t = 64;
-
-/// The characters of `text` if it is short, copied into `buffer`. The
-/// limited API of Python 3.9 (the wheel's floor) cannot borrow a str's
-/// UTF-8; it can copy its code points into a buffer of ours.
-fn short_chars<'b>(text: &Bound<'_, PyString>, buffer: &'b mut [u32; SHORT_STRING]) -> Option<&'b [u32]> {
-    // SAFETY: the GIL is held (`text` is bound to it); PyUnicode_AsUCS4
-    // writes at most `SHORT_STRING` code points into `buffer`.
-    let len = unsafe { pyo3::ffi::PyUnicode_GetLength(text.as_ptr()) };
-    let len = usize::try_from(len).ok().filter(|&len| len <= SHORT_STRING)?;
-    let copied = unsafe { pyo3::ffi::PyUnicode_AsUCS4(text.as_ptr(), buffer.as_mut_ptr(), SHORT_STRING_SSIZE, 0) };
-    if copied.is_null() {
-        // Cannot fail for a str of known length; take the long way if it does.
-        let _ = PyErr::take(text.py());
-        return None;
-    }
-    Some(&buffer[..len])
-}
-
-/// Writes `text` as a JSON string; `false` (with nothing written) for a
-/// string with a lone surrogate.
-fn write_json_string(out: &mut Vec<u8>, text: &Bound<'_, PyString>) -> bool {
-    #[cfg(not(windows))]
-    if let Some(utf8) = borrowed_utf8(text) {
-        // Writing a str into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *out, utf8);
-        return true;
-    }
-    let mut buffer = [0u32; SHORT_STRING];
-    let Some(chars) = short_chars(text, &mut buffer) else {
-        return with_utf8(text, |s| {
-            // Writing a str into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut *out, s);
-        })
-        .is_some();
-    };
-    let start = out.len();
-    out.push(b'"');
-    for &code in chars {
-        // A lone surrogate is no char.
-        let Some(c) = char::from_u32(code) else {
-            out.truncate(start);
-            return false;
-        };
-        match c {
-            '"' => out.extend_from_slice(b"\\\""),
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\u{0}'..='\u{1f}' => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[(code >> 4) as usize]);
-                out.push(HEX[(code & 0xf) as usize]);
-            }
-            c if c.is_ascii() => out.push(c as u8),
-            c => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
-        }
-    }
-    out.push(b'"');
-    true
-}
-
-/// Member names as JSON, kept by the identity of the `str` object: a
-/// document's names are few and the same objects over and over (Python
-/// interns literals, and `json.loads` reuses each name it reads), so most
-/// are a pointer comparison and a copy. Holding each name keeps its address
-/// from being reused by another string.
-struct KeyCache {
-    slots: Vec<Option<CachedKey>>,
-}
-
-/// A name and its JSON.
-type CachedKey = (Py<PyString>, Box<[u8]>);
-
-const KEY_SLOTS: usize = 512;
-
-static KEY_CACHE: std::sync::Mutex<Option<KeyCache>> = std::sync::Mutex::new(None);
-
-impl KeyCache {
-    /// The cache for one conversion, or `None` when it is in use.
-    fn take() -> Option<std::sync::MutexGuard<'static, Option<KeyCache>>> {
-        let mut guard = match KEY_CACHE.try_lock() {
-            Ok(guard) => guard,
-            // Poisoned only by a panic while writing a slot: start afresh.
-            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
-                let mut guard = poisoned.into_inner();
-                *guard = None;
-                guard
-            }
-            Err(std::sync::TryLockError::WouldBlock) => return None,
-        };
-        guard.get_or_insert_with(|| KeyCache { slots: (0..KEY_SLOTS).map(|_| None).collect() });
-        Some(guard)
-    }
-
-    fn write(&mut self, out: &mut Vec<u8>, key: &Bound<'_, PyString>) -> bool {
-        let pointer = key.as_ptr() as usize;
-        // Objects are 16-byte aligned: the low bits say nothing.
-        let slot = &mut self.slots[(pointer >> 4) % KEY_SLOTS];
-        if let Some((cached, json)) = slot {
-            if cached.as_ptr() as usize == pointer {
-                out.extend_from_slice(json);
-                return true;
-            }
-        }
-        let start = out.len();
-        if !write_json_string(out, key) {
-            return false;
-        }
-        if out.len() - start <= SHORT_STRING + 2 {
-            *slot = Some((key.clone().unbind(), out[start..].into()));
-        }
-        true
-    }
-}
-
-/// Runs `f` on the UTF-8 of `text`; `None` for a string with a lone
-/// surrogate. The limited API of Python 3.9 (the wheel's floor) cannot
-/// borrow a str's UTF-8: one encoded copy, read in place. (From 3.10 on,
-/// PyUnicode_AsUTF8AndSize could borrow it.)
-fn with_utf8<R>(text: &Bound<'_, PyString>, f: impl FnOnce(&str) -> R) -> Option<R> {
-    let bytes = text.encode_utf8().ok()?;
-    std::str::from_utf8(bytes.as_bytes()).ok().map(f)
-}
-
-fn itoa_buffer() -> [u8; 20] {
-    [0; 20]
-}
-
-/// `n` in decimal, written into `buffer`.
-fn format_i64(n: i64, buffer: &mut [u8; 20]) -> &str {
-    let mut i = buffer.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buffer[i] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        // i64::MIN has 19 digits, so the sign fits in front.
-        i -= 1;
-        buffer[i] = b'-';
-    }
-    std::str::from_utf8(&buffer[i..]).unwrap_or("0")
-}
-
-/// A request given as a dict (or any JSON-able object), or as JSON text in
-/// a `str`, `bytes` or `bytearray`: always JSON text for the core's reader.
-/// Text in a `str` or `bytes` is read where Python holds it (both are
-/// immutable), not copied.
-pub struct Document<'py> {
-    text: DocumentText<'py>,
-}
-
-enum DocumentText<'py> {
-    Python(Bound<'py, PyBytes>),
-    #[cfg(not(windows))]
-    Str(StrUtf8<'py>),
-    Owned(Vec<u8>),
-    /// What `to_json` wrote: UTF-8, as it writes only `str` text and ASCII.
-    Written(Vec<u8>),
-}
-
-/// The UTF-8 of a `str`, borrowed from the object: CPython makes it once
-/// and keeps it with the string (as `msgspec` and `orjson` read text), so
-/// text validated again is not encoded again, and ASCII text is never
-/// copied. `PyUnicode_AsUTF8AndSize` is in every CPython 3 but joined the
-/// limited API only in 3.10; the wheel's floor is 3.9, whose Windows
-/// `python3.dll` lacks it, so Windows encodes a copy instead.
-#[cfg(not(windows))]
-struct StrUtf8<'py> {
-    /// Keeps the string, and so its UTF-8, alive.
-    _text: Bound<'py, PyString>,
-    data: *const u8,
-    len: usize,
-}
-
-/// The UTF-8 of `text`, kept by CPython with the string (see [`StrUtf8`]);
-/// `None` for a string with a lone surrogate.
-#[cfg(not(windows))]
-fn borrowed_utf8<'a>(text: &'a Bound<'_, PyString>) -> Option<&'a str> {
-    extern "C" {
-        fn PyUnicode_AsUTF8AndSize(
-            unicode: *mut pyo3::ffi::PyObject,
-            size: *mut pyo3::ffi::Py_ssize_t,
-        ) -> *const std::os::raw::c_char;
-    }
-    let mut len: pyo3::ffi::Py_ssize_t = 0;
-    // SAFETY: the GIL is held (`text` is bound to it); the function returns
-    // `len` bytes of UTF-8 that live as long as the string (borrowed here
-    // for as long as `text`), or NULL with an exception set.
-    let data = unsafe { PyUnicode_AsUTF8AndSize(text.as_ptr(), &mut len) };
-    if data.is_null() {
-        let _ = PyErr::take(text.py());
-        return None;
-    }
-    let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), usize::try_from(len).ok()?) };
-    // CPython's UTF-8 encoder wrote it.
-    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
-}
-
-#[cfg(not(windows))]
-impl<'py> StrUtf8<'py> {
-    /// `None` for a string with a lone surrogate.
-    fn of(text: &Bound<'py, PyString>) -> Option<Self> {
-        let utf8 = borrowed_utf8(text)?;
-        Some(StrUtf8 { _text: text.clone(), data: utf8.as_ptr(), len: utf8.len() })
-    }
-
-    fn text(&self) -> &str {
-        // SAFETY: as for `bytes`; CPython's encoder wrote UTF-8.
-        unsafe { std::str::from_utf8_unchecked(self.bytes()) }
-    }
-
-    fn bytes(&self) -> &[u8] {
-        // SAFETY: `data` holds `len` bytes that live as long as the string,
-        // which `_text` keeps; a str never changes.
-        unsafe { std::slice::from_raw_parts(self.data, self.len) }
-    }
-}
-
-impl<'py> Document<'py> {
-    /// Reads `object`; JSON text over the limit is refused before it is
-    /// copied, an object once its JSON passes the limit.
-    pub fn read(object: &Bound<'py, PyAny>) -> Result<Document<'py>, Failure> {
-        let max = max_input_bytes();
-        let too_large = |len: usize| -> Failure { JsonError::too_large(len, max).into() };
-        if let Ok(text) = object.cast::<PyString>() {
-            // UTF-8 encoding fails only on a lone surrogate.
-            let not_unicode = || {
-                Failure::from(Unconvertible {
-                    path: String::new(),
-                    message: "the JSON text is not valid Unicode".to_owned(),
-                    message_ru: "текст JSON не является корректным Unicode".to_owned(),
-                })
-            };
-            #[cfg(not(windows))]
-            {
-                let utf8 = StrUtf8::of(text).ok_or_else(not_unicode)?;
-                if utf8.bytes().len() > max {
-                    return Err(too_large(utf8.bytes().len()));
-                }
-                return Ok(Document { text: DocumentText::Str(utf8) });
-            }
-            #[cfg(windows)]
-            {
-                let utf8 = text.encode_utf8().map_err(|_| not_unicode())?;
-                if utf8.as_bytes().len() > max {
-                    return Err(too_large(utf8.as_bytes().len()));
-                }
-                return Ok(Document { text: DocumentText::Python(utf8) });
-            }
-        }
-        if let Ok(bytes) = object.cast::<PyBytes>() {
-            if bytes.as_bytes().len() > max {
-                return Err(too_large(bytes.as_bytes().len()));
-            }
-            return Ok(Document { text: DocumentText::Python(bytes.clone()) });
-        }
-        if let Ok(bytes) = object.cast::<PyByteArray>() {
-            if bytes.len() > max {
-                return Err(too_large(bytes.len()));
-            }
-            // A bytearray can change while it is read: copy it.
-            return Ok(Document { text: DocumentText::Owned(bytes.to_vec()) });
-        }
-        Ok(Document { text: DocumentText::Written(to_json(object, max)?) })
-    }
-
-    pub fn bytes(&self) -> &[u8] {
-        match &self.text {
-            DocumentText::Python(bytes) => bytes.as_bytes(),
-            #[cfg(not(windows))]
-            DocumentText::Str(text) => text.bytes(),
-            DocumentText::Owned(text) | DocumentText::Written(text) => text,
-        }
-    }
-
-    /// The text as bytes of its own, to keep once the GIL is released.
-    pub fn into_bytes(self) -> Vec<u8> {
-        match self.text {
-            DocumentText::Python(bytes) => bytes.as_bytes().to_vec(),
-            #[cfg(not(windows))]
-            DocumentText::Str(text) => text.bytes().to_vec(),
-            DocumentText::Owned(text) | DocumentText::Written(text) => text,
-        }
-    }
-
-    /// The text for the core, with the limit.
-    /// The text for the core, with the limit; text known to be UTF-8 is
-    /// handed over as such, so the core does not check it again.
-    pub fn input(&self) -> Input<'_> {
-        let input = match &self.text {
-            #[cfg(not(windows))]
-            DocumentText::Str(text) => Input::text_of(text.text()),
-            DocumentText::Written(json) => {
-                debug_assert!(std::str::from_utf8(json).is_ok());
-                // SAFETY: `to_json` writes only the UTF-8 of `&str`s and ASCII.
-                Input::text_of(unsafe { std::str::from_utf8_unchecked(json) })
-            }
-            _ => Input::new(self.bytes()),
-        };
-        input.max_bytes(max_input_bytes())
-    }
-}
-
-fn type_name(object: &Bound<'_, PyAny>) -> String {
-    object.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".to_owned())
-}
-
-/// An argument that must be text (a `str`, or a `str` enum member).
-pub fn text_arg(object: &Bound<'_, PyAny>, name: &str) -> Result<String, crate::errors::Failure> {
-    let fail = || crate::errors::Failure::argument(format!("{name} must be a str, not {}", type_name(object)));
-    let text = object.cast::<PyString>().map_err(|_| fail())?;
-    let mut buffer = [0u32; SHORT_STRING];
-    if let Some(chars) = short_chars(text, &mut buffer) {
-        // A lone surrogate is no char.
-        return chars.iter().map(|&c| char::from_u32(c)).collect::<Option<String>>().ok_or_else(fail);
-    }
-    text.to_cow().map(|s| s.into_owned()).map_err(|_| fail())
-}
-
-/// An optional text argument (`None` is absent).
-pub fn optional_text_arg(object: &Bound<'_, PyAny>, name: &str) -> Result<Option<String>, crate::errors::Failure> {
-    if object.is_none() {
-        return Ok(None);
-    }
-    text_arg(object, name).map(Some)
-}
-
-/// An argument that must be a real number (an `int` or a `float`, not a `bool`).
-pub fn number_arg(object: &Bound<'_, PyAny>, name: &str) -> Result<f64, crate::errors::Failure> {
-    let fail = || crate::errors::Failure::argument(format!("{name} must be a number, not {}", type_name(object)));
-    if object.cast::<PyBool>().is_ok() {
-        return Err(fail());
-    }
-    if object.cast::<PyInt>().is_err() && object.cast::<PyFloat>().is_err() {
-        return Err(fail());
-    }
-    object.extract::<f64>().map_err(|_| fail())
-}
-
-/// An argument that must be a whole number within `T`'s range.
-pub fn integer_arg<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(
-    object: &Bound<'py, PyAny>,
-    name: &str,
-) -> Result<T, crate::errors::Failure> {
-    if object.cast::<PyBool>().is_err() && object.cast::<PyInt>().is_ok() {
-        if let Ok(value) = object.extract::<T>() {
-            return Ok(value);
-        }
-        return Err(crate::errors::Failure::argument(format!("{name} {object} is out of range")));
-    }
-    Err(crate::errors::Failure::argument(format!("{name} must be an int, not {}", type_name(object))))
 }

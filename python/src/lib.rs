@@ -7,7 +7,8 @@
 mod api;
 mod client;
 mod codes;
-// Walks dicts with PyDict_Next from pyo3's ffi: the one unsafe code here.
+// Walks dicts with PyDict_Next from pyo3's ffi and reads an exact Decimal's
+// digits in place (its layout checked at run time): the one unsafe code here.
 #[allow(unsafe_code)]
 mod convert;
 mod errors;

@@ -46,6 +46,7 @@ const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(5);
 const ACCEPT_BACKOFF_MAX: Duration = Duration::from_millis(250);
 /// Descriptors kept free for everything but connections (the runtime,
 /// callbacks, the listener).
+#[cfg(unix)]
 const RESERVED_DESCRIPTORS: u64 = 64;
 /// Connections the kernel completes and holds before they are accepted.
 const LISTEN_BACKLOG: u32 = 1024;
