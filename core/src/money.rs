@@ -174,7 +174,12 @@ macro_rules! decimal_quantity {
         impl FromStr for $name {
             type Err = MoneyError;
             fn from_str(s: &str) -> Result<Self, MoneyError> {
-                let s = s.trim();
+                // Numbers from JSON have no spaces to trim; `trim` walks a
+                // generic pattern even then.
+                let s = match (s.as_bytes().first(), s.as_bytes().last()) {
+                    (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+                    _ => s.trim(),
+                };
                 if let Some(units) = plain_units(s.as_bytes(), $scale) {
                     return Self::from_units(units);
                 }

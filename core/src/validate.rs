@@ -119,7 +119,10 @@ impl Check<String> for Chars {
 
 impl Check<str> for Chars {
     fn check(&self, value: &str, cx: &mut Context) {
-        if self.min > 0 && value.trim().is_empty() {
+        // A first byte that is a printable ASCII character is not trimmed,
+        // so the string is not blank: `trim` walks a generic pattern.
+        let blank = !value.as_bytes().first().is_some_and(u8::is_ascii_graphic) && value.trim().is_empty();
+        if self.min > 0 && blank {
             cx.too_short(self.min, value.chars().count());
             return;
         }
