@@ -361,7 +361,20 @@ def interrupt_in(seconds: float) -> threading.Timer:
     return timer
 
 
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """Python's own SIGINT handler, as a terminal session has. Python keeps
+    SIGINT ignored when it starts that way (a script's background job,
+    nohup), and then Ctrl-C reaches no program."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name == "nt", reason="POSIX signals")
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_interrupts_a_wait_at_once(receipt: Dict[str, Any]) -> None:
     with Sandbox(processing_delay=120.0) as sandbox:
         client = sandbox.ferma_client()
