@@ -7,7 +7,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::catalog;
 use crate::context::{Context, Expected, Mode};
-use crate::json::{self, Entries, Input, Json, JsonError, Node, Number, RawJson, Reader, Value};
+use crate::json::{self, Entries, Input, Json, JsonError, Node, Number, RawJson, Reader, Source, TreeSource, Value};
 
 /// Reads a typed value from one JSON value. On failure the implementation
 /// reports at the current path and returns `None`; the caller taints the
@@ -164,14 +164,9 @@ impl Extra {
     }
 
     /// Calls `f` with each member's name and its compact JSON text, in order.
-    pub fn for_each(&self, mut f: impl FnMut(&str, &str)) {
-        let Some(members) = &self.0 else { return };
-        let mut reader = Reader::new(&members.text);
-        let root = reader.root().read();
-        if let Json::Object(mut entries) = root {
-            while let Some((name, value)) = entries.next() {
-                f(&name, value.raw_text());
-            }
+    pub fn for_each(&self, f: impl FnMut(&str, &str)) {
+        if let Some(members) = &self.0 {
+            json::for_each_member_text(&members.text, f);
         }
     }
 
@@ -503,6 +498,21 @@ fn decode_text<T: FromJson + Placeholder>(text: &str, cx: &mut Context) -> Resul
     })
 }
 
+/// Decodes a whole document of type `T` in `mode` from a binding's own
+/// objects, read by `source`. If the source stops (a value it cannot hand
+/// over), what was decoded means nothing: the binding reports why instead.
+pub fn decode_source<'a, T: FromJson + Placeholder>(source: &mut (dyn Source<'a> + 'a), mode: Mode) -> (T, Context) {
+    let mut cx = Context::new(mode);
+    let model = match T::from_json(Node::of_source(source), &mut cx) {
+        Some(model) => model,
+        None => {
+            cx.taint();
+            T::placeholder()
+        }
+    };
+    (model, cx)
+}
+
 /// Decodes a `T` from a small value tree in `cx`'s mode: the serde bridges
 /// of codes and other leaves, which get a tree from serde.
 pub fn from_value<T: FromJson>(value: &Value<'_>, cx: &mut Context) -> Option<T> {
@@ -515,24 +525,22 @@ pub fn from_value<T: FromJson>(value: &Value<'_>, cx: &mut Context) -> Option<T>
 }
 
 /// Decodes a whole document of type `T` in `mode` from a value tree (a
-/// binding's object, a document already parsed), by the same reader: the
-/// tree is written out as JSON text first.
+/// binding's object, a document already parsed), read in place.
 pub fn decode_document<T: FromJson + Placeholder>(value: &Value<'_>, mode: Mode) -> (T, Context) {
-    let text = value.to_json_string();
-    let mut cx = Context::new(mode);
-    match decode_text(&text, &mut cx) {
-        Ok(model) => (model, cx),
-        // Only a tree nested deeper than the reader allows gets here.
-        Err(error) => {
-            cx.violate(
-                catalog::BAD_TYPE,
-                format!("cannot be read: {}", error.message),
-                format!("не удаётся прочитать: {}", error.message),
-            );
-            cx.taint();
-            (T::placeholder(), cx)
-        }
+    let mut source = TreeSource::new(value);
+    let (model, mut cx) = decode_source::<T>(&mut source, mode);
+    if !source.stopped() {
+        return (model, cx);
     }
+    // Only a tree nested deeper than the reader allows gets here.
+    cx = Context::new(mode);
+    cx.violate(
+        catalog::BAD_TYPE,
+        format!("cannot be read: nesting deeper than {} levels", json::MAX_DEPTH),
+        format!("не удаётся прочитать: вложенность глубже {} уровней", json::MAX_DEPTH),
+    );
+    cx.taint();
+    (T::placeholder(), cx)
 }
 
 /// Deserializes a model through [`FromJson`], so that `serde` users get the

@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::codes::Operation;
-use crate::json::{Input, Json, JsonError, Reader, Value};
+use crate::json::{Input, Json, JsonError, Node, Reader, Source, Value};
 use crate::ofd::ApplicationCheck;
 use crate::violation::Violations;
 use crate::{ferma, ofd};
@@ -70,6 +70,40 @@ impl RequestKind {
         }
         reader.finish()?;
         Ok(found.kind())
+    }
+
+    /// [`RequestKind::guess`] for a document held as a binding's own
+    /// objects: reads (and checks) it whole, as for text. Means nothing if
+    /// the source stopped.
+    pub fn guess_source<'a>(source: &mut (dyn Source<'a> + 'a)) -> RequestKind {
+        let mut found = Found::default();
+        if let Json::Object(mut members) = Node::of_source(source).read() {
+            while let Some((name, value)) = members.next() {
+                found.note(&name);
+                value.skip();
+            }
+        }
+        found.kind()
+    }
+
+    /// Every violation of a document held as a binding's own objects (see
+    /// [`crate::json::Source`]), read as this kind. The violations mean
+    /// nothing if the source stopped: the binding reports why instead.
+    pub fn check_source<'a>(
+        self,
+        source: &mut (dyn Source<'a> + 'a),
+        operation: Operation,
+        check: ApplicationCheck,
+    ) -> Violations {
+        use crate::ofd::{ApplicationRequest, ApplicationUpdate, PartnerRegistration};
+        match self {
+            RequestKind::Receipt => ferma::check_receipt_source(source, operation).1,
+            RequestKind::Application => ofd::validate_source::<ApplicationRequest>(source, check, false),
+            RequestKind::ApplicationUpdate => ofd::validate_source::<ApplicationUpdate>(source, check, true),
+            RequestKind::PartnerRegistration => {
+                ofd::validate_source::<PartnerRegistration>(source, ApplicationCheck::Draft, false)
+            }
+        }
     }
 
     /// Every violation of a document given as JSON text, read as this

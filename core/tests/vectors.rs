@@ -14,9 +14,10 @@ use ofdkit::codes::{Code, Operation};
 use ofdkit::context::Mode;
 use ofdkit::decode::decode_document;
 use ofdkit::ferma::{self, CashboxStats, CreateResponse, ReceiptRequest, Report, TokenRequest, TokenResponse};
-use ofdkit::json::{self, Value};
+use ofdkit::json::{self, Source, Value};
 use ofdkit::ofd::{self, ApplicationCheck, ApplicationRequest, ApplicationUpdate, PartnerRegistration, SignRequest};
 use ofdkit::protocol::{self, HttpResponse, ReceiptState};
+use ofdkit::RequestKind;
 
 fn vectors_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
@@ -95,6 +96,24 @@ fn violation_set(value: &Value<'_>) -> BTreeSet<(String, String, String)> {
         .collect()
 }
 
+/// A document read from a tree by a [`json::Source`] gets exactly the
+/// violations its text gets (bar the byte order mark, which only text has),
+/// and the source's extent bounds its wire form as the text's length does.
+fn same_from_a_tree(kind: RequestKind, input_text: &str, operation: Operation, check: ApplicationCheck) {
+    let Ok(text_violations) = kind.check_json(input_text.as_bytes(), operation, check) else { return };
+    if input_text.starts_with('\u{feff}') {
+        return;
+    }
+    let tree = json::parse(input_text).unwrap();
+    let mut source = json::TreeSource::new(&tree);
+    let tree_violations = kind.check_source(&mut source, operation, check);
+    assert!(!source.stopped());
+    assert_eq!(tree_violations.iter().collect::<Vec<_>>(), text_violations.iter().collect::<Vec<_>>(), "{input_text}");
+    if let (RequestKind::Receipt, Ok(request)) = (kind, ReceiptRequest::from_json_str(input_text)) {
+        assert!(ferma::wire_chars(&request) <= ferma::wire_chars_bound_of(source.extent()), "{input_text}");
+    }
+}
+
 /// What the code says of a vector's input, as the vector's `expect` would record it.
 fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Value<'static>)> {
     let mut out = Vec::new();
@@ -103,6 +122,7 @@ fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Val
         "ferma.receipt_request" => {
             let operation: Operation =
                 vector.get("operation").and_then(Value::as_str).expect("operation").parse().unwrap();
+            same_from_a_tree(RequestKind::Receipt, input_text, operation, ApplicationCheck::Draft);
             match ferma::validate_receipt_json(input_text.as_bytes(), operation) {
                 Ok(violations) => out.push(("violations".into(), violations_value(&violations))),
                 Err(e) => {
@@ -199,6 +219,15 @@ fn observe(kind: &str, vector: &Value<'_>, input_text: &str) -> Vec<(String, Val
                 "secondary" => ApplicationCheck::Secondary,
                 other => panic!("unknown check {other}"),
             };
+            let request_kind = match kind {
+                "ofd.application_request" => Some(RequestKind::Application),
+                "ofd.application_update" => Some(RequestKind::ApplicationUpdate),
+                "ofd.partner_registration" => Some(RequestKind::PartnerRegistration),
+                _ => None,
+            };
+            if let Some(request_kind) = request_kind {
+                same_from_a_tree(request_kind, input_text, Operation::Sell, check);
+            }
             let bytes = input_text.as_bytes();
             let violations = match kind {
                 "ofd.application_request" => ofd::validate_application_json(bytes, check),

@@ -13,6 +13,8 @@ use ofdkit::{RequestKind, Strictness};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 
+#[cfg(not(windows))]
+use crate::convert::Walker;
 use crate::convert::{integer_arg, text_arg, to_value, Document};
 use crate::errors::{guard, violation_list, Failure};
 
@@ -65,19 +67,61 @@ pub fn validate<'py>(
             }
             _ => None,
         };
-        with_document(document, |input| {
-            let kind = match kind {
-                Some(kind) => kind,
-                None => RequestKind::guess_json(input)?,
-            };
-            let violations = kind.check_json(input, operation, check)?.with_strictness(strictness(strict));
-            if raise_on_error && violations.has_errors() {
-                return Err(Failure::invalid(violations));
-            }
-            Ok(violations)
-        })
+        let violations = match read_directly(document, kind, operation, check) {
+            Some(violations) => violations,
+            None => with_document(document, |input| {
+                let kind = match kind {
+                    Some(kind) => kind,
+                    None => RequestKind::guess_json(input)?,
+                };
+                Ok(kind.check_json(input, operation, check)?)
+            })?,
+        };
+        let violations = violations.with_strictness(strictness(strict));
+        if raise_on_error && violations.has_errors() {
+            return Err(Failure::invalid(violations));
+        }
+        Ok(violations)
     })?;
     violation_list(py, &violations)
+}
+
+/// The violations of a dict read by the core directly, without JSON text;
+/// `None` when it must take the long way (text, or what the walker does
+/// not read: see `convert::walk`).
+#[cfg(not(windows))]
+fn read_directly(
+    document: &Bound<'_, PyAny>,
+    kind: Option<RequestKind>,
+    operation: Operation,
+    check: ApplicationCheck,
+) -> Option<ofdkit::Violations> {
+    let kind = match kind {
+        Some(kind) => kind,
+        None => {
+            let mut walker = Walker::of(document)?;
+            let kind = RequestKind::guess_source(&mut walker);
+            if walker.stopped() {
+                return None;
+            }
+            kind
+        }
+    };
+    let mut walker = Walker::of(document)?;
+    let violations = kind.check_source(&mut walker, operation, check);
+    (!walker.stopped()).then_some(violations)
+}
+
+/// Windows reads every document as text: its `python3.dll` (the wheel's
+/// floor, 3.9) cannot lend a `str`'s UTF-8.
+#[cfg(windows)]
+fn read_directly(
+    _: &Bound<'_, PyAny>,
+    _: Option<RequestKind>,
+    _: Operation,
+    _: ApplicationCheck,
+) -> Option<ofdkit::Violations> {
+    None
 }
 
 /// What `document` is taken for when no kind is given.

@@ -35,13 +35,13 @@ pub use receipt::{
 };
 pub use request::{DocumentKey, ReceiptRequest};
 pub use rules::SPLIT_THRESHOLD_CHARS;
-pub use split::wire_chars_bound;
+pub use split::{wire_chars_bound, wire_chars_bound_of};
 
 use crate::codes::{Operation, PaymentType};
 use crate::context::{Context, Mode};
-use crate::decode::{decode_document, decode_json};
+use crate::decode::{decode_document, decode_json, decode_source};
 use crate::error::Error;
-use crate::json::{Input, JsonError, Value};
+use crate::json::{Input, JsonError, Source, Value};
 use crate::validate::Validate;
 use crate::violation::{Strictness, Violations};
 
@@ -152,6 +152,19 @@ pub fn check_receipt_json<'a>(
     let (model, cx) = decode_json::<ReceiptRequest>(input, Mode::Request)?;
     let unsplit = split::certainly_unsplit(input.bytes());
     Ok(check_decoded(model, cx, operation, unsplit))
+}
+
+/// Reads and checks a request held as a binding's own objects, read by
+/// `source` (see [`crate::json::Source`]). Returns the model, which holds
+/// placeholders where values were unreadable, and every violation; both
+/// mean nothing if the source stopped.
+pub fn check_receipt_source<'a>(
+    source: &mut (dyn Source<'a> + 'a),
+    operation: Operation,
+) -> (ReceiptRequest, Violations) {
+    let (model, cx) = decode_source::<ReceiptRequest>(source, Mode::Request);
+    let unsplit = split::certainly_unsplit_extent(source.extent());
+    check_decoded(model, cx, operation, unsplit)
 }
 
 /// `unsplit`: the request is known to be under the split threshold, so

@@ -15,6 +15,7 @@
 //! may also move to the operation's member (`receipt` → `correction`).
 
 use super::rules::SPLIT_THRESHOLD_CHARS;
+use crate::json::Extent;
 
 /// The longest member name of a receipt or correction request, quotes
 /// included (`"receive_payments_operator"`); a test checks it against the
@@ -44,6 +45,19 @@ pub fn wire_chars_bound(text: &[u8]) -> usize {
         .sum::<usize>()
         + 1;
     text.len() + values * GROWTH_PER_VALUE + DOCUMENT_MOVE_CHARS
+}
+
+/// The most characters the wire form of a request read from a source
+/// ([`crate::json::Source`]) can have: as for text, with the exact count of
+/// its members and elements in place of the separators that bound it.
+pub fn wire_chars_bound_of(extent: Extent) -> usize {
+    extent.json_bytes + extent.values * GROWTH_PER_VALUE + DOCUMENT_MOVE_CHARS
+}
+
+/// Whether the wire form of a request read from a source is certainly at
+/// most the split threshold.
+pub(crate) fn certainly_unsplit_extent(extent: Extent) -> bool {
+    wire_chars_bound_of(extent) <= SPLIT_THRESHOLD_CHARS
 }
 
 /// Whether the wire form of a request read from `text` is certainly at

@@ -15,17 +15,23 @@
 //! checked before a byte is parsed.
 
 mod count;
+mod node;
 mod parse;
 mod reader;
 mod serde_impl;
+mod source;
+mod tree_source;
 mod value;
 
 pub use count::compact_chars;
+pub use node::{Elements, Entries, Json, Node};
 pub use parse::{parse, parse_bytes, strip_bom, utf8};
-pub use reader::{Elements, Entries, HasKind, Json, Kind, Node, RawJson, Reader, Style, MAX_DEPTH};
+pub use reader::{HasKind, Kind, RawJson, Reader, Style, MAX_DEPTH};
+pub use source::{Extent, Source, Token};
+pub use tree_source::TreeSource;
 pub use value::{Members, Number, Value};
 
-pub(crate) use reader::write_serde_string;
+pub(crate) use reader::{for_each_member_text, write_serde_string};
 pub(crate) use value::write_json_string;
 
 /// The largest JSON input read by default: 4 MiB. Ferma splits a receipt

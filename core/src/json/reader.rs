@@ -11,7 +11,8 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::value::{Number, Value};
+use super::node::{Cursor, Elements, Entries, Node};
+use super::value::Value;
 use super::JsonError;
 
 /// Deepest nesting of arrays and objects accepted. Real receipts nest five
@@ -78,7 +79,7 @@ impl HasKind for Kind {
 pub struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
-    pos: usize,
+    pub(super) pos: usize,
     depth: usize,
     error: Option<Box<JsonError>>,
 }
@@ -121,7 +122,7 @@ impl<'a> Reader<'a> {
     /// read, past the `,` between two; false at its `close` (leaving it) or
     /// at an error. `started` tells whether one was read before.
     #[inline]
-    fn next_member(&mut self, started: &mut bool, close: u8, expected: &str) -> bool {
+    pub(super) fn next_member(&mut self, started: &mut bool, close: u8, expected: &str) -> bool {
         self.skip_whitespace();
         if !*started {
             *started = true;
@@ -143,7 +144,7 @@ impl<'a> Reader<'a> {
 
     /// Records the first error at the current position and stops reading.
     #[cold]
-    fn fail(&mut self, message: &str) {
+    pub(super) fn fail(&mut self, message: &str) {
         if self.error.is_none() {
             // `pos` always sits on a character boundary: the reader only
             // stops on ASCII bytes or after whole characters.
@@ -154,18 +155,18 @@ impl<'a> Reader<'a> {
     }
 
     #[inline]
-    fn skip_whitespace(&mut self) {
+    pub(super) fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
         }
     }
 
     #[inline]
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
-    fn enter(&mut self) -> bool {
+    pub(super) fn enter(&mut self) -> bool {
         if self.depth >= MAX_DEPTH {
             self.fail("nesting deeper than 128 levels");
             return false;
@@ -175,7 +176,7 @@ impl<'a> Reader<'a> {
         true
     }
 
-    fn literal(&mut self, word: &str) -> bool {
+    pub(super) fn literal(&mut self, word: &str) -> bool {
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             true
@@ -185,7 +186,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn number(&mut self) -> Option<&'a str> {
+    pub(super) fn number(&mut self) -> Option<&'a str> {
         let start = self.pos;
         match super::parse::number_len(&self.bytes[start..]) {
             Some(len) => {
@@ -231,7 +232,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a string starting at the opening quote; borrows it when it has
     /// no escapes.
-    fn string(&mut self) -> Option<Cow<'a, str>> {
+    pub(super) fn string(&mut self) -> Option<Cow<'a, str>> {
         self.pos += 1; // '"'
         let start = self.pos;
         self.scan_plain();
@@ -278,7 +279,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Checks a string starting at the opening quote without keeping it.
-    fn skip_string(&mut self) -> bool {
+    pub(super) fn skip_string(&mut self) -> bool {
         self.pos += 1; // '"'
         loop {
             self.scan_plain();
@@ -383,7 +384,7 @@ impl<'a> Reader<'a> {
 
     /// Skips the value at the current position (whitespace already
     /// skipped), checking it in full.
-    fn skip_value(&mut self) {
+    pub(super) fn skip_value(&mut self) {
         match self.peek() {
             None => self.fail("unexpected end of input, expected a value"),
             Some(b'"') => {
@@ -391,7 +392,7 @@ impl<'a> Reader<'a> {
             }
             Some(b'{') => {
                 if self.enter() {
-                    let mut entries = Entries { reader: self, started: false, done: false };
+                    let mut entries = Entries::new(Cursor::Text(self));
                     while let Some((_, value)) = entries.next_entry(false) {
                         value.skip();
                     }
@@ -399,7 +400,7 @@ impl<'a> Reader<'a> {
             }
             Some(b'[') => {
                 if self.enter() {
-                    let mut elements = Elements { reader: self, started: false, done: false };
+                    let mut elements = Elements::new(Cursor::Text(self));
                     while let Some(value) = elements.next() {
                         value.skip();
                     }
@@ -424,7 +425,7 @@ impl<'a> Reader<'a> {
     /// Writes the value at the current position as compact JSON, strings
     /// escaped in `style`, numbers exactly as given. Never longer than the
     /// input it came from.
-    fn write_compact(&mut self, out: &mut String, style: Style) {
+    pub(super) fn write_compact(&mut self, out: &mut String, style: Style) {
         match self.peek() {
             Some(b'"') => {
                 if let Some(s) = self.string() {
@@ -434,7 +435,7 @@ impl<'a> Reader<'a> {
             Some(b'{') => {
                 if self.enter() {
                     out.push('{');
-                    let mut entries = Entries { reader: self, started: false, done: false };
+                    let mut entries = Entries::new(Cursor::Text(self));
                     let mut first = true;
                     while let Some((key, value)) = entries.next_entry(true) {
                         if !first {
@@ -443,8 +444,7 @@ impl<'a> Reader<'a> {
                         first = false;
                         style.write_string(&key, out);
                         out.push(':');
-                        let mut value = value;
-                        value.take().write_compact(out, style);
+                        value.write_compact(out, style);
                     }
                     out.push('}');
                 }
@@ -452,15 +452,14 @@ impl<'a> Reader<'a> {
             Some(b'[') => {
                 if self.enter() {
                     out.push('[');
-                    let mut elements = Elements { reader: self, started: false, done: false };
+                    let mut elements = Elements::new(Cursor::Text(self));
                     let mut first = true;
                     while let Some(value) = elements.next() {
                         if !first {
                             out.push(',');
                         }
                         first = false;
-                        let mut value = value;
-                        value.take().write_compact(out, style);
+                        value.write_compact(out, style);
                     }
                     out.push(']');
                 }
@@ -493,7 +492,7 @@ pub enum Style {
 }
 
 impl Style {
-    fn write_string(self, s: &str, out: &mut String) {
+    pub(super) fn write_string(self, s: &str, out: &mut String) {
         match self {
             Style::Serde => write_serde_string(s, out),
             Style::Plain => super::value::write_json_string(s, out),
@@ -529,302 +528,25 @@ pub(crate) fn write_serde_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// One value of the document, not yet read. Reading it consumes it; a
-/// node dropped unread is skipped (and checked).
-pub struct Node<'r, 'a> {
-    /// `None` once read.
-    reader: Option<&'r mut Reader<'a>>,
-}
-
-impl<'r, 'a> Node<'r, 'a> {
-    fn new(reader: &'r mut Reader<'a>) -> Self {
-        Node { reader: Some(reader) }
+/// Calls `f` with each member's name and value text of a JSON object
+/// already written compact (what [`crate::decode::Extra`] keeps).
+pub(crate) fn for_each_member_text(object: &str, mut f: impl FnMut(&str, &str)) {
+    let mut reader = Reader::new(object);
+    if reader.peek() != Some(b'{') || !reader.enter() {
+        return;
     }
-
-    fn take(&mut self) -> &'r mut Reader<'a> {
-        // Every consuming method takes the reader once, first.
-        match self.reader.take() {
-            Some(reader) => reader,
-            None => unreachable!("a node is read once"),
-        }
-    }
-
-    /// The value's JSON type, from its first character, without reading it.
-    /// A malformed value looks like null: reading it records the error.
-    #[inline]
-    pub fn kind(&self) -> Kind {
-        match self.reader.as_ref().and_then(|r| r.peek()) {
-            Some(b'"') => Kind::String,
-            Some(b'{') => Kind::Object,
-            Some(b'[') => Kind::Array,
-            Some(b't' | b'f') => Kind::Bool,
-            Some(b'-' | b'0'..=b'9') => Kind::Number,
-            _ => Kind::Null,
-        }
-    }
-
-    /// Whether the value is `null` (or unreadable, which ends the reading).
-    #[inline]
-    pub fn is_null(&self) -> bool {
-        self.kind() == Kind::Null
-    }
-
-    /// Reads the value: scalars whole, arrays and objects as readers of
-    /// their elements and members.
-    pub fn read(mut self) -> Json<'r, 'a> {
-        let reader = self.take();
-        match reader.peek() {
-            Some(b'"') => match reader.string() {
-                Some(s) => Json::String(s),
-                None => Json::Null,
-            },
-            Some(b'{') => {
-                if reader.enter() {
-                    Json::Object(Entries { reader, started: false, done: false })
-                } else {
-                    Json::Null
-                }
-            }
-            Some(b'[') => {
-                if reader.enter() {
-                    Json::Array(Elements { reader, started: false, done: false })
-                } else {
-                    Json::Null
-                }
-            }
-            Some(b'-' | b'0'..=b'9') => match reader.number() {
-                Some(n) => Json::Number(Number::from_checked(Cow::Borrowed(n))),
-                None => Json::Null,
-            },
-            Some(b't') => {
-                reader.literal("true");
-                Json::Bool(true)
-            }
-            Some(b'f') => {
-                reader.literal("false");
-                Json::Bool(false)
-            }
-            Some(b'n') => {
-                reader.literal("null");
-                Json::Null
-            }
-            None => {
-                reader.fail("unexpected end of input, expected a value");
-                Json::Null
-            }
-            Some(_) => {
-                reader.fail("expected a JSON value");
-                Json::Null
-            }
-        }
-    }
-
-    /// Skips the value, checking it.
-    pub fn skip(mut self) {
-        self.take().skip_value();
-    }
-
-    /// The value as compact JSON text, strings escaped as `serde_json`
-    /// writes them and numbers exactly as given: how unknown members are
-    /// kept, at no more memory than their own text.
-    pub fn into_raw(mut self) -> RawJson {
-        let mut out = String::new();
-        self.take().write_compact(&mut out, Style::Serde);
-        RawJson(out)
-    }
-
-    /// Appends the value as compact JSON text in `style`.
-    pub fn write_compact(mut self, out: &mut String, style: Style) {
-        self.take().write_compact(out, style);
-    }
-
-    /// Appends the value as compact JSON text (see [`Node::into_raw`]).
-    pub(crate) fn write_raw(self, out: &mut String) {
-        self.write_compact(out, Style::Serde);
-    }
-
-    /// The value's text as written, skipping it.
-    pub(crate) fn raw_text(mut self) -> &'a str {
-        let reader = self.take();
+    let mut started = false;
+    while reader.next_member(&mut started, b'}', "expected ',' or '}' in object") {
+        let Some(name) = reader.string() else { return };
+        reader.skip_whitespace();
+        reader.pos += 1; // ':'
+        reader.skip_whitespace();
         let start = reader.pos;
         reader.skip_value();
-        &reader.text[start..reader.pos]
-    }
-
-    /// The value as an owned tree. Only for values kept whole from a
-    /// server's answer (an unknown code); requests never build trees.
-    pub fn into_value(self) -> Value<'static> {
-        self.read().into_value()
-    }
-
-    /// The value as a tree borrowing from the input where it can.
-    pub fn into_tree(self) -> Value<'a> {
-        self.read().into_tree()
-    }
-}
-
-impl Drop for Node<'_, '_> {
-    fn drop(&mut self) {
-        if let Some(reader) = self.reader.take() {
-            reader.skip_value();
+        if reader.failed() {
+            return;
         }
-    }
-}
-
-/// A value being read: scalars already read, arrays and objects as
-/// readers of their contents (dropping one skips the rest of it).
-pub enum Json<'r, 'a> {
-    /// `null`.
-    Null,
-    /// `true` or `false`.
-    Bool(bool),
-    /// A number, with its text.
-    Number(Number<'a>),
-    /// A string, unescaped.
-    String(Cow<'a, str>),
-    /// An array, to read element by element.
-    Array(Elements<'r, 'a>),
-    /// An object, to read member by member.
-    Object(Entries<'r, 'a>),
-}
-
-impl HasKind for Json<'_, '_> {
-    fn json_kind(&self) -> Kind {
-        match self {
-            Json::Null => Kind::Null,
-            Json::Bool(_) => Kind::Bool,
-            Json::Number(_) => Kind::Number,
-            Json::String(_) => Kind::String,
-            Json::Array(_) => Kind::Array,
-            Json::Object(_) => Kind::Object,
-        }
-    }
-}
-
-impl<'a> Json<'_, 'a> {
-    /// The value as an owned tree (see [`Node::into_value`]).
-    pub fn into_value(self) -> Value<'static> {
-        self.into_tree().into_owned()
-    }
-
-    /// The value as a tree borrowing from the input where it can.
-    pub fn into_tree(self) -> Value<'a> {
-        match self {
-            Json::Null => Value::Null,
-            Json::Bool(b) => Value::Bool(b),
-            Json::Number(n) => Value::Number(n),
-            Json::String(s) => Value::String(s),
-            Json::Array(mut elements) => {
-                let mut items = Vec::new();
-                while let Some(item) = elements.next() {
-                    items.push(item.into_tree());
-                }
-                Value::Array(items)
-            }
-            Json::Object(mut entries) => {
-                let mut members = Vec::new();
-                while let Some((key, value)) = entries.next() {
-                    members.push((key, value.into_tree()));
-                }
-                Value::Object(members)
-            }
-        }
-    }
-
-    /// A scalar as the JSON text a message shows (`"abc"`, `12`); arrays
-    /// and objects as `[…]` and `{…}`.
-    pub fn to_json_string(&self) -> String {
-        match self {
-            Json::Null => "null".to_owned(),
-            Json::Bool(b) => b.to_string(),
-            Json::Number(n) => n.as_str().to_owned(),
-            Json::String(s) => {
-                let mut out = String::with_capacity(s.len() + 2);
-                super::value::write_json_string(s, &mut out);
-                out
-            }
-            Json::Array(_) => "[…]".to_owned(),
-            Json::Object(_) => "{…}".to_owned(),
-        }
-    }
-}
-
-/// The elements of an array being read.
-pub struct Elements<'r, 'a> {
-    reader: &'r mut Reader<'a>,
-    started: bool,
-    done: bool,
-}
-
-impl<'a> Elements<'_, 'a> {
-    /// The next element, or `None` after the last one (or at an error).
-    #[allow(clippy::should_implement_trait)] // a lending iterator: each node borrows the reader
-    pub fn next(&mut self) -> Option<Node<'_, 'a>> {
-        if self.done || !self.reader.next_member(&mut self.started, b']', "expected ',' or ']' in array") {
-            self.done = true;
-            return None;
-        }
-        Some(Node::new(&mut *self.reader))
-    }
-}
-
-impl Drop for Elements<'_, '_> {
-    fn drop(&mut self) {
-        while let Some(node) = self.next() {
-            node.skip();
-        }
-    }
-}
-
-/// The members of an object being read, in the order written; duplicate
-/// names are all given, so decoders can report them.
-pub struct Entries<'r, 'a> {
-    reader: &'r mut Reader<'a>,
-    started: bool,
-    done: bool,
-}
-
-impl<'a> Entries<'_, 'a> {
-    /// The next member's name and value, or `None` after the last one.
-    #[allow(clippy::should_implement_trait)] // a lending iterator: each node borrows the reader
-    pub fn next(&mut self) -> Option<(Cow<'a, str>, Node<'_, 'a>)> {
-        self.next_entry(true)
-    }
-
-    /// As `next`; with `keep_name` false the name is checked, not kept.
-    fn next_entry(&mut self, keep_name: bool) -> Option<(Cow<'a, str>, Node<'_, 'a>)> {
-        if self.done || !self.reader.next_member(&mut self.started, b'}', "expected ',' or '}' in object") {
-            self.done = true;
-            return None;
-        }
-        let reader = &mut *self.reader;
-        if reader.peek() != Some(b'"') {
-            reader.fail("expected a member name in double quotes");
-            self.done = true;
-            return None;
-        }
-        let name = if keep_name { reader.string() } else { reader.skip_string().then_some(Cow::Borrowed("")) };
-        let Some(name) = name else {
-            self.done = true;
-            return None;
-        };
-        reader.skip_whitespace();
-        if reader.peek() != Some(b':') {
-            reader.fail("expected ':' after the member name");
-            self.done = true;
-            return None;
-        }
-        reader.pos += 1;
-        reader.skip_whitespace();
-        Some((name, Node::new(reader)))
-    }
-}
-
-impl Drop for Entries<'_, '_> {
-    fn drop(&mut self) {
-        while let Some((_, node)) = self.next_entry(false) {
-            node.skip();
-        }
+        f(&name, &object[start..reader.pos]);
     }
 }
 
@@ -835,6 +557,11 @@ impl Drop for Entries<'_, '_> {
 pub struct RawJson(String);
 
 impl RawJson {
+    /// Text written compact by the reader.
+    pub(super) fn from_compact(text: String) -> Self {
+        RawJson(text)
+    }
+
     /// The compact JSON text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -17,8 +17,18 @@ impl<'a> Number<'a> {
     }
 
     /// Wraps `text` if it follows the JSON number grammar (RFC 8259 §6).
+    pub(crate) fn checked(text: Cow<'a, str>) -> Option<Self> {
+        (super::parse::number_len(text.as_bytes()) == Some(text.len())).then_some(Number(text))
+    }
+
+    /// Text that follows the JSON number grammar, or `None`.
     pub fn parse(text: &'a str) -> Option<Self> {
         (super::parse::number_len(text.as_bytes()) == Some(text.len())).then_some(Number(Cow::Borrowed(text)))
+    }
+
+    /// The text, given up.
+    pub fn into_text(self) -> Cow<'a, str> {
+        self.0
     }
 
     /// The number exactly as written.

@@ -33,9 +33,9 @@ pub use partner::{PartnerAddress, PartnerData, PartnerRegistration, PartnerRespo
 pub use place::InstallmentPlace;
 
 use crate::context::{Context, Mode};
-use crate::decode::{decode_document, decode_json, FromJson, Placeholder};
+use crate::decode::{decode_document, decode_json, decode_source, FromJson, Placeholder};
 use crate::error::Error;
-use crate::json::{Input, JsonError, Value};
+use crate::json::{Input, JsonError, Source, Value};
 use crate::validate::Validate;
 use crate::violation::Violations;
 
@@ -99,6 +99,17 @@ fn check_json<'a, T: FromJson + Placeholder + Validate>(
 ) -> Result<(T, Violations), JsonError> {
     let (model, cx) = decode_json::<T>(json, Mode::Request)?;
     Ok(check_decoded(model, cx, check, update))
+}
+
+/// Checks a request held as a binding's own objects (see
+/// [`crate::json::Source`]); the violations mean nothing if the source stopped.
+pub(crate) fn validate_source<'a, T: FromJson + Placeholder + Validate>(
+    source: &mut (dyn Source<'a> + 'a),
+    check: ApplicationCheck,
+    update: bool,
+) -> Violations {
+    let (model, cx) = decode_source::<T>(source, Mode::Request);
+    check_decoded(model, cx, check, update).1
 }
 
 fn check_decoded<T: Validate>(model: T, mut cx: Context, check: ApplicationCheck, update: bool) -> (T, Violations) {

@@ -105,22 +105,55 @@ pub(super) fn write_escaped(out: &mut Vec<u8>, text: &str) {
 }
 
 /// Whether any byte of `bytes` is a quote, a backslash or a control
-/// character, eight bytes at a time (most text has none).
+/// character, eight bytes at a time (most text has none). The last
+/// bytes are read as one word too: names are mostly 4 to 20 bytes, and a
+/// byte-by-byte tail was most of the work.
 pub(super) fn needs_escape(bytes: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // A high bit set where a byte of `x` is below `n` (`n` at most 0x80).
     let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
+    let special =
+        |x: u64| below(x, 0x20) | below(x ^ (ONES * u64::from(b'"')), 1) | below(x ^ (ONES * u64::from(b'\\')), 1) != 0;
+    let word = |chunk: &[u8]| {
         let mut word = [0; 8];
         word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        if below(x, 0x20) | below(x ^ (ONES * u64::from(b'"')), 1) | below(x ^ (ONES * u64::from(b'\\')), 1) != 0 {
+        u64::from_le_bytes(word)
+    };
+    let half = |chunk: &[u8]| {
+        let mut half = [0; 4];
+        half.copy_from_slice(chunk);
+        u64::from(u32::from_le_bytes(half))
+    };
+    let len = bytes.len();
+    if len >= 8 {
+        let mut chunks = bytes.chunks_exact(8);
+        if chunks.any(|chunk| special(word(chunk))) {
             return true;
         }
+        // The last eight bytes, overlapping what was read.
+        return len % 8 != 0 && special(word(&bytes[len - 8..]));
     }
-    chunks.remainder().iter().any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+    if len >= 4 {
+        // The first four and the last four, overlapping.
+        return special(half(&bytes[..4]) | (half(&bytes[len - 4..]) << 32));
+    }
+    bytes.iter().any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+}
+
+/// Bytes of `text` as the contents of a JSON string as [`write_escaped`]
+/// writes it (never fewer than `serde_json` writes).
+pub(super) fn escaped_len(text: &[u8]) -> usize {
+    if !needs_escape(text) {
+        return text.len();
+    }
+    text.iter()
+        .map(|&b| match b {
+            b'"' | b'\\' => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum()
 }
 
 /// Member names as JSON, kept by the identity of the `str` object: a
@@ -138,7 +171,21 @@ pub(super) struct CachedKey {
     name: Py<PyString>,
     len: usize,
     json: [u8; KEY_JSON],
+    /// The name's UTF-8 as CPython keeps it with the string (which `name`
+    /// holds), for the walker (`super::walk`); null where it is not lent.
+    utf8: NameUtf8,
 }
+
+/// Where a name's UTF-8 lives and how long it is.
+#[derive(Clone, Copy)]
+pub(super) struct NameUtf8 {
+    pub data: *const u8,
+    pub len: usize,
+}
+
+// SAFETY: the pointer is into a str that the cache holds; it is read only
+// with the GIL held, as the cache itself is used.
+unsafe impl Send for NameUtf8 {}
 
 /// The longest name kept, as JSON (with its quotes, escaped).
 pub(super) const KEY_JSON: usize = SHORT_STRING + 8;
@@ -200,9 +247,22 @@ impl KeyCache {
         if written.len() <= KEY_JSON {
             let mut json = [0; KEY_JSON];
             json[..written.len()].copy_from_slice(written);
-            *slot = Some(CachedKey { name: key.clone().unbind(), len: written.len(), json });
+            #[cfg(not(windows))]
+            let utf8 = super::document::borrowed_utf8(key)
+                .map_or(NameUtf8 { data: std::ptr::null(), len: 0 }, |s| NameUtf8 { data: s.as_ptr(), len: s.len() });
+            #[cfg(windows)]
+            let utf8 = NameUtf8 { data: std::ptr::null(), len: 0 };
+            *slot = Some(CachedKey { name: key.clone().unbind(), len: written.len(), json, utf8 });
         }
         true
+    }
+
+    /// The UTF-8 of the name at `key` and its length as JSON (quotes
+    /// included), if it is cached; a pointer comparison.
+    pub(super) fn name(&self, key: *mut pyo3::ffi::PyObject) -> Option<(NameUtf8, usize)> {
+        let pointer = key as usize;
+        let cached = self.slots[(pointer >> 4) % KEY_SLOTS].as_ref()?;
+        (cached.name.as_ptr() as usize == pointer && !cached.utf8.data.is_null()).then_some((cached.utf8, cached.len))
     }
 }
 

@@ -1,0 +1,418 @@
+//! One value of a document being read, and the elements and members of
+//! the arrays and objects in it. A document is read from JSON text by the
+//! [`Reader`], or from a binding's own objects (a Python dict) by a
+//! [`Source`]: decoders see the same [`Node`] either way, so every model,
+//! code table and rule reads both alike, and a binding that holds a
+//! document as objects need not write it out as text first.
+
+use std::borrow::Cow;
+
+use super::reader::{Reader, Style};
+use super::source::{Source, Token};
+use super::value::{Number, Value};
+use super::{HasKind, Kind, RawJson};
+
+/// Where a node's value is read from.
+pub(super) enum Cursor<'r, 'a> {
+    Text(&'r mut Reader<'a>),
+    Source(&'r mut (dyn Source<'a> + 'a)),
+}
+
+/// One value of the document, not yet read. Reading it consumes it; a
+/// node dropped unread is skipped (and checked).
+pub struct Node<'r, 'a> {
+    /// `None` once read.
+    cursor: Option<Cursor<'r, 'a>>,
+}
+
+impl<'r, 'a> Node<'r, 'a> {
+    pub(super) fn new(reader: &'r mut Reader<'a>) -> Self {
+        Node { cursor: Some(Cursor::Text(reader)) }
+    }
+
+    /// The document a source holds, to read (or drop to skip).
+    pub fn of_source(source: &'r mut (dyn Source<'a> + 'a)) -> Self {
+        Node { cursor: Some(Cursor::Source(source)) }
+    }
+
+    fn take(&mut self) -> Cursor<'r, 'a> {
+        // Every consuming method takes the cursor once, first.
+        match self.cursor.take() {
+            Some(cursor) => cursor,
+            None => unreachable!("a node is read once"),
+        }
+    }
+
+    /// The value's JSON type, without reading it. A malformed value looks
+    /// like null: reading it records the error.
+    #[inline]
+    pub fn kind(&self) -> Kind {
+        match &self.cursor {
+            Some(Cursor::Text(reader)) => match reader.peek() {
+                Some(b'"') => Kind::String,
+                Some(b'{') => Kind::Object,
+                Some(b'[') => Kind::Array,
+                Some(b't' | b'f') => Kind::Bool,
+                Some(b'-' | b'0'..=b'9') => Kind::Number,
+                _ => Kind::Null,
+            },
+            Some(Cursor::Source(source)) => source.kind(),
+            None => Kind::Null,
+        }
+    }
+
+    /// Whether the value is `null` (or unreadable, which ends the reading).
+    #[inline]
+    pub fn is_null(&self) -> bool {
+        self.kind() == Kind::Null
+    }
+
+    /// Reads the value: scalars whole, arrays and objects as readers of
+    /// their elements and members.
+    pub fn read(mut self) -> Json<'r, 'a> {
+        match self.take() {
+            Cursor::Text(reader) => read_text(reader),
+            Cursor::Source(source) => match source.read() {
+                Token::Null => Json::Null,
+                Token::Bool(b) => Json::Bool(b),
+                Token::Number(text) => match Number::checked(text) {
+                    Some(number) => Json::Number(number),
+                    None => {
+                        debug_assert!(false, "a source gave a number that is not JSON");
+                        Json::Null
+                    }
+                },
+                Token::String(s) => Json::String(s),
+                Token::Array => Json::Array(Elements::new(Cursor::Source(source))),
+                Token::Object => Json::Object(Entries::new(Cursor::Source(source))),
+            },
+        }
+    }
+
+    /// Skips the value, checking it.
+    pub fn skip(mut self) {
+        match self.take() {
+            Cursor::Text(reader) => reader.skip_value(),
+            Cursor::Source(source) => source.skip(),
+        }
+    }
+
+    /// The value as compact JSON text, strings escaped as `serde_json`
+    /// writes them and numbers exactly as given: how unknown members are
+    /// kept, at no more memory than their own text.
+    pub fn into_raw(self) -> RawJson {
+        let mut out = String::new();
+        self.write_compact(&mut out, Style::Serde);
+        RawJson::from_compact(out)
+    }
+
+    /// Appends the value as compact JSON text in `style`.
+    pub fn write_compact(mut self, out: &mut String, style: Style) {
+        match self.take() {
+            Cursor::Text(reader) => reader.write_compact(out, style),
+            cursor @ Cursor::Source(_) => write_read(Node { cursor: Some(cursor) }.read(), out, style),
+        }
+    }
+
+    /// Appends the value as compact JSON text (see [`Node::into_raw`]).
+    pub(crate) fn write_raw(self, out: &mut String) {
+        self.write_compact(out, Style::Serde);
+    }
+
+    /// The value as an owned tree. Only for values kept whole from a
+    /// server's answer (an unknown code); requests never build trees.
+    pub fn into_value(self) -> Value<'static> {
+        self.read().into_value()
+    }
+
+    /// The value as a tree borrowing from the input where it can.
+    pub fn into_tree(self) -> Value<'a> {
+        self.read().into_tree()
+    }
+}
+
+impl Drop for Node<'_, '_> {
+    fn drop(&mut self) {
+        match self.cursor.take() {
+            Some(Cursor::Text(reader)) => reader.skip_value(),
+            Some(Cursor::Source(source)) => source.skip(),
+            None => {}
+        }
+    }
+}
+
+fn read_text<'r, 'a>(reader: &'r mut Reader<'a>) -> Json<'r, 'a> {
+    match reader.peek() {
+        Some(b'"') => match reader.string() {
+            Some(s) => Json::String(s),
+            None => Json::Null,
+        },
+        Some(b'{') => {
+            if reader.enter() {
+                Json::Object(Entries::new(Cursor::Text(reader)))
+            } else {
+                Json::Null
+            }
+        }
+        Some(b'[') => {
+            if reader.enter() {
+                Json::Array(Elements::new(Cursor::Text(reader)))
+            } else {
+                Json::Null
+            }
+        }
+        Some(b'-' | b'0'..=b'9') => match reader.number() {
+            Some(n) => Json::Number(Number::from_checked(Cow::Borrowed(n))),
+            None => Json::Null,
+        },
+        Some(b't') => {
+            reader.literal("true");
+            Json::Bool(true)
+        }
+        Some(b'f') => {
+            reader.literal("false");
+            Json::Bool(false)
+        }
+        Some(b'n') => {
+            reader.literal("null");
+            Json::Null
+        }
+        None => {
+            reader.fail("unexpected end of input, expected a value");
+            Json::Null
+        }
+        Some(_) => {
+            reader.fail("expected a JSON value");
+            Json::Null
+        }
+    }
+}
+
+/// Writes a value being read as compact JSON in `style`: what a source's
+/// values are kept as (a text reader copies its own text instead).
+fn write_read(value: Json<'_, '_>, out: &mut String, style: Style) {
+    match value {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+        Json::Number(n) => out.push_str(if n.as_str() == "-0" && style == Style::Serde { "0" } else { n.as_str() }),
+        Json::String(s) => style.write_string(&s, out),
+        Json::Array(mut elements) => {
+            out.push('[');
+            let mut first = true;
+            while let Some(element) = elements.next() {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                write_read(element.read(), out, style);
+            }
+            out.push(']');
+        }
+        Json::Object(mut entries) => {
+            out.push('{');
+            let mut first = true;
+            while let Some((name, member)) = entries.next() {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                style.write_string(&name, out);
+                out.push(':');
+                write_read(member.read(), out, style);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A value being read: scalars already read, arrays and objects as
+/// readers of their contents (dropping one skips the rest of it).
+pub enum Json<'r, 'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, with its text.
+    Number(Number<'a>),
+    /// A string, unescaped.
+    String(Cow<'a, str>),
+    /// An array, to read element by element.
+    Array(Elements<'r, 'a>),
+    /// An object, to read member by member.
+    Object(Entries<'r, 'a>),
+}
+
+impl HasKind for Json<'_, '_> {
+    fn json_kind(&self) -> Kind {
+        match self {
+            Json::Null => Kind::Null,
+            Json::Bool(_) => Kind::Bool,
+            Json::Number(_) => Kind::Number,
+            Json::String(_) => Kind::String,
+            Json::Array(_) => Kind::Array,
+            Json::Object(_) => Kind::Object,
+        }
+    }
+}
+
+impl<'a> Json<'_, 'a> {
+    /// The value as an owned tree (see [`Node::into_value`]).
+    pub fn into_value(self) -> Value<'static> {
+        self.into_tree().into_owned()
+    }
+
+    /// The value as a tree borrowing from the input where it can.
+    pub fn into_tree(self) -> Value<'a> {
+        match self {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(b),
+            Json::Number(n) => Value::Number(n),
+            Json::String(s) => Value::String(s),
+            Json::Array(mut elements) => {
+                let mut items = Vec::new();
+                while let Some(item) = elements.next() {
+                    items.push(item.into_tree());
+                }
+                Value::Array(items)
+            }
+            Json::Object(mut entries) => {
+                let mut members = Vec::new();
+                while let Some((key, value)) = entries.next() {
+                    members.push((key, value.into_tree()));
+                }
+                Value::Object(members)
+            }
+        }
+    }
+
+    /// A scalar as the JSON text a message shows (`"abc"`, `12`); arrays
+    /// and objects as `[…]` and `{…}`.
+    pub fn to_json_string(&self) -> String {
+        match self {
+            Json::Null => "null".to_owned(),
+            Json::Bool(b) => b.to_string(),
+            Json::Number(n) => n.as_str().to_owned(),
+            Json::String(s) => {
+                let mut out = String::with_capacity(s.len() + 2);
+                super::value::write_json_string(s, &mut out);
+                out
+            }
+            Json::Array(_) => "[…]".to_owned(),
+            Json::Object(_) => "{…}".to_owned(),
+        }
+    }
+}
+
+/// The elements of an array being read.
+pub struct Elements<'r, 'a> {
+    cursor: Cursor<'r, 'a>,
+    started: bool,
+    done: bool,
+}
+
+impl<'r, 'a> Elements<'r, 'a> {
+    pub(super) fn new(cursor: Cursor<'r, 'a>) -> Self {
+        Elements { cursor, started: false, done: false }
+    }
+
+    /// The next element, or `None` after the last one (or at an error).
+    #[allow(clippy::should_implement_trait)] // a lending iterator: each node borrows the reader
+    pub fn next(&mut self) -> Option<Node<'_, 'a>> {
+        if self.done {
+            return None;
+        }
+        let more = match &mut self.cursor {
+            Cursor::Text(reader) => reader.next_member(&mut self.started, b']', "expected ',' or ']' in array"),
+            Cursor::Source(source) => source.next_element(),
+        };
+        if !more {
+            self.done = true;
+            return None;
+        }
+        Some(Node { cursor: Some(self.cursor.reborrow()) })
+    }
+}
+
+impl<'a> Cursor<'_, 'a> {
+    fn reborrow(&mut self) -> Cursor<'_, 'a> {
+        match self {
+            Cursor::Text(reader) => Cursor::Text(reader),
+            Cursor::Source(source) => Cursor::Source(&mut **source),
+        }
+    }
+}
+
+impl Drop for Elements<'_, '_> {
+    fn drop(&mut self) {
+        while let Some(node) = self.next() {
+            node.skip();
+        }
+    }
+}
+
+/// The members of an object being read, in the order written; duplicate
+/// names are all given, so decoders can report them.
+pub struct Entries<'r, 'a> {
+    cursor: Cursor<'r, 'a>,
+    started: bool,
+    done: bool,
+}
+
+impl<'r, 'a> Entries<'r, 'a> {
+    pub(super) fn new(cursor: Cursor<'r, 'a>) -> Self {
+        Entries { cursor, started: false, done: false }
+    }
+
+    /// The next member's name and value, or `None` after the last one.
+    #[allow(clippy::should_implement_trait)] // a lending iterator: each node borrows the reader
+    pub fn next(&mut self) -> Option<(Cow<'a, str>, Node<'_, 'a>)> {
+        self.next_entry(true)
+    }
+
+    /// As `next`; with `keep_name` false the name is checked, not kept
+    /// (a source's names cost nothing to keep).
+    pub(super) fn next_entry(&mut self, keep_name: bool) -> Option<(Cow<'a, str>, Node<'_, 'a>)> {
+        if self.done {
+            return None;
+        }
+        let name = match &mut self.cursor {
+            Cursor::Text(reader) => text_member(reader, &mut self.started, keep_name),
+            Cursor::Source(source) => source.next_member(),
+        };
+        let Some(name) = name else {
+            self.done = true;
+            return None;
+        };
+        Some((name, Node { cursor: Some(self.cursor.reborrow()) }))
+    }
+}
+
+/// Moves a text reader to the next member's value and reads its name.
+#[inline]
+fn text_member<'a>(reader: &mut Reader<'a>, started: &mut bool, keep_name: bool) -> Option<Cow<'a, str>> {
+    if !reader.next_member(started, b'}', "expected ',' or '}' in object") {
+        return None;
+    }
+    if reader.peek() != Some(b'"') {
+        reader.fail("expected a member name in double quotes");
+        return None;
+    }
+    let name = if keep_name { reader.string() } else { reader.skip_string().then_some(Cow::Borrowed("")) };
+    let name = name?;
+    reader.skip_whitespace();
+    if reader.peek() != Some(b':') {
+        reader.fail("expected ':' after the member name");
+        return None;
+    }
+    reader.pos += 1;
+    reader.skip_whitespace();
+    Some(name)
+}
+
+impl Drop for Entries<'_, '_> {
+    fn drop(&mut self) {
+        while let Some((_, node)) = self.next_entry(false) {
+            node.skip();
+        }
+    }
+}

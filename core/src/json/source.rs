@@ -1,0 +1,76 @@
+//! A document held as a binding's own objects (a Python dict of lists,
+//! strings and `Decimal`s), read by the same decoders as JSON text.
+//!
+//! Writing such a document out as JSON text for the [`super::Reader`] took
+//! a third of validating it; a [`Source`] hands the decoders its values
+//! one at a time instead, strings borrowed where the objects hold them, so
+//! nothing is written or parsed. It reads like the text reader: a cursor
+//! on one pending value, which is read (an array or object is entered),
+//! or skipped.
+
+use std::borrow::Cow;
+
+use super::Kind;
+
+/// A pending value as a source reads it.
+#[derive(Debug)]
+pub enum Token<'a> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number as JSON text (RFC 8259 §6), exact: an amount is never
+    /// handed over as a float.
+    Number(Cow<'a, str>),
+    /// A string.
+    String(Cow<'a, str>),
+    /// An array, now entered: its elements follow through
+    /// [`Source::next_element`].
+    Array,
+    /// An object, now entered: its members follow through
+    /// [`Source::next_member`].
+    Object,
+}
+
+/// How large a document read from a source is as JSON text, for what the
+/// core bounds by the text's size (the split rule, §3.2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Extent {
+    /// Bytes of the document written as compact JSON, strings escaped as
+    /// `serde_json` escapes them.
+    pub json_bytes: usize,
+    /// Members and elements, the document itself included.
+    pub values: usize,
+}
+
+/// A document read value by value, as the text [`super::Reader`] reads
+/// text. The source starts on the document itself as its pending value.
+///
+/// A source that meets something it cannot hand over (a value JSON cannot
+/// carry, a document over its size limit) stops: from then on its pending
+/// value is `null`, arrays and objects end, and the binding that made it
+/// reports why instead of what was decoded (as malformed text is reported
+/// instead of its violations).
+pub trait Source<'a> {
+    /// The pending value's JSON type (`Null` once stopped).
+    fn kind(&self) -> Kind;
+
+    /// Reads the pending value. An array or object is entered.
+    fn read(&mut self) -> Token<'a>;
+
+    /// Moves to the next element of the array being read; `false` after
+    /// the last one, leaving the array (or once stopped).
+    fn next_element(&mut self) -> bool;
+
+    /// Moves to the next member of the object being read and gives its
+    /// name; `None` after the last one, leaving the object (or once
+    /// stopped).
+    fn next_member(&mut self) -> Option<Cow<'a, str>>;
+
+    /// Skips the pending value, checking it as reading would.
+    fn skip(&mut self);
+
+    /// The size of everything read or skipped so far: of the whole
+    /// document once it has been read.
+    fn extent(&self) -> Extent;
+}

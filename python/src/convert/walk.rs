@@ -1,0 +1,471 @@
+//! A dict read by the core directly, as an [`ofdkit::json::Source`]: no
+//! JSON text is written and parsed again. Writing it out had taken a third
+//! of validating a dict (`python/bench`), and the core's reading of text a
+//! good part of the rest.
+//!
+//! The walker reads only what it can read without running a line of the
+//! user's code: `dict`, `list`, `tuple`, `str`, `int`, `float`, `bool`,
+//! `None`, an exact `Decimal` whose layout is known, and subclasses of the
+//! built-ins (the code enums), by their C-level values. Since nothing else
+//! runs, nothing can change or free the document while it is read, so its
+//! strings and dicts are read where they are, without a reference taken.
+//! Anything else — a `Mapping`, a `Decimal` subclass, a value JSON cannot
+//! carry, a name that is not a `str`, a document over the size limit —
+//! stops the walk, and the caller reads the document the long way
+//! ([`super::to_json`]), which accepts or refuses it with its path exactly
+//! as before. So both ways agree by construction.
+
+use std::borrow::Cow;
+
+use ofdkit::json::{Extent, Kind, Number, Source, Token, MAX_DEPTH};
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use super::document::borrowed_utf8;
+use super::text::{escaped_len, KeyCache};
+use super::{decimal_text, decimal_type, max_input_bytes};
+
+/// What a value is, told without running any of the user's code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    None,
+    True,
+    False,
+    Int,
+    Float,
+    Decimal,
+    Str,
+    Dict,
+    List,
+    Tuple,
+}
+
+/// An array or object being read.
+enum Frame {
+    Dict { dict: *mut ffi::PyObject, position: ffi::Py_ssize_t, first: bool },
+    Sequence { items: *mut ffi::PyObject, tuple: bool, index: ffi::Py_ssize_t, len: ffi::Py_ssize_t },
+}
+
+/// Reads a document held as Python objects for the core. `'a` is how long
+/// the document is borrowed: every string handed over lives that long.
+pub struct Walker<'a> {
+    py: Python<'a>,
+    /// The value to be read next, borrowed from its container (or the
+    /// caller); meaningless once stopped.
+    pending: *mut ffi::PyObject,
+    shape: Shape,
+    frames: Vec<Frame>,
+    extent: Extent,
+    max_bytes: usize,
+    /// `decimal.Decimal`, when its digits can be read in place.
+    decimal: *mut ffi::PyTypeObject,
+    stopped: bool,
+    /// The shared cache of names (see [`KeyCache`]), unless another
+    /// conversion holds it.
+    keys: Option<std::sync::MutexGuard<'static, Option<KeyCache>>>,
+    /// Numbers written out (a Decimal's digits), lent to the core.
+    numbers: Arena,
+    scratch: Vec<u8>,
+}
+
+/// Text kept for as long as the walker, in chunks that never move once
+/// written, so each piece can be lent while more are written.
+///
+/// What is lent is given the document's lifetime `'a`, which the walker
+/// does not live: that is sound because the core keeps nothing of a
+/// source past the call that reads it (`decode_source` returns owned
+/// models), and every such call borrows the walker.
+struct Arena {
+    chunks: Vec<Vec<u8>>,
+}
+
+impl Arena {
+    const CHUNK: usize = 1024;
+
+    fn keep<'a>(&mut self, text: &str) -> &'a str {
+        let fits = self.chunks.last().is_some_and(|chunk| chunk.capacity() - chunk.len() >= text.len());
+        if !fits {
+            self.chunks.push(Vec::with_capacity(Self::CHUNK.max(text.len())));
+        }
+        let Some(chunk) = self.chunks.last_mut() else { unreachable!("a chunk was just pushed") };
+        let start = chunk.len();
+        // Within capacity: the chunk's buffer does not move.
+        chunk.extend_from_slice(text.as_bytes());
+        // SAFETY: UTF-8 copied from `text`, in a buffer that stays put
+        // until the arena is dropped (see the type's note on `'a`).
+        unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(chunk.as_ptr().add(start), text.len())) }
+    }
+}
+
+impl<'a> Walker<'a> {
+    /// A walker on `document`, if it is a dict (anything else takes the
+    /// long way: it is JSON text, or not a request).
+    pub fn of(document: &'a Bound<'_, PyAny>) -> Option<Walker<'a>> {
+        let dict = document.cast::<PyDict>().ok()?;
+        let py = document.py();
+        let decimal = decimal_type(py)
+            .ok()
+            .filter(|decimal| decimal_text::layout_holds(py, decimal))
+            .map_or(std::ptr::null_mut(), |decimal| decimal.as_type_ptr());
+        let mut walker = Walker {
+            py,
+            pending: std::ptr::null_mut(),
+            shape: Shape::None,
+            frames: Vec::new(),
+            extent: Extent { json_bytes: 0, values: 1 },
+            max_bytes: max_input_bytes(),
+            decimal,
+            stopped: false,
+            keys: KeyCache::take(),
+            numbers: Arena { chunks: Vec::new() },
+            scratch: Vec::new(),
+        };
+        walker.set_pending(dict.as_ptr());
+        Some(walker)
+    }
+
+    /// Whether the walk stopped: the document must take the long way.
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    #[cold]
+    fn stop(&mut self) {
+        self.stopped = true;
+        self.pending = std::ptr::null_mut();
+    }
+
+    fn set_pending(&mut self, object: *mut ffi::PyObject) {
+        match self.shape_of(object) {
+            Some(shape) => {
+                self.pending = object;
+                self.shape = shape;
+            }
+            None => self.stop(),
+        }
+    }
+
+    fn shape_of(&self, object: *mut ffi::PyObject) -> Option<Shape> {
+        use std::ptr::addr_of_mut;
+        // SAFETY: the GIL is held and `object` is a live reference (the
+        // document's, which nothing can release while it is walked).
+        unsafe {
+            let kind = ffi::Py_TYPE(object);
+            // The exact built-in types first, one comparison each.
+            if kind == addr_of_mut!(ffi::PyUnicode_Type) {
+                return Some(Shape::Str);
+            }
+            if kind == addr_of_mut!(ffi::PyLong_Type) {
+                return Some(Shape::Int);
+            }
+            if kind == addr_of_mut!(ffi::PyDict_Type) {
+                return Some(Shape::Dict);
+            }
+            if kind == addr_of_mut!(ffi::PyList_Type) {
+                return Some(Shape::List);
+            }
+            if kind == self.decimal {
+                return Some(Shape::Decimal);
+            }
+            if kind == addr_of_mut!(ffi::PyFloat_Type) {
+                return Some(Shape::Float);
+            }
+            if object == ffi::Py_None() {
+                return Some(Shape::None);
+            }
+            if object == ffi::Py_True() {
+                return Some(Shape::True);
+            }
+            if object == ffi::Py_False() {
+                return Some(Shape::False);
+            }
+            // Subclasses by their type's flags, as the long way tells them.
+            if ffi::PyUnicode_Check(object) != 0 {
+                return Some(Shape::Str);
+            }
+            if ffi::PyLong_Check(object) != 0 {
+                return Some(Shape::Int);
+            }
+            if ffi::PyFloat_Check(object) != 0 {
+                return Some(Shape::Float);
+            }
+            if ffi::PyDict_Check(object) != 0 {
+                return Some(Shape::Dict);
+            }
+            if ffi::PyList_Check(object) != 0 {
+                return Some(Shape::List);
+            }
+            if ffi::PyTuple_Check(object) != 0 {
+                return Some(Shape::Tuple);
+            }
+        }
+        None
+    }
+
+    /// Counts `bytes` more of JSON; stops over the limit.
+    #[inline]
+    fn grow(&mut self, bytes: usize) {
+        self.extent.json_bytes += bytes;
+        if self.extent.json_bytes > self.max_bytes {
+            self.stop();
+        }
+    }
+
+    /// A `str`'s text, counted as serde_json would write it.
+    fn text(&mut self, object: *mut ffi::PyObject) -> Option<&'a str> {
+        // SAFETY: `object` is a live str (see `shape_of`), borrowed for 'a.
+        let text = unsafe { Borrowed::from_ptr(self.py, object).cast_unchecked::<pyo3::types::PyString>() };
+        let Some(utf8) = borrowed_utf8(&text) else {
+            // A lone surrogate: the long way says so.
+            self.stop();
+            return None;
+        };
+        // SAFETY: CPython keeps the UTF-8 with the string, which the
+        // document holds for 'a and nothing can free while it is walked.
+        let utf8: &'a str = unsafe { std::mem::transmute::<&str, &'a str>(utf8) };
+        self.grow(escaped_len(utf8.as_bytes()) + 2);
+        (!self.stopped).then_some(utf8)
+    }
+
+    /// A member's name: most are cached, by the identity of the `str`.
+    fn name(&mut self, key: *mut ffi::PyObject) -> Option<&'a str> {
+        let Some(keys) = self.keys.as_mut().and_then(|guard| guard.as_mut()) else {
+            return self.text(key);
+        };
+        let mut cached = keys.name(key);
+        if cached.is_none() {
+            self.scratch.clear();
+            // SAFETY: `key` is a live str (checked by the caller).
+            let text = unsafe { Borrowed::from_ptr(self.py, key).cast_unchecked::<pyo3::types::PyString>() };
+            if keys.write(&mut self.scratch, &text) {
+                cached = keys.name(key);
+            }
+        }
+        let Some((utf8, json_len)) = cached else {
+            return self.text(key);
+        };
+        self.grow(json_len);
+        // SAFETY: the cache holds the str, and the document holds it too
+        // for 'a; CPython keeps its UTF-8 with it.
+        let name = unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(utf8.data, utf8.len)) };
+        (!self.stopped).then_some(name)
+    }
+
+    fn number(&mut self, text: Cow<'a, str>) -> Token<'a> {
+        self.grow(text.len());
+        if self.stopped {
+            return Token::Null;
+        }
+        Token::Number(text)
+    }
+
+    fn enter(&mut self, frame: Frame) {
+        if self.frames.len() >= MAX_DEPTH {
+            self.stop();
+            return;
+        }
+        self.frames.push(frame);
+        self.grow(2);
+    }
+}
+
+/// The digits of `n`: small ones, the codes, without allocating.
+fn integer_text(n: i64) -> Cow<'static, str> {
+    const DIGITS: &str = "0123456789";
+    match usize::try_from(n) {
+        Ok(small) if small < 10 => Cow::Borrowed(&DIGITS[small..=small]),
+        _ => Cow::Owned(n.to_string()),
+    }
+}
+
+impl<'a> Source<'a> for Walker<'a> {
+    fn kind(&self) -> Kind {
+        if self.stopped {
+            return Kind::Null;
+        }
+        match self.shape {
+            Shape::None => Kind::Null,
+            Shape::True | Shape::False => Kind::Bool,
+            Shape::Int | Shape::Float | Shape::Decimal => Kind::Number,
+            Shape::Str => Kind::String,
+            Shape::Dict => Kind::Object,
+            Shape::List | Shape::Tuple => Kind::Array,
+        }
+    }
+
+    fn read(&mut self) -> Token<'a> {
+        if self.stopped {
+            return Token::Null;
+        }
+        let object = self.pending;
+        match self.shape {
+            Shape::None => {
+                self.grow(4);
+                Token::Null
+            }
+            Shape::True => {
+                self.grow(4);
+                Token::Bool(true)
+            }
+            Shape::False => {
+                self.grow(5);
+                Token::Bool(false)
+            }
+            Shape::Int => {
+                let mut overflow = 0;
+                // SAFETY: an int (or subclass), read at C level: no code runs.
+                let n = unsafe { ffi::PyLong_AsLongLongAndOverflow(object, &mut overflow) };
+                // An int sets no error; past 64 bits the long way writes its digits.
+                if overflow != 0 {
+                    self.stop();
+                    return Token::Null;
+                }
+                self.number(integer_text(n))
+            }
+            Shape::Float => {
+                // SAFETY: a float (or subclass), read at C level.
+                let value = unsafe { ffi::PyFloat_AsDouble(object) };
+                match Number::from_f64(value) {
+                    Some(number) => self.number(number.into_text()),
+                    None => {
+                        self.stop();
+                        Token::Null
+                    }
+                }
+            }
+            Shape::Decimal => {
+                self.scratch.clear();
+                // SAFETY: exactly `decimal.Decimal`, whose layout was checked.
+                let written = unsafe {
+                    let number = Borrowed::from_ptr(self.py, object);
+                    decimal_text::write_exact(&mut self.scratch, &number)
+                };
+                // NaN, the infinities and very long numbers take `str()`: the long way.
+                match (written, std::str::from_utf8(&self.scratch)) {
+                    (true, Ok(text)) => {
+                        let text = self.numbers.keep(text);
+                        self.number(Cow::Borrowed(text))
+                    }
+                    _ => {
+                        self.stop();
+                        Token::Null
+                    }
+                }
+            }
+            Shape::Str => match self.text(object) {
+                Some(text) => Token::String(Cow::Borrowed(text)),
+                None => Token::Null,
+            },
+            Shape::Dict => {
+                self.enter(Frame::Dict { dict: object, position: 0, first: true });
+                if self.stopped {
+                    return Token::Null;
+                }
+                Token::Object
+            }
+            Shape::List | Shape::Tuple => {
+                let tuple = self.shape == Shape::Tuple;
+                // SAFETY: a list or tuple (or subclass); sizes at C level.
+                let len = unsafe {
+                    if tuple {
+                        ffi::PyTuple_Size(object)
+                    } else {
+                        ffi::PyList_Size(object)
+                    }
+                };
+                self.enter(Frame::Sequence { items: object, tuple, index: 0, len });
+                if self.stopped {
+                    return Token::Null;
+                }
+                Token::Array
+            }
+        }
+    }
+
+    fn next_element(&mut self) -> bool {
+        if self.stopped {
+            return false;
+        }
+        let Some(Frame::Sequence { items, tuple, index, len }) = self.frames.last_mut() else {
+            self.stop();
+            return false;
+        };
+        if *index >= *len {
+            self.frames.pop();
+            return false;
+        }
+        // SAFETY: `index` is within the sequence, which nothing changes
+        // while it is walked; the item is borrowed from it.
+        let item = unsafe {
+            if *tuple {
+                ffi::PyTuple_GetItem(*items, *index)
+            } else {
+                ffi::PyList_GetItem(*items, *index)
+            }
+        };
+        let comma = usize::from(*index > 0);
+        *index += 1;
+        if item.is_null() {
+            // SAFETY: the GIL is held; the failed call set an error.
+            drop(PyErr::take(self.py));
+            self.stop();
+            return false;
+        }
+        self.extent.values += 1;
+        self.grow(comma);
+        self.set_pending(item);
+        !self.stopped
+    }
+
+    fn next_member(&mut self) -> Option<Cow<'a, str>> {
+        if self.stopped {
+            return None;
+        }
+        let Some(Frame::Dict { dict, position, first }) = self.frames.last_mut() else {
+            self.stop();
+            return None;
+        };
+        let mut key = std::ptr::null_mut();
+        let mut value = std::ptr::null_mut();
+        // SAFETY: the GIL is held; PyDict_Next hands out borrowed
+        // references, which stay valid as no code runs during the walk.
+        if unsafe { ffi::PyDict_Next(*dict, position, &mut key, &mut value) } == 0 {
+            self.frames.pop();
+            return None;
+        }
+        let comma = usize::from(!*first);
+        *first = false;
+        // SAFETY: `key` is a live reference.
+        if unsafe { ffi::PyUnicode_Check(key) } == 0 {
+            // A name that is not a str: the long way names it.
+            self.stop();
+            return None;
+        }
+        let name = self.name(key)?;
+        self.extent.values += 1;
+        self.grow(comma + 1);
+        self.set_pending(value);
+        (!self.stopped).then_some(Cow::Borrowed(name))
+    }
+
+    fn skip(&mut self) {
+        match self.read() {
+            Token::Array => {
+                while self.next_element() {
+                    self.skip();
+                }
+            }
+            Token::Object => {
+                while self.next_member().is_some() {
+                    self.skip();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn extent(&self) -> Extent {
+        self.extent
+    }
+}
