@@ -55,6 +55,10 @@ pub const MAX_VIOLATIONS: usize = 1000;
 #[derive(Debug)]
 pub struct Context {
     segments: Vec<Segment>,
+    /// The names of the [`Segment::Owned`] segments, in order: kept apart
+    /// so that a segment holds no `String`, and pushing and popping one,
+    /// which the walk does for every field, never allocates or drops.
+    owned: Vec<String>,
     violations: Vec<Violation>,
     tainted: Vec<String>,
     mode: Mode,
@@ -68,12 +72,13 @@ pub struct Context {
 
 /// One step of a path. The walk pushes and pops these for every field, so
 /// they are cheap; the path is only written out when something is reported.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 enum Segment {
     /// A member name known at compile time (every model field).
     Key(&'static str),
-    /// A member name from the input (unknown members).
-    Owned(String),
+    /// A member name from the input (unknown members): the last of
+    /// [`Context::owned`] when it is pushed.
+    Owned,
     Index(usize),
 }
 
@@ -82,6 +87,7 @@ impl Context {
     pub fn new(mode: Mode) -> Self {
         Context {
             segments: Vec::with_capacity(8),
+            owned: Vec::new(),
             violations: Vec::new(),
             tainted: Vec::new(),
             mode,
@@ -101,15 +107,17 @@ impl Context {
     pub fn start_checking(&mut self) {
         self.phase = Phase::Check;
         self.segments.clear();
+        self.owned.clear();
     }
 
     /// The current JSON path (`receipt.items[2].vat`).
     pub fn path(&self) -> String {
         let mut path = String::new();
+        let mut owned = self.owned.iter();
         for segment in &self.segments {
             match segment {
                 Segment::Key(key) => write_key(&mut path, key),
-                Segment::Owned(key) => write_key(&mut path, key),
+                Segment::Owned => write_key(&mut path, owned.next().map_or("", String::as_str)),
                 Segment::Index(i) => write_index(&mut path, *i),
             }
         }
@@ -117,23 +125,29 @@ impl Context {
     }
 
     /// Descends into the member `key`, a name known at compile time.
+    #[inline]
     pub fn push_key(&mut self, key: &'static str) {
         self.segments.push(Segment::Key(key));
     }
 
     /// Descends into the member `key`, a name from the input.
     pub fn push_member(&mut self, key: &str) {
-        self.segments.push(Segment::Owned(key.to_owned()));
+        self.owned.push(key.to_owned());
+        self.segments.push(Segment::Owned);
     }
 
     /// Descends into the array element `index`.
+    #[inline]
     pub fn push_index(&mut self, index: usize) {
         self.segments.push(Segment::Index(index));
     }
 
     /// Goes back up one level.
+    #[inline]
     pub fn pop(&mut self) {
-        self.segments.pop();
+        if let Some(Segment::Owned) = self.segments.pop() {
+            self.owned.pop();
+        }
     }
 
     /// Runs `f` one level down, in the member `key`.

@@ -63,23 +63,29 @@ const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
 /// amount is written, without decimal arithmetic. `None` for anything else
 /// (a sign, an exponent, more fraction digits than `scale`, more than 12
 /// integer digits), which the general reader then decides.
+#[inline]
 fn plain_units(text: &[u8], scale: u32) -> Option<i64> {
-    let (int, frac) = match text.iter().position(|&b| b == b'.') {
-        Some(dot) => (&text[..dot], &text[dot + 1..]),
-        None => (text, &[][..]),
-    };
-    let has_dot = int.len() < text.len();
-    if int.is_empty() || int.len() > 12 || frac.len() > scale as usize || (has_dot && frac.is_empty()) {
+    // One pass: the integer digits, then the fraction's.
+    let int_len = text.iter().position(|b| !b.is_ascii_digit()).unwrap_or(text.len());
+    if int_len == 0 || int_len > 12 {
         return None;
     }
-    let mut units: i64 = 0;
-    for &b in int.iter().chain(frac) {
+    let mut units = text[..int_len].iter().fold(0i64, |units, &b| units * 10 + i64::from(b - b'0'));
+    let frac = match &text[int_len..] {
+        [] => &[][..],
+        [b'.', frac @ ..] if !frac.is_empty() && frac.len() <= scale as usize => frac,
+        _ => return None,
+    };
+    for &b in frac {
         if !b.is_ascii_digit() {
             return None;
         }
         units = units * 10 + i64::from(b - b'0');
     }
-    Some(units * 10i64.pow(scale.checked_sub(u32::try_from(frac.len()).ok()?)?))
+    for _ in frac.len()..scale as usize {
+        units *= 10;
+    }
+    Some(units)
 }
 
 macro_rules! decimal_quantity {

@@ -101,14 +101,29 @@ fn float_chars(value: f64) -> usize {
 /// are different floats), so the length follows from the kopecks: `249.9`,
 /// `0.05`, and `300.0` for a whole amount. Elsewhere `None`.
 fn kopeck_float_chars(value: f64) -> Option<usize> {
-    let kopecks = (value * 100.0).round();
+    let scaled = value * 100.0;
     // Below 10^13 rubles: at most 15 digits, and no exponent is written.
-    if !(kopecks.abs() >= 1.0 && kopecks.abs() < 1e15) || kopecks / 100.0 != value {
+    if !(scaled.abs() < 1e15) {
         return None;
     }
-    // A whole number below 10^15 in magnitude, checked above: exact in i64.
-    #[allow(clippy::cast_possible_truncation)]
-    let kopecks = kopecks as i64;
+    // `scaled.round()` without the call into libm: below 2^53 the part
+    // after the point is exact, so rounding half away from zero is the
+    // truncation moved one step where that part is at least a half.
+    #[allow(clippy::cast_possible_truncation)] // below 10^15, checked above: exact in i64
+    let truncated = scaled as i64;
+    #[allow(clippy::cast_precision_loss)] // below 2^53: exact
+    let fraction = scaled - truncated as f64;
+    let kopecks = if fraction >= 0.5 {
+        truncated + 1
+    } else if fraction <= -0.5 {
+        truncated - 1
+    } else {
+        truncated
+    };
+    #[allow(clippy::cast_precision_loss)] // below 2^53: exact
+    if kopecks == 0 || kopecks.unsigned_abs() >= 1_000_000_000_000_000 || kopecks as f64 / 100.0 != value {
+        return None;
+    }
     let magnitude = kopecks.unsigned_abs();
     let rubles = integer_chars(false, (magnitude / 100).into());
     let fraction = match magnitude % 100 {
