@@ -45,6 +45,7 @@ pub enum Slot<T> {
 
 impl<T: FromJson> Slot<T> {
     /// Decodes `value` found under the member `key`.
+    #[inline]
     pub fn fill(&mut self, key: &'static str, value: Node<'_, '_>, cx: &mut Context) {
         cx.push_key(key);
         if !matches!(self, Slot::Absent) {
@@ -56,13 +57,15 @@ impl<T: FromJson> Slot<T> {
         } else if value.is_null() {
             *self = Slot::Null;
         } else {
-            *self = match T::from_json(value, cx) {
-                Some(v) => Slot::Present(v),
+            // Each arm writes the slot itself, so that a large model is
+            // moved into it once, not first into a temporary slot.
+            match T::from_json(value, cx) {
+                Some(v) => *self = Slot::Present(v),
                 None => {
                     cx.taint();
-                    Slot::Invalid
+                    *self = Slot::Invalid;
                 }
-            };
+            }
         }
         cx.pop();
     }
