@@ -345,8 +345,10 @@ pub(crate) enum ExactInteger {
 pub(crate) fn exact_integer(text: &str) -> ExactInteger {
     // Plain digits, the usual case, need no decimal arithmetic.
     if text.len() <= 18 && !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        // 18 digits fit an i64, which parses without 128-bit division.
-        return text.parse::<i64>().map_or(ExactInteger::TooLarge, |i| ExactInteger::Integer(i128::from(i)));
+        // 18 digits fit an i64 without overflow, and are checked digits
+        // already: no need for `parse`'s checks.
+        let value = text.bytes().fold(0i64, |value, b| value * 10 + i64::from(b - b'0'));
+        return ExactInteger::Integer(i128::from(value));
     }
     match crate::decimal::parse_decimal(text) {
         Ok(d) if d.fract().is_zero() => d.to_i128().map_or(ExactInteger::TooLarge, ExactInteger::Integer),
