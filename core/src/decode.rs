@@ -71,6 +71,7 @@ impl<T: FromJson> Slot<T> {
     }
 
     /// An optional member: absent and `null` both mean "not given".
+    #[inline]
     pub fn optional(self) -> Option<T> {
         match self {
             Slot::Present(v) => Some(v),
@@ -79,6 +80,7 @@ impl<T: FromJson> Slot<T> {
     }
 
     /// A member with a default when absent.
+    #[inline]
     pub fn or_default(self) -> T
     where
         T: Default,
@@ -87,6 +89,7 @@ impl<T: FromJson> Slot<T> {
     }
 
     /// A required member: reports `required` when it is absent or null.
+    #[inline]
     pub fn required(self, key: &'static str, cx: &mut Context) -> T
     where
         T: Placeholder,
