@@ -342,15 +342,24 @@ fn expand_validate(name: &syn::Ident, specs: &[FieldSpec], rules: Option<&Path>)
         let wire = &s.wire;
         let ty = &s.ty;
         let checks = &s.checks;
-        let apply = if s.optional {
-            quote! {
+        if s.optional {
+            // An absent member has nothing to check: it is not descended
+            // into at all, which spares the path a push and a pop for each
+            // of the many optional members a model usually lacks.
+            let walk = quote! {
                 if let ::core::option::Option::Some(inner) = &self.#ident {
+                    cx.push_key(#wire);
                     #( ::ofdkit::validate::Check::check(&(#checks), inner, cx); )*
+                    ::ofdkit::validate::Validate::validate(inner, cx);
+                    cx.pop();
                 }
-            }
-        } else {
-            quote! { #( ::ofdkit::validate::Check::check(&(#checks), &self.#ident, cx); )* }
-        };
+            };
+            return if checks.is_empty() {
+                quote! { if !<#ty as ::ofdkit::validate::Validate>::LEAF { #walk } }
+            } else {
+                walk
+            };
+        }
         if checks.is_empty() {
             quote! {
                 if !<#ty as ::ofdkit::validate::Validate>::LEAF {
@@ -362,7 +371,7 @@ fn expand_validate(name: &syn::Ident, specs: &[FieldSpec], rules: Option<&Path>)
         } else {
             quote! {
                 cx.push_key(#wire);
-                #apply
+                #( ::ofdkit::validate::Check::check(&(#checks), &self.#ident, cx); )*
                 ::ofdkit::validate::Validate::validate(&self.#ident, cx);
                 cx.pop();
             }
