@@ -112,7 +112,8 @@ impl<'a> Walker<'a> {
             py,
             pending: std::ptr::null_mut(),
             shape: Shape::None,
-            frames: Vec::new(),
+            // Receipts nest five deep: one allocation per walk.
+            frames: Vec::with_capacity(8),
             extent: Extent { json_bytes: 0, values: 1 },
             max_bytes: max_input_bytes(),
             decimal,
@@ -228,15 +229,22 @@ impl<'a> Walker<'a> {
         (!self.stopped).then_some(utf8)
     }
 
-    /// A member's name: most are cached, by the identity of the `str`.
+    /// A member's name: most are cached, by the identity of the `str`
+    /// (only a `str` is ever cached). A name that is not a `str` stops the
+    /// walk: the long way names it.
     fn name(&mut self, key: *mut ffi::PyObject) -> Option<&'a str> {
-        let Some(keys) = self.keys.as_mut().and_then(|guard| guard.as_mut()) else {
-            return self.text(key);
-        };
-        let mut cached = keys.name(key);
+        let mut cached = self.keys.as_mut().and_then(|guard| guard.as_mut()).and_then(|keys| keys.name(key));
         if cached.is_none() {
+            // SAFETY: `key` is a live reference.
+            if unsafe { ffi::PyUnicode_Check(key) } == 0 {
+                self.stop();
+                return None;
+            }
+            let Some(keys) = self.keys.as_mut().and_then(|guard| guard.as_mut()) else {
+                return self.text(key);
+            };
             self.scratch.clear();
-            // SAFETY: `key` is a live str (checked by the caller).
+            // SAFETY: `key` is a live str (checked above).
             let text = unsafe { Borrowed::from_ptr(self.py, key).cast_unchecked::<pyo3::types::PyString>() };
             if keys.write(&mut self.scratch, &text) {
                 cached = keys.name(key);
@@ -342,15 +350,15 @@ impl<'a> Source<'a> for Walker<'a> {
                     decimal_text::write_exact(&mut self.scratch, &number)
                 };
                 // NaN, the infinities and very long numbers take `str()`: the long way.
-                match (written, std::str::from_utf8(&self.scratch)) {
-                    (true, Ok(text)) => {
-                        let text = self.numbers.keep(text);
-                        self.number(Cow::Borrowed(text))
-                    }
-                    _ => {
-                        self.stop();
-                        Token::Null
-                    }
+                if written {
+                    debug_assert!(self.scratch.is_ascii());
+                    // SAFETY: `write_exact` writes digits, a sign, a point and an exponent: ASCII.
+                    let text = unsafe { std::str::from_utf8_unchecked(&self.scratch) };
+                    let text = self.numbers.keep(text);
+                    self.number(Cow::Borrowed(text))
+                } else {
+                    self.stop();
+                    Token::Null
                 }
             }
             Shape::Str => match self.text(object) {
@@ -436,12 +444,6 @@ impl<'a> Source<'a> for Walker<'a> {
         }
         let comma = usize::from(!*first);
         *first = false;
-        // SAFETY: `key` is a live reference.
-        if unsafe { ffi::PyUnicode_Check(key) } == 0 {
-            // A name that is not a str: the long way names it.
-            self.stop();
-            return None;
-        }
         let name = self.name(key)?;
         self.extent.values += 1;
         self.grow(comma + 1);
