@@ -23,7 +23,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::document::borrowed_utf8;
-use super::text::{escaped_len, KeyCache};
+use super::text::{escaped_len, write_i64, KeyCache};
 use super::{decimal_text, decimal_type, max_input_bytes};
 
 /// What a value is, told without running any of the user's code.
@@ -278,15 +278,6 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// The digits of `n`: small ones, the codes, without allocating.
-fn integer_text(n: i64) -> Cow<'static, str> {
-    const DIGITS: &str = "0123456789";
-    match usize::try_from(n) {
-        Ok(small) if small < 10 => Cow::Borrowed(&DIGITS[small..=small]),
-        _ => Cow::Owned(n.to_string()),
-    }
-}
-
 impl<'a> Source<'a> for Walker<'a> {
     fn kind(&self) -> Kind {
         if self.stopped {
@@ -329,7 +320,17 @@ impl<'a> Source<'a> for Walker<'a> {
                     self.stop();
                     return Token::Null;
                 }
-                self.number(integer_text(n))
+                // One digit, as codes and quantities mostly are, needs no copy.
+                if let Ok(digit @ 0..=9) = usize::try_from(n) {
+                    const DIGITS: &str = "0123456789";
+                    return self.number(Cow::Borrowed(&DIGITS[digit..=digit]));
+                }
+                self.scratch.clear();
+                write_i64(&mut self.scratch, n);
+                // SAFETY: digits and a sign: ASCII.
+                let text = unsafe { std::str::from_utf8_unchecked(&self.scratch) };
+                let text = self.numbers.keep(text);
+                self.number(Cow::Borrowed(text))
             }
             Shape::Float => {
                 // SAFETY: a float (or subclass), read at C level.
