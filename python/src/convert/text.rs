@@ -143,6 +143,7 @@ pub(super) fn needs_escape(bytes: &[u8]) -> bool {
 
 /// Bytes of `text` as the contents of a JSON string as [`write_escaped`]
 /// writes it (never fewer than `serde_json` writes).
+#[cfg(not(windows))]
 pub(super) fn escaped_len(text: &[u8]) -> usize {
     if !needs_escape(text) {
         return text.len();
@@ -173,10 +174,12 @@ pub(super) struct CachedKey {
     json: [u8; KEY_JSON],
     /// The name's UTF-8 as CPython keeps it with the string (which `name`
     /// holds), for the walker (`super::walk`); null where it is not lent.
+    #[cfg(not(windows))]
     utf8: NameUtf8,
 }
 
 /// Where a name's UTF-8 lives and how long it is.
+#[cfg(not(windows))]
 #[derive(Clone, Copy)]
 pub(super) struct NameUtf8 {
     pub data: *const u8,
@@ -185,6 +188,7 @@ pub(super) struct NameUtf8 {
 
 // SAFETY: the pointer is into a str that the cache holds; it is read only
 // with the GIL held, as the cache itself is used.
+#[cfg(not(windows))]
 unsafe impl Send for NameUtf8 {}
 
 /// The longest name kept, as JSON (with its quotes, escaped).
@@ -260,21 +264,26 @@ impl KeyCache {
             #[cfg(not(windows))]
             let utf8 = super::document::borrowed_utf8(key)
                 .map_or(NameUtf8 { data: std::ptr::null(), len: 0 }, |s| NameUtf8 { data: s.as_ptr(), len: s.len() });
-            #[cfg(windows)]
-            let utf8 = NameUtf8 { data: std::ptr::null(), len: 0 };
             // The newer name takes the first slot; the one there moves to
             // the second, whose name is let go.
             let [first, second] = Self::slots_of(key.as_ptr());
             if self.slots[first].is_some() {
                 self.slots.swap(first, second);
             }
-            self.slots[first] = Some(CachedKey { name: key.clone().unbind(), len: written.len(), json, utf8 });
+            self.slots[first] = Some(CachedKey {
+                name: key.clone().unbind(),
+                len: written.len(),
+                json,
+                #[cfg(not(windows))]
+                utf8,
+            });
         }
         true
     }
 
     /// The UTF-8 of the name at `key` and its length as JSON (quotes
     /// included), if it is cached; a pointer comparison.
+    #[cfg(not(windows))]
     pub(super) fn name(&self, key: *mut pyo3::ffi::PyObject) -> Option<(NameUtf8, usize)> {
         let cached = self.find(key)?;
         (!cached.utf8.data.is_null()).then_some((cached.utf8, cached.len))
