@@ -15,11 +15,15 @@ use pyo3::types::{PyBytes, PyList, PyString};
 
 #[cfg(not(windows))]
 use crate::convert::Walker;
-use crate::convert::{integer_arg, text_arg, to_value, Document};
+use crate::convert::{integer_arg, parse_text_arg, text_arg, to_value, Document};
 use crate::errors::{guard, violation_list, Failure};
 
 pub fn operation(text: &str) -> Result<Operation, Failure> {
     text.parse().map_err(|e: ofdkit::codes::UnknownCode| Failure::argument(format!("operation: {e}")))
+}
+
+fn request_kind(text: &str) -> Result<RequestKind, Failure> {
+    text.parse().map_err(|e: ofdkit::ParseNameError| Failure::argument(e.to_string()))
 }
 
 fn check_level(text: &str) -> Result<ApplicationCheck, Failure> {
@@ -57,14 +61,12 @@ pub fn validate<'py>(
     strict: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let violations = guard(py, || {
-        let operation = operation.map(|o| self::operation(&text_arg(o, "operation")?)).transpose()?;
+        let operation = operation.map(|o| parse_text_arg(o, "operation", self::operation)).transpose()?;
         let operation = operation.unwrap_or(Operation::Sell);
-        let check = check.map(|c| check_level(&text_arg(c, "check")?)).transpose()?;
+        let check = check.map(|c| parse_text_arg(c, "check", check_level)).transpose()?;
         let check = check.unwrap_or(ApplicationCheck::Draft);
         let kind = match kind {
-            Some(k) if !k.is_none() => {
-                Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(|e| Failure::argument(e.to_string()))?)
-            }
+            Some(k) if !k.is_none() => Some(parse_text_arg(k, "kind", request_kind)?),
             _ => None,
         };
         let violations = match read_directly(document, kind, operation, check) {
@@ -324,12 +326,10 @@ pub fn validate_many<'py>(
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyList>> {
     let (texts, kind, operation, check, max) = guard(py, || {
-        let operation = operation.map(|o| self::operation(&text_arg(o, "operation")?)).transpose()?;
-        let check = check.map(|c| check_level(&text_arg(c, "check")?)).transpose()?;
+        let operation = operation.map(|o| parse_text_arg(o, "operation", self::operation)).transpose()?;
+        let check = check.map(|c| parse_text_arg(c, "check", check_level)).transpose()?;
         let kind = match kind {
-            Some(k) if !k.is_none() => {
-                Some(text_arg(k, "kind")?.parse::<RequestKind>().map_err(|e| Failure::argument(e.to_string()))?)
-            }
+            Some(k) if !k.is_none() => Some(parse_text_arg(k, "kind", request_kind)?),
             _ => None,
         };
         let mut texts = Vec::new();

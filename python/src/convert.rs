@@ -27,7 +27,7 @@ mod walk;
 
 #[cfg(not(windows))]
 use document::borrowed_utf8;
-pub use document::{integer_arg, number_arg, optional_text_arg, text_arg, Document};
+pub use document::{integer_arg, number_arg, optional_text_arg, parse_text_arg, text_arg, Document};
 use text::{short_chars, write_i64, write_json_string, KeyCache, SHORT_STRING};
 #[cfg(not(windows))]
 pub use walk::Walker;

@@ -75,13 +75,11 @@ impl<'r, 'a> Node<'r, 'a> {
             Cursor::Source(source) => match source.read() {
                 Token::Null => Json::Null,
                 Token::Bool(b) => Json::Bool(b),
-                Token::Number(text) => match Number::checked(text) {
-                    Some(number) => Json::Number(number),
-                    None => {
-                        debug_assert!(false, "a source gave a number that is not JSON");
-                        Json::Null
-                    }
-                },
+                Token::Number(text) => {
+                    // Checking each number again cost a fifth of reading it.
+                    debug_assert!(Number::parse(&text).is_some(), "a source gave a number that is not JSON: {text}");
+                    Json::Number(Number::from_checked(text))
+                }
                 Token::String(s) => Json::String(s),
                 Token::Array => Json::Array(Elements::new(Cursor::Source(source))),
                 Token::Object => Json::Object(Entries::new(Cursor::Source(source))),

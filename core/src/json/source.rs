@@ -20,7 +20,9 @@ pub enum Token<'a> {
     /// `true` or `false`.
     Bool(bool),
     /// A number as JSON text (RFC 8259 §6), exact: an amount is never
-    /// handed over as a float.
+    /// handed over as a float. A source vouches for the grammar, as the
+    /// number may be written back as it is (an unknown member); debug
+    /// builds check it.
     Number(Cow<'a, str>),
     /// A string.
     String(Cow<'a, str>),
@@ -36,8 +38,10 @@ pub enum Token<'a> {
 /// core bounds by the text's size (the split rule, §3.2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Extent {
-    /// Bytes of the document written as compact JSON, strings escaped as
-    /// `serde_json` escapes them.
+    /// Bytes of the document written as compact JSON, each string escaped
+    /// at least as long as `serde_json` escapes it (the bound of the split
+    /// rule needs no less; a binding counts what its own writer writes,
+    /// so that its size limit means the same as for its JSON text).
     pub json_bytes: usize,
     /// Members and elements, the document itself included.
     pub values: usize,

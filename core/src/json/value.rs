@@ -17,11 +17,6 @@ impl<'a> Number<'a> {
     }
 
     /// Wraps `text` if it follows the JSON number grammar (RFC 8259 §6).
-    pub(crate) fn checked(text: Cow<'a, str>) -> Option<Self> {
-        (super::parse::number_len(text.as_bytes()) == Some(text.len())).then_some(Number(text))
-    }
-
-    /// Text that follows the JSON number grammar, or `None`.
     pub fn parse(text: &'a str) -> Option<Self> {
         (super::parse::number_len(text.as_bytes()) == Some(text.len())).then_some(Number(Cow::Borrowed(text)))
     }

@@ -185,6 +185,22 @@ pub fn text_arg(object: &Bound<'_, PyAny>, name: &str) -> Result<String, crate::
     text.to_cow().map(|s| s.into_owned()).map_err(|_| fail())
 }
 
+/// An argument that must be text, parsed by `parse` where Python keeps
+/// its UTF-8 (no copy: the names every call passes, `"sell"`, `"draft"`).
+pub fn parse_text_arg<T>(
+    object: &Bound<'_, PyAny>,
+    name: &str,
+    parse: impl FnOnce(&str) -> Result<T, crate::errors::Failure>,
+) -> Result<T, crate::errors::Failure> {
+    #[cfg(not(windows))]
+    if let Ok(text) = object.cast::<PyString>() {
+        if let Some(utf8) = borrowed_utf8(text) {
+            return parse(utf8);
+        }
+    }
+    parse(&text_arg(object, name)?)
+}
+
 /// An optional text argument (`None` is absent).
 pub fn optional_text_arg(object: &Bound<'_, PyAny>, name: &str) -> Result<Option<String>, crate::errors::Failure> {
     if object.is_none() {

@@ -143,6 +143,7 @@ pub(super) fn needs_escape(bytes: &[u8]) -> bool {
 
 /// Bytes of `text` as the contents of a JSON string as [`write_escaped`]
 /// writes it (never fewer than `serde_json` writes).
+#[cfg(not(windows))]
 pub(super) fn escaped_len(text: &[u8]) -> usize {
     if !needs_escape(text) {
         return text.len();
@@ -173,10 +174,12 @@ pub(super) struct CachedKey {
     json: [u8; KEY_JSON],
     /// The name's UTF-8 as CPython keeps it with the string (which `name`
     /// holds), for the walker (`super::walk`); null where it is not lent.
+    #[cfg(not(windows))]
     utf8: NameUtf8,
 }
 
 /// Where a name's UTF-8 lives and how long it is.
+#[cfg(not(windows))]
 #[derive(Clone, Copy)]
 pub(super) struct NameUtf8 {
     pub data: *const u8,
@@ -185,12 +188,14 @@ pub(super) struct NameUtf8 {
 
 // SAFETY: the pointer is into a str that the cache holds; it is read only
 // with the GIL held, as the cache itself is used.
+#[cfg(not(windows))]
 unsafe impl Send for NameUtf8 {}
 
 /// The longest name kept, as JSON (with its quotes, escaped).
 pub(super) const KEY_JSON: usize = SHORT_STRING + 8;
 
 pub(super) const KEY_SLOTS: usize = 512;
+const _: () = assert!(KEY_SLOTS.is_power_of_two());
 
 pub(super) static KEY_CACHE: std::sync::Mutex<Option<KeyCache>> = std::sync::Mutex::new(None);
 
@@ -211,17 +216,28 @@ impl KeyCache {
         Some(guard)
     }
 
-    /// Writes the JSON of the name at `key` if it is cached; a pointer
-    /// comparison, nothing read from the object.
+    /// The two slots the name at `key` may sit in: one slot each thrashed
+    /// whenever two of a document's names met in it (a few per document).
+    fn slots_of(key: *mut pyo3::ffi::PyObject) -> [usize; 2] {
+        // Objects are 16-byte aligned: the low bits say nothing. A
+        // multiplicative hash spreads neighbours in memory.
+        let hash = ((key as usize as u64) >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let first = (hash >> (64 - KEY_SLOTS.trailing_zeros())) as usize;
+        [first, first ^ 1]
+    }
+
+    /// The cached name at `key`; pointer comparisons, nothing read from the object.
+    fn find(&self, key: *mut pyo3::ffi::PyObject) -> Option<&CachedKey> {
+        Self::slots_of(key)
+            .into_iter()
+            .find_map(|slot| self.slots[slot].as_ref().filter(|cached| cached.name.as_ptr() == key))
+    }
+
+    /// Writes the JSON of the name at `key` if it is cached.
     pub(super) fn write_cached(&self, out: &mut Vec<u8>, key: *mut pyo3::ffi::PyObject) -> bool {
-        let pointer = key as usize;
-        // Objects are 16-byte aligned: the low bits say nothing.
-        let Some(cached) = &self.slots[(pointer >> 4) % KEY_SLOTS] else {
+        let Some(cached) = self.find(key) else {
             return false;
         };
-        if cached.name.as_ptr() as usize != pointer {
-            return false;
-        }
         out.reserve(KEY_JSON);
         let end = out.len();
         // SAFETY: `reserve` made room for `KEY_JSON` bytes after `end`; the
@@ -237,8 +253,6 @@ impl KeyCache {
         if self.write_cached(out, key.as_ptr()) {
             return true;
         }
-        let pointer = key.as_ptr() as usize;
-        let slot = &mut self.slots[(pointer >> 4) % KEY_SLOTS];
         let start = out.len();
         if !write_json_string(out, key) {
             return false;
@@ -250,19 +264,29 @@ impl KeyCache {
             #[cfg(not(windows))]
             let utf8 = super::document::borrowed_utf8(key)
                 .map_or(NameUtf8 { data: std::ptr::null(), len: 0 }, |s| NameUtf8 { data: s.as_ptr(), len: s.len() });
-            #[cfg(windows)]
-            let utf8 = NameUtf8 { data: std::ptr::null(), len: 0 };
-            *slot = Some(CachedKey { name: key.clone().unbind(), len: written.len(), json, utf8 });
+            // The newer name takes the first slot; the one there moves to
+            // the second, whose name is let go.
+            let [first, second] = Self::slots_of(key.as_ptr());
+            if self.slots[first].is_some() {
+                self.slots.swap(first, second);
+            }
+            self.slots[first] = Some(CachedKey {
+                name: key.clone().unbind(),
+                len: written.len(),
+                json,
+                #[cfg(not(windows))]
+                utf8,
+            });
         }
         true
     }
 
     /// The UTF-8 of the name at `key` and its length as JSON (quotes
     /// included), if it is cached; a pointer comparison.
+    #[cfg(not(windows))]
     pub(super) fn name(&self, key: *mut pyo3::ffi::PyObject) -> Option<(NameUtf8, usize)> {
-        let pointer = key as usize;
-        let cached = self.slots[(pointer >> 4) % KEY_SLOTS].as_ref()?;
-        (cached.name.as_ptr() as usize == pointer && !cached.utf8.data.is_null()).then_some((cached.utf8, cached.len))
+        let cached = self.find(key)?;
+        (!cached.utf8.data.is_null()).then_some((cached.utf8, cached.len))
     }
 }
 

@@ -23,7 +23,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::document::borrowed_utf8;
-use super::text::{escaped_len, KeyCache};
+use super::text::{escaped_len, write_i64, KeyCache};
 use super::{decimal_text, decimal_type, max_input_bytes};
 
 /// What a value is, told without running any of the user's code.
@@ -81,7 +81,10 @@ struct Arena {
 }
 
 impl Arena {
-    const CHUNK: usize = 1024;
+    /// Small enough for glibc's per-thread cache (up to 1032 bytes): a
+    /// larger block made every walk sort malloc's free lists. A typical
+    /// receipt's numbers take 50 bytes.
+    const CHUNK: usize = 512;
 
     fn keep<'a>(&mut self, text: &str) -> &'a str {
         let fits = self.chunks.last().is_some_and(|chunk| chunk.capacity() - chunk.len() >= text.len());
@@ -112,7 +115,8 @@ impl<'a> Walker<'a> {
             py,
             pending: std::ptr::null_mut(),
             shape: Shape::None,
-            frames: Vec::new(),
+            // Receipts nest five deep: one allocation per walk.
+            frames: Vec::with_capacity(8),
             extent: Extent { json_bytes: 0, values: 1 },
             max_bytes: max_input_bytes(),
             decimal,
@@ -228,15 +232,22 @@ impl<'a> Walker<'a> {
         (!self.stopped).then_some(utf8)
     }
 
-    /// A member's name: most are cached, by the identity of the `str`.
+    /// A member's name: most are cached, by the identity of the `str`
+    /// (only a `str` is ever cached). A name that is not a `str` stops the
+    /// walk: the long way names it.
     fn name(&mut self, key: *mut ffi::PyObject) -> Option<&'a str> {
-        let Some(keys) = self.keys.as_mut().and_then(|guard| guard.as_mut()) else {
-            return self.text(key);
-        };
-        let mut cached = keys.name(key);
+        let mut cached = self.keys.as_mut().and_then(|guard| guard.as_mut()).and_then(|keys| keys.name(key));
         if cached.is_none() {
+            // SAFETY: `key` is a live reference.
+            if unsafe { ffi::PyUnicode_Check(key) } == 0 {
+                self.stop();
+                return None;
+            }
+            let Some(keys) = self.keys.as_mut().and_then(|guard| guard.as_mut()) else {
+                return self.text(key);
+            };
             self.scratch.clear();
-            // SAFETY: `key` is a live str (checked by the caller).
+            // SAFETY: `key` is a live str (checked above).
             let text = unsafe { Borrowed::from_ptr(self.py, key).cast_unchecked::<pyo3::types::PyString>() };
             if keys.write(&mut self.scratch, &text) {
                 cached = keys.name(key);
@@ -267,15 +278,6 @@ impl<'a> Walker<'a> {
         }
         self.frames.push(frame);
         self.grow(2);
-    }
-}
-
-/// The digits of `n`: small ones, the codes, without allocating.
-fn integer_text(n: i64) -> Cow<'static, str> {
-    const DIGITS: &str = "0123456789";
-    match usize::try_from(n) {
-        Ok(small) if small < 10 => Cow::Borrowed(&DIGITS[small..=small]),
-        _ => Cow::Owned(n.to_string()),
     }
 }
 
@@ -321,7 +323,17 @@ impl<'a> Source<'a> for Walker<'a> {
                     self.stop();
                     return Token::Null;
                 }
-                self.number(integer_text(n))
+                // One digit, as codes and quantities mostly are, needs no copy.
+                if let Ok(digit @ 0..=9) = usize::try_from(n) {
+                    const DIGITS: &str = "0123456789";
+                    return self.number(Cow::Borrowed(&DIGITS[digit..=digit]));
+                }
+                self.scratch.clear();
+                write_i64(&mut self.scratch, n);
+                // SAFETY: digits and a sign: ASCII.
+                let text = unsafe { std::str::from_utf8_unchecked(&self.scratch) };
+                let text = self.numbers.keep(text);
+                self.number(Cow::Borrowed(text))
             }
             Shape::Float => {
                 // SAFETY: a float (or subclass), read at C level.
@@ -342,15 +354,15 @@ impl<'a> Source<'a> for Walker<'a> {
                     decimal_text::write_exact(&mut self.scratch, &number)
                 };
                 // NaN, the infinities and very long numbers take `str()`: the long way.
-                match (written, std::str::from_utf8(&self.scratch)) {
-                    (true, Ok(text)) => {
-                        let text = self.numbers.keep(text);
-                        self.number(Cow::Borrowed(text))
-                    }
-                    _ => {
-                        self.stop();
-                        Token::Null
-                    }
+                if written {
+                    debug_assert!(self.scratch.is_ascii());
+                    // SAFETY: `write_exact` writes digits, a sign, a point and an exponent: ASCII.
+                    let text = unsafe { std::str::from_utf8_unchecked(&self.scratch) };
+                    let text = self.numbers.keep(text);
+                    self.number(Cow::Borrowed(text))
+                } else {
+                    self.stop();
+                    Token::Null
                 }
             }
             Shape::Str => match self.text(object) {
@@ -436,12 +448,6 @@ impl<'a> Source<'a> for Walker<'a> {
         }
         let comma = usize::from(!*first);
         *first = false;
-        // SAFETY: `key` is a live reference.
-        if unsafe { ffi::PyUnicode_Check(key) } == 0 {
-            // A name that is not a str: the long way names it.
-            self.stop();
-            return None;
-        }
         let name = self.name(key)?;
         self.extent.values += 1;
         self.grow(comma + 1);
