@@ -101,9 +101,10 @@ fn float_chars(value: f64) -> usize {
 /// are different floats), so the length follows from the kopecks: `249.9`,
 /// `0.05`, and `300.0` for a whole amount. Elsewhere `None`.
 fn kopeck_float_chars(value: f64) -> Option<usize> {
+    // Never NaN: `value` is finite, so this is finite or infinite.
     let scaled = value * 100.0;
     // Below 10^13 rubles: at most 15 digits, and no exponent is written.
-    if !(scaled.abs() < 1e15) {
+    if scaled.abs() >= 1e15 {
         return None;
     }
     // `scaled.round()` without the call into libm: below 2^53 the part
