@@ -72,10 +72,10 @@ pub struct Walker<'a> {
 /// Text kept for as long as the walker, in chunks that never move once
 /// written, so each piece can be lent while more are written.
 ///
-/// What is lent is given the document's lifetime `'a`, which the walker
-/// does not live: that is sound because the core keeps nothing of a
-/// source past the call that reads it (`decode_source` returns owned
-/// models), and every such call borrows the walker.
+/// What is lent outlives the `&mut self` of the call that lends it: that is
+/// sound because the core borrows the walker for as long as it reads
+/// anything of it (the `'s` of `Source<'s>`), and the chunks are freed
+/// only with the walker.
 struct Arena {
     chunks: Vec<Vec<u8>>,
 }
@@ -281,7 +281,8 @@ impl<'a> Walker<'a> {
     }
 }
 
-impl<'a> Source<'a> for Walker<'a> {
+/// Lent to the core for any shorter time than the document is borrowed.
+impl<'s, 'a: 's> Source<'s> for Walker<'a> {
     fn kind(&self) -> Kind {
         if self.stopped {
             return Kind::Null;
@@ -296,7 +297,7 @@ impl<'a> Source<'a> for Walker<'a> {
         }
     }
 
-    fn read(&mut self) -> Token<'a> {
+    fn read(&mut self) -> Token<'s> {
         if self.stopped {
             return Token::Null;
         }
@@ -430,7 +431,7 @@ impl<'a> Source<'a> for Walker<'a> {
         !self.stopped
     }
 
-    fn next_member(&mut self) -> Option<Cow<'a, str>> {
+    fn next_member(&mut self) -> Option<Cow<'s, str>> {
         if self.stopped {
             return None;
         }
