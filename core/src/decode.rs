@@ -510,18 +510,23 @@ fn decode_text<T: FromJson + Placeholder>(text: &str, cx: &mut Context) -> Resul
 }
 
 /// Decodes a whole document of type `T` in `mode` from a binding's own
-/// objects, read by `source`. If the source stops (a value it cannot hand
-/// over), what was decoded means nothing: the binding reports why instead.
-pub fn decode_source<'a, T: FromJson + Placeholder>(source: &mut (dyn Source<'a> + 'a), mode: Mode) -> (T, Context) {
+/// objects, read by `source`; also gives the source's extent once read.
+/// If the source stops (a value it cannot hand over), what was decoded
+/// means nothing: the binding reports why instead.
+pub fn decode_source<'a, T: FromJson + Placeholder>(
+    source: &'a mut (dyn Source<'a> + 'a),
+    mode: Mode,
+) -> (T, Context, json::Extent) {
+    let mut reader = Reader::of_source(source);
     let mut cx = Context::new(mode);
-    let model = match T::from_json(Node::of_source(source), &mut cx) {
+    let model = match T::from_json(reader.root(), &mut cx) {
         Some(model) => model,
         None => {
             cx.taint();
             T::placeholder()
         }
     };
-    (model, cx)
+    (model, cx, reader.source_extent().unwrap_or_default())
 }
 
 /// Decodes a `T` from a small value tree in `cx`'s mode: the serde bridges
@@ -539,7 +544,7 @@ pub fn from_value<T: FromJson>(value: &Value<'_>, cx: &mut Context) -> Option<T>
 /// binding's object, a document already parsed), read in place.
 pub fn decode_document<T: FromJson + Placeholder>(value: &Value<'_>, mode: Mode) -> (T, Context) {
     let mut source = TreeSource::new(value);
-    let (model, mut cx) = decode_source::<T>(&mut source, mode);
+    let (model, mut cx, _) = decode_source::<T>(&mut source, mode);
     if !source.stopped() {
         return (model, cx);
     }

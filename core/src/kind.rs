@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::codes::Operation;
-use crate::json::{Input, Json, JsonError, Node, Reader, Source, Value};
+use crate::json::{Input, Json, JsonError, Reader, Source, Value};
 use crate::ofd::ApplicationCheck;
 use crate::violation::Violations;
 use crate::{ferma, ofd};
@@ -75,9 +75,10 @@ impl RequestKind {
     /// [`RequestKind::guess`] for a document held as a binding's own
     /// objects: reads (and checks) it whole, as for text. Means nothing if
     /// the source stopped.
-    pub fn guess_source<'a>(source: &mut (dyn Source<'a> + 'a)) -> RequestKind {
+    pub fn guess_source<'a>(source: &'a mut (dyn Source<'a> + 'a)) -> RequestKind {
         let mut found = Found::default();
-        if let Json::Object(mut members) = Node::of_source(source).read() {
+        let mut reader = Reader::of_source(source);
+        if let Json::Object(mut members) = reader.root().read() {
             while let Some((name, value)) = members.next() {
                 found.note(&name);
                 value.skip();
@@ -91,7 +92,7 @@ impl RequestKind {
     /// nothing if the source stopped: the binding reports why instead.
     pub fn check_source<'a>(
         self,
-        source: &mut (dyn Source<'a> + 'a),
+        source: &'a mut (dyn Source<'a> + 'a),
         operation: Operation,
         check: ApplicationCheck,
     ) -> Violations {

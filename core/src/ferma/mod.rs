@@ -159,11 +159,11 @@ pub fn check_receipt_json<'a>(
 /// placeholders where values were unreadable, and every violation; both
 /// mean nothing if the source stopped.
 pub fn check_receipt_source<'a>(
-    source: &mut (dyn Source<'a> + 'a),
+    source: &'a mut (dyn Source<'a> + 'a),
     operation: Operation,
 ) -> (ReceiptRequest, Violations) {
-    let (model, cx) = decode_source::<ReceiptRequest>(source, Mode::Request);
-    let unsplit = split::certainly_unsplit_extent(source.extent());
+    let (model, cx, extent) = decode_source::<ReceiptRequest>(source, Mode::Request);
+    let unsplit = split::certainly_unsplit_extent(extent);
     check_decoded(model, cx, operation, unsplit)
 }
 

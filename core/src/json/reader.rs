@@ -11,7 +11,8 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::node::{Cursor, Elements, Entries, Node};
+use super::node::{Elements, Entries, Node};
+use super::source::{Extent, Source};
 use super::value::Value;
 use super::JsonError;
 
@@ -82,12 +83,27 @@ pub struct Reader<'a> {
     pub(super) pos: usize,
     depth: usize,
     error: Option<Box<JsonError>>,
+    /// Where the values come from instead of `text`, for a document held
+    /// as a binding's objects (see [`Source`]).
+    pub(super) source: Option<&'a mut (dyn Source<'a> + 'a)>,
 }
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `text`.
     pub fn new(text: &'a str) -> Self {
-        Reader { text, bytes: text.as_bytes(), pos: 0, depth: 0, error: None }
+        Reader { text, bytes: text.as_bytes(), pos: 0, depth: 0, error: None, source: None }
+    }
+
+    /// A reader of the document `source` holds: its [`Reader::root`] is
+    /// the document, and the source says when and why it stops.
+    pub fn of_source(source: &'a mut (dyn Source<'a> + 'a)) -> Self {
+        Reader { text: "", bytes: &[], pos: 0, depth: 0, error: None, source: Some(source) }
+    }
+
+    /// The source's [`Source::extent`]: how large its document is as JSON
+    /// (`None` for text, whose length says it).
+    pub fn source_extent(&self) -> Option<Extent> {
+        self.source.as_ref().map(|source| source.extent())
     }
 
     /// The document's one value. Read it (or drop it to skip it), then
@@ -166,6 +182,7 @@ impl<'a> Reader<'a> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline]
     pub(super) fn enter(&mut self) -> bool {
         if self.depth >= MAX_DEPTH {
             self.fail("nesting deeper than 128 levels");
@@ -176,6 +193,7 @@ impl<'a> Reader<'a> {
         true
     }
 
+    #[inline]
     pub(super) fn literal(&mut self, word: &str) -> bool {
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
@@ -186,6 +204,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     pub(super) fn number(&mut self) -> Option<&'a str> {
         let start = self.pos;
         match super::parse::number_len(&self.bytes[start..]) {
@@ -232,6 +251,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a string starting at the opening quote; borrows it when it has
     /// no escapes.
+    #[inline]
     pub(super) fn string(&mut self) -> Option<Cow<'a, str>> {
         self.pos += 1; // '"'
         let start = self.pos;
@@ -279,6 +299,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Checks a string starting at the opening quote without keeping it.
+    #[inline]
     pub(super) fn skip_string(&mut self) -> bool {
         self.pos += 1; // '"'
         loop {
@@ -385,6 +406,9 @@ impl<'a> Reader<'a> {
     /// Skips the value at the current position (whitespace already
     /// skipped), checking it in full.
     pub(super) fn skip_value(&mut self) {
+        if let Some(source) = &mut self.source {
+            return source.skip();
+        }
         match self.peek() {
             None => self.fail("unexpected end of input, expected a value"),
             Some(b'"') => {
@@ -392,7 +416,7 @@ impl<'a> Reader<'a> {
             }
             Some(b'{') => {
                 if self.enter() {
-                    let mut entries = Entries::new(Cursor::Text(self));
+                    let mut entries = Entries::new(self);
                     while let Some((_, value)) = entries.next_entry(false) {
                         value.skip();
                     }
@@ -400,7 +424,7 @@ impl<'a> Reader<'a> {
             }
             Some(b'[') => {
                 if self.enter() {
-                    let mut elements = Elements::new(Cursor::Text(self));
+                    let mut elements = Elements::new(self);
                     while let Some(value) = elements.next() {
                         value.skip();
                     }
@@ -435,7 +459,7 @@ impl<'a> Reader<'a> {
             Some(b'{') => {
                 if self.enter() {
                     out.push('{');
-                    let mut entries = Entries::new(Cursor::Text(self));
+                    let mut entries = Entries::new(self);
                     let mut first = true;
                     while let Some((key, value)) = entries.next_entry(true) {
                         if !first {
@@ -452,7 +476,7 @@ impl<'a> Reader<'a> {
             Some(b'[') => {
                 if self.enter() {
                     out.push('[');
-                    let mut elements = Elements::new(Cursor::Text(self));
+                    let mut elements = Elements::new(self);
                     let mut first = true;
                     while let Some(value) = elements.next() {
                         if !first {

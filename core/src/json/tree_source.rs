@@ -59,7 +59,9 @@ impl<'a> TreeSource<'a> {
     }
 }
 
-impl<'a> Source<'a> for TreeSource<'a> {
+/// Lent for any shorter time than the tree is: what is read is borrowed
+/// from the tree.
+impl<'s, 'a: 's> Source<'s> for TreeSource<'a> {
     fn kind(&self) -> Kind {
         match self.pending {
             None | Some(Value::Null) => Kind::Null,
@@ -71,7 +73,7 @@ impl<'a> Source<'a> for TreeSource<'a> {
         }
     }
 
-    fn read(&mut self) -> Token<'a> {
+    fn read(&mut self) -> Token<'s> {
         let Some(value) = self.pending.take() else { return Token::Null };
         match value {
             Value::Null => {
@@ -117,7 +119,7 @@ impl<'a> Source<'a> for TreeSource<'a> {
         true
     }
 
-    fn next_member(&mut self) -> Option<Cow<'a, str>> {
+    fn next_member(&mut self) -> Option<Cow<'s, str>> {
         if self.stopped {
             return None;
         }

@@ -104,11 +104,11 @@ fn check_json<'a, T: FromJson + Placeholder + Validate>(
 /// Checks a request held as a binding's own objects (see
 /// [`crate::json::Source`]); the violations mean nothing if the source stopped.
 pub(crate) fn validate_source<'a, T: FromJson + Placeholder + Validate>(
-    source: &mut (dyn Source<'a> + 'a),
+    source: &'a mut (dyn Source<'a> + 'a),
     check: ApplicationCheck,
     update: bool,
 ) -> Violations {
-    let (model, cx) = decode_source::<T>(source, Mode::Request);
+    let (model, cx, _) = decode_source::<T>(source, Mode::Request);
     check_decoded(model, cx, check, update).1
 }
 

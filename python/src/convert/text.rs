@@ -227,10 +227,11 @@ impl KeyCache {
     }
 
     /// The cached name at `key`; pointer comparisons, nothing read from the object.
+    #[inline]
     fn find(&self, key: *mut pyo3::ffi::PyObject) -> Option<&CachedKey> {
-        Self::slots_of(key)
-            .into_iter()
-            .find_map(|slot| self.slots[slot].as_ref().filter(|cached| cached.name.as_ptr() == key))
+        let [first, second] = Self::slots_of(key);
+        let hit = |slot: usize| self.slots.get(slot)?.as_ref().filter(|cached| cached.name.as_ptr() == key);
+        hit(first).or_else(|| hit(second))
     }
 
     /// Writes the JSON of the name at `key` if it is cached.
@@ -284,6 +285,7 @@ impl KeyCache {
     /// The UTF-8 of the name at `key` and its length as JSON (quotes
     /// included), if it is cached; a pointer comparison.
     #[cfg(not(windows))]
+    #[inline]
     pub(super) fn name(&self, key: *mut pyo3::ffi::PyObject) -> Option<(NameUtf8, usize)> {
         let cached = self.find(key)?;
         (!cached.utf8.data.is_null()).then_some((cached.utf8, cached.len))

@@ -72,10 +72,10 @@ pub struct Walker<'a> {
 /// Text kept for as long as the walker, in chunks that never move once
 /// written, so each piece can be lent while more are written.
 ///
-/// What is lent is given the document's lifetime `'a`, which the walker
-/// does not live: that is sound because the core keeps nothing of a
-/// source past the call that reads it (`decode_source` returns owned
-/// models), and every such call borrows the walker.
+/// What is lent outlives the `&mut self` of the call that lends it: that is
+/// sound because the core borrows the walker for as long as it reads
+/// anything of it (the `'s` of `Source<'s>`), and the chunks are freed
+/// only with the walker.
 struct Arena {
     chunks: Vec<Vec<u8>>,
 }
@@ -134,10 +134,14 @@ impl<'a> Walker<'a> {
         self.stopped
     }
 
+    /// Stops the walk: from here on the pending value is `null` and every
+    /// array and object ends, with no check needed on the way.
     #[cold]
     fn stop(&mut self) {
         self.stopped = true;
         self.pending = std::ptr::null_mut();
+        self.shape = Shape::None;
+        self.frames.clear();
     }
 
     fn set_pending(&mut self, object: *mut ffi::PyObject) {
@@ -216,51 +220,59 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// A `str`'s text, counted as serde_json would write it.
-    fn text(&mut self, object: *mut ffi::PyObject) -> Option<&'a str> {
+    /// A `str`'s UTF-8, borrowed; a lone surrogate stops the walk (the long
+    /// way says so).
+    fn utf8(&mut self, object: *mut ffi::PyObject) -> Option<&'a str> {
         // SAFETY: `object` is a live str (see `shape_of`), borrowed for 'a.
         let text = unsafe { Borrowed::from_ptr(self.py, object).cast_unchecked::<pyo3::types::PyString>() };
         let Some(utf8) = borrowed_utf8(&text) else {
-            // A lone surrogate: the long way says so.
             self.stop();
             return None;
         };
         // SAFETY: CPython keeps the UTF-8 with the string, which the
         // document holds for 'a and nothing can free while it is walked.
-        let utf8: &'a str = unsafe { std::mem::transmute::<&str, &'a str>(utf8) };
+        Some(unsafe { std::mem::transmute::<&str, &'a str>(utf8) })
+    }
+
+    /// A `str` value's text, counted as ofdkit writes it as JSON.
+    fn text(&mut self, object: *mut ffi::PyObject) -> Option<&'a str> {
+        let utf8 = self.utf8(object)?;
         self.grow(escaped_len(utf8.as_bytes()) + 2);
         (!self.stopped).then_some(utf8)
     }
 
-    /// A member's name: most are cached, by the identity of the `str`
-    /// (only a `str` is ever cached). A name that is not a `str` stops the
-    /// walk: the long way names it.
-    fn name(&mut self, key: *mut ffi::PyObject) -> Option<&'a str> {
-        let mut cached = self.keys.as_mut().and_then(|guard| guard.as_mut()).and_then(|keys| keys.name(key));
-        if cached.is_none() {
-            // SAFETY: `key` is a live reference.
-            if unsafe { ffi::PyUnicode_Check(key) } == 0 {
-                self.stop();
-                return None;
-            }
-            let Some(keys) = self.keys.as_mut().and_then(|guard| guard.as_mut()) else {
-                return self.text(key);
-            };
+    /// A member's name and its length as JSON, if the name is cached (by
+    /// the identity of the `str`: most are).
+    #[inline]
+    fn cached_name(&self, key: *mut ffi::PyObject) -> Option<(&'a str, usize)> {
+        let (utf8, json_len) = self.keys.as_deref()?.as_ref()?.name(key)?;
+        // SAFETY: the cache holds the str, and the document holds it too
+        // for 'a; CPython keeps its UTF-8 with it.
+        Some((unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(utf8.data, utf8.len)) }, json_len))
+    }
+
+    /// A name not cached yet: cached now if it is a `str` (a name that is
+    /// not stops the walk: the long way names it).
+    #[cold]
+    fn uncached_name(&mut self, key: *mut ffi::PyObject) -> Option<(&'a str, usize)> {
+        // SAFETY: `key` is a live reference.
+        if unsafe { ffi::PyUnicode_Check(key) } == 0 {
+            self.stop();
+            return None;
+        }
+        if let Some(keys) = self.keys.as_mut().and_then(|guard| guard.as_mut()) {
             self.scratch.clear();
             // SAFETY: `key` is a live str (checked above).
             let text = unsafe { Borrowed::from_ptr(self.py, key).cast_unchecked::<pyo3::types::PyString>() };
             if keys.write(&mut self.scratch, &text) {
-                cached = keys.name(key);
+                if let Some(cached) = self.cached_name(key) {
+                    return Some(cached);
+                }
             }
         }
-        let Some((utf8, json_len)) = cached else {
-            return self.text(key);
-        };
-        self.grow(json_len);
-        // SAFETY: the cache holds the str, and the document holds it too
-        // for 'a; CPython keeps its UTF-8 with it.
-        let name = unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(utf8.data, utf8.len)) };
-        (!self.stopped).then_some(name)
+        // Not cached (another conversion holds the cache, or it is long).
+        let name = self.utf8(key)?;
+        Some((name, escaped_len(name.as_bytes()) + 2))
     }
 
     fn number(&mut self, text: Cow<'a, str>) -> Token<'a> {
@@ -281,11 +293,9 @@ impl<'a> Walker<'a> {
     }
 }
 
-impl<'a> Source<'a> for Walker<'a> {
+/// Lent to the core for any shorter time than the document is borrowed.
+impl<'s, 'a: 's> Source<'s> for Walker<'a> {
     fn kind(&self) -> Kind {
-        if self.stopped {
-            return Kind::Null;
-        }
         match self.shape {
             Shape::None => Kind::Null,
             Shape::True | Shape::False => Kind::Bool,
@@ -296,10 +306,7 @@ impl<'a> Source<'a> for Walker<'a> {
         }
     }
 
-    fn read(&mut self) -> Token<'a> {
-        if self.stopped {
-            return Token::Null;
-        }
+    fn read(&mut self) -> Token<'s> {
         let object = self.pending;
         match self.shape {
             Shape::None => {
@@ -396,10 +403,8 @@ impl<'a> Source<'a> for Walker<'a> {
     }
 
     fn next_element(&mut self) -> bool {
-        if self.stopped {
-            return false;
-        }
         let Some(Frame::Sequence { items, tuple, index, len }) = self.frames.last_mut() else {
+            // Stopped (or asked out of turn, which stops it).
             self.stop();
             return false;
         };
@@ -419,7 +424,6 @@ impl<'a> Source<'a> for Walker<'a> {
         let comma = usize::from(*index > 0);
         *index += 1;
         if item.is_null() {
-            // SAFETY: the GIL is held; the failed call set an error.
             drop(PyErr::take(self.py));
             self.stop();
             return false;
@@ -430,10 +434,7 @@ impl<'a> Source<'a> for Walker<'a> {
         !self.stopped
     }
 
-    fn next_member(&mut self) -> Option<Cow<'a, str>> {
-        if self.stopped {
-            return None;
-        }
+    fn next_member(&mut self) -> Option<Cow<'s, str>> {
         let Some(Frame::Dict { dict, position, first }) = self.frames.last_mut() else {
             self.stop();
             return None;
@@ -448,9 +449,13 @@ impl<'a> Source<'a> for Walker<'a> {
         }
         let comma = usize::from(!*first);
         *first = false;
-        let name = self.name(key)?;
+        let (name, json_len) = match self.cached_name(key) {
+            Some(cached) => cached,
+            None => self.uncached_name(key)?,
+        };
         self.extent.values += 1;
-        self.grow(comma + 1);
+        // The name, the comma before it and the colon after it.
+        self.grow(json_len + comma + 1);
         self.set_pending(value);
         (!self.stopped).then_some(Cow::Borrowed(name))
     }
