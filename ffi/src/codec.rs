@@ -252,7 +252,7 @@ pub unsafe extern "C" fn ofdkit_json_get(
             Json::String(s) => Ok(s.into_owned()),
             other => {
                 let mut out = String::new();
-                write_read(other, &mut out);
+                other.write_compact(&mut out, Style::Plain);
                 Ok(out)
             }
         })?;
@@ -296,43 +296,6 @@ pub unsafe extern "C" fn ofdkit_json_length(
         })?;
         Ok(OFDKIT_OK)
     })
-}
-
-/// Writes a value already started as compact JSON, as a tree would write it.
-fn write_read(value: Json<'_, '_>, out: &mut String) {
-    match value {
-        Json::Null => out.push_str("null"),
-        Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-        Json::Number(n) => out.push_str(n.as_str()),
-        Json::String(_) => unreachable!("strings are handled by the caller"),
-        Json::Array(mut elements) => {
-            out.push('[');
-            let mut first = true;
-            while let Some(element) = elements.next() {
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                element.write_compact(out, Style::Plain);
-            }
-            out.push(']');
-        }
-        Json::Object(mut entries) => {
-            out.push('{');
-            let mut first = true;
-            while let Some((name, value)) = entries.next() {
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                let key = ofdkit_core::json::Value::String(name);
-                out.push_str(&key.to_json_string());
-                out.push(':');
-                value.write_compact(out, Style::Plain);
-            }
-            out.push('}');
-        }
-    }
 }
 
 /// The reference tokens of an RFC 6901 pointer, unescaped.

@@ -97,7 +97,7 @@ impl<'r, 'a> Node<'r, 'a> {
     pub fn write_compact(mut self, out: &mut String, style: Style) {
         let reader = self.take();
         if reader.source.is_some() {
-            return write_read(Node::new(reader).read(), out, style);
+            return Node::new(reader).read().write_compact(out, style);
         }
         reader.write_compact(out, style);
     }
@@ -175,43 +175,6 @@ fn read_text<'r, 'a>(reader: &'r mut Reader<'a>) -> Json<'r, 'a> {
     }
 }
 
-/// Writes a value being read as compact JSON in `style`: what a source's
-/// values are kept as (a text reader copies its own text instead).
-fn write_read(value: Json<'_, '_>, out: &mut String, style: Style) {
-    match value {
-        Json::Null => out.push_str("null"),
-        Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-        Json::Number(n) => out.push_str(if n.as_str() == "-0" && style == Style::Serde { "0" } else { n.as_str() }),
-        Json::String(s) => style.write_string(&s, out),
-        Json::Array(mut elements) => {
-            out.push('[');
-            let mut first = true;
-            while let Some(element) = elements.next() {
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                write_read(element.read(), out, style);
-            }
-            out.push(']');
-        }
-        Json::Object(mut entries) => {
-            out.push('{');
-            let mut first = true;
-            while let Some((name, member)) = entries.next() {
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                style.write_string(&name, out);
-                out.push(':');
-                write_read(member.read(), out, style);
-            }
-            out.push('}');
-        }
-    }
-}
-
 /// A value being read: scalars already read, arrays and objects as
 /// readers of their contents (dropping one skips the rest of it).
 pub enum Json<'r, 'a> {
@@ -243,6 +206,44 @@ impl HasKind for Json<'_, '_> {
 }
 
 impl<'a> Json<'_, 'a> {
+    /// Writes the value, read so far or not at all, as compact JSON in
+    /// `style`: what a source's values are kept as (a text reader copies
+    /// its own text instead), and how the C library hands out a value.
+    pub fn write_compact(self, out: &mut String, style: Style) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+            Json::Number(n) => out.push_str(if n.as_str() == "-0" && style == Style::Serde { "0" } else { n.as_str() }),
+            Json::String(s) => style.write_string(&s, out),
+            Json::Array(mut elements) => {
+                out.push('[');
+                let mut first = true;
+                while let Some(element) = elements.next() {
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    element.write_compact(out, style);
+                }
+                out.push(']');
+            }
+            Json::Object(mut entries) => {
+                out.push('{');
+                let mut first = true;
+                while let Some((name, member)) = entries.next() {
+                    if !first {
+                        out.push(',');
+                    }
+                    first = false;
+                    style.write_string(&name, out);
+                    out.push(':');
+                    member.write_compact(out, style);
+                }
+                out.push('}');
+            }
+        }
+    }
+
     /// The value as an owned tree (see [`Node::into_value`]).
     pub fn into_value(self) -> Value<'static> {
         self.into_tree().into_owned()

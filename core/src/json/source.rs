@@ -71,8 +71,23 @@ pub trait Source<'a> {
     /// stopped).
     fn next_member(&mut self) -> Option<Cow<'a, str>>;
 
-    /// Skips the pending value, checking it as reading would.
-    fn skip(&mut self);
+    /// Skips the pending value, checking it as reading would: by reading
+    /// it, unless a source knows a cheaper way.
+    fn skip(&mut self) {
+        match self.read() {
+            Token::Array => {
+                while self.next_element() {
+                    self.skip();
+                }
+            }
+            Token::Object => {
+                while self.next_member().is_some() {
+                    self.skip();
+                }
+            }
+            _ => {}
+        }
+    }
 
     /// The size of everything read or skipped so far: of the whole
     /// document once it has been read.

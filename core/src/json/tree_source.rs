@@ -136,22 +136,6 @@ impl<'s, 'a: 's> Source<'s> for TreeSource<'a> {
         Some(Cow::Borrowed(name))
     }
 
-    fn skip(&mut self) {
-        match self.read() {
-            Token::Array => {
-                while self.next_element() {
-                    self.skip();
-                }
-            }
-            Token::Object => {
-                while self.next_member().is_some() {
-                    self.skip();
-                }
-            }
-            _ => {}
-        }
-    }
-
     fn extent(&self) -> Extent {
         self.extent
     }
