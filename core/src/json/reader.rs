@@ -64,7 +64,7 @@ impl Kind {
 }
 
 /// Anything that knows which JSON type it holds: a tree [`Value`], a
-/// [`Json`] being read, or a [`Kind`] itself.
+/// [`super::Json`] being read, or a [`Kind`] itself.
 pub trait HasKind {
     /// The JSON type.
     fn json_kind(&self) -> Kind;
