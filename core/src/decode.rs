@@ -481,6 +481,34 @@ pub fn decode_json<'a, T: FromJson + Placeholder>(
     mode: Mode,
 ) -> Result<(T, Context), JsonError> {
     let (text, bom) = input.into().text()?;
+    let mut cx = context_for_text(mode, bom);
+    let model = decode_text(text, &mut cx)?;
+    Ok((model, cx))
+}
+
+/// [`decode_json`], with the model handed to `check` where it was decoded:
+/// a model a kilobyte large (a receipt request) was copied from call to
+/// call a dozen times on its way to being checked and dropped.
+pub fn decode_json_in_place<'a, T: FromJson + Placeholder, R>(
+    input: impl Into<Input<'a>>,
+    mode: Mode,
+    check: impl FnOnce(&T, Context) -> R,
+) -> Result<R, JsonError> {
+    let (text, bom) = input.into().text()?;
+    let mut cx = context_for_text(mode, bom);
+    let mut reader = Reader::new(text);
+    let decoded = T::from_json(reader.root(), &mut cx);
+    reader.finish()?;
+    Ok(match &decoded {
+        Some(model) => check(model, cx),
+        None => {
+            cx.taint();
+            check(&T::placeholder(), cx)
+        }
+    })
+}
+
+fn context_for_text(mode: Mode, bom: bool) -> Context {
     let mut cx = Context::new(mode);
     if bom && mode == Mode::Request {
         // RFC 8259 §8.1: JSON text must not start with a BOM, and a reader
@@ -492,8 +520,7 @@ pub fn decode_json<'a, T: FromJson + Placeholder>(
             "текст начинается с метки порядка байтов UTF-8 (BOM), которой в JSON быть не должно (RFC 8259 §8.1); она пропущена, и ofdkit отправит запрос без неё",
         );
     }
-    let model = decode_text(text, &mut cx)?;
-    Ok((model, cx))
+    cx
 }
 
 fn decode_text<T: FromJson + Placeholder>(text: &str, cx: &mut Context) -> Result<T, JsonError> {
@@ -510,23 +537,26 @@ fn decode_text<T: FromJson + Placeholder>(text: &str, cx: &mut Context) -> Resul
 }
 
 /// Decodes a whole document of type `T` in `mode` from a binding's own
-/// objects, read by `source`; also gives the source's extent once read.
-/// If the source stops (a value it cannot hand over), what was decoded
-/// means nothing: the binding reports why instead.
-pub fn decode_source<'a, T: FromJson + Placeholder>(
+/// objects, read by `source`, and hands it to `check` where it was decoded
+/// (see [`decode_json_in_place`]), with the source's extent. If the source
+/// stops (a value it cannot hand over), what was decoded means nothing:
+/// the binding reports why instead.
+pub fn decode_source_in_place<'a, T: FromJson + Placeholder, R>(
     source: &'a mut (dyn Source<'a> + 'a),
     mode: Mode,
-) -> (T, Context, json::Extent) {
+    check: impl FnOnce(&T, Context, json::Extent) -> R,
+) -> R {
     let mut reader = Reader::of_source(source);
     let mut cx = Context::new(mode);
-    let model = match T::from_json(reader.root(), &mut cx) {
-        Some(model) => model,
+    let decoded = T::from_json(reader.root(), &mut cx);
+    let extent = reader.source_extent().unwrap_or_default();
+    match &decoded {
+        Some(model) => check(model, cx, extent),
         None => {
             cx.taint();
-            T::placeholder()
+            check(&T::placeholder(), cx, extent)
         }
-    };
-    (model, cx, reader.source_extent().unwrap_or_default())
+    }
 }
 
 /// Decodes a `T` from a small value tree in `cx`'s mode: the serde bridges
@@ -544,9 +574,18 @@ pub fn from_value<T: FromJson>(value: &Value<'_>, cx: &mut Context) -> Option<T>
 /// binding's object, a document already parsed), read in place.
 pub fn decode_document<T: FromJson + Placeholder>(value: &Value<'_>, mode: Mode) -> (T, Context) {
     let mut source = TreeSource::new(value);
-    let (model, mut cx, _) = decode_source::<T>(&mut source, mode);
+    let mut reader = Reader::of_source(&mut source);
+    let mut cx = Context::new(mode);
+    let decoded = T::from_json(reader.root(), &mut cx);
+    drop(reader);
     if !source.stopped() {
-        return (model, cx);
+        return match decoded {
+            Some(model) => (model, cx),
+            None => {
+                cx.taint();
+                (T::placeholder(), cx)
+            }
+        };
     }
     // Only a tree nested deeper than the reader allows gets here.
     cx = Context::new(mode);

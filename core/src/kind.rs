@@ -98,7 +98,7 @@ impl RequestKind {
     ) -> Violations {
         use crate::ofd::{ApplicationRequest, ApplicationUpdate, PartnerRegistration};
         match self {
-            RequestKind::Receipt => ferma::check_receipt_source(source, operation).1,
+            RequestKind::Receipt => ferma::validate_receipt_source(source, operation),
             RequestKind::Application => ofd::validate_source::<ApplicationRequest>(source, check, false),
             RequestKind::ApplicationUpdate => ofd::validate_source::<ApplicationUpdate>(source, check, true),
             RequestKind::PartnerRegistration => {

@@ -39,7 +39,7 @@ pub use split::{wire_chars_bound, wire_chars_bound_of};
 
 use crate::codes::{Operation, PaymentType};
 use crate::context::{Context, Mode};
-use crate::decode::{decode_document, decode_json, decode_source};
+use crate::decode::{decode_document, decode_json, decode_json_in_place, decode_source_in_place};
 use crate::error::Error;
 use crate::json::{Input, JsonError, Source, Value};
 use crate::validate::Validate;
@@ -154,31 +154,32 @@ pub fn check_receipt_json<'a>(
     Ok(check_decoded(model, cx, operation, unsplit))
 }
 
-/// Reads and checks a request held as a binding's own objects, read by
-/// `source` (see [`crate::json::Source`]). Returns the model, which holds
-/// placeholders where values were unreadable, and every violation; both
-/// mean nothing if the source stopped.
-pub fn check_receipt_source<'a>(
-    source: &'a mut (dyn Source<'a> + 'a),
-    operation: Operation,
-) -> (ReceiptRequest, Violations) {
-    let (model, cx, extent) = decode_source::<ReceiptRequest>(source, Mode::Request);
-    let unsplit = split::certainly_unsplit_extent(extent);
-    check_decoded(model, cx, operation, unsplit)
+/// Every violation of a request held as a binding's own objects, read by
+/// `source` (see [`crate::json::Source`]); they mean nothing if the source
+/// stopped.
+pub fn validate_receipt_source<'a>(source: &'a mut (dyn Source<'a> + 'a), operation: Operation) -> Violations {
+    decode_source_in_place::<ReceiptRequest, _>(source, Mode::Request, |model, cx, extent| {
+        checked(model, cx, operation, split::certainly_unsplit_extent(extent))
+    })
 }
 
 /// `unsplit`: the request is known to be under the split threshold, so
 /// its length need not be counted.
 fn check_decoded(
     model: ReceiptRequest,
-    mut cx: Context,
+    cx: Context,
     operation: Operation,
     unsplit: bool,
 ) -> (ReceiptRequest, Violations) {
+    let violations = checked(&model, cx, operation, unsplit);
+    (model, violations)
+}
+
+fn checked(model: &ReceiptRequest, mut cx: Context, operation: Operation, unsplit: bool) -> Violations {
     // A request with unreadable values has no wire form yet.
-    let chars = (!cx.has_errors() && !unsplit).then(|| sent_chars(&model, operation));
-    check(&model, operation, chars, &mut cx);
-    (model, cx.into_violations())
+    let chars = (!cx.has_errors() && !unsplit).then(|| sent_chars(model, operation));
+    check(model, operation, chars, &mut cx);
+    cx.into_violations()
 }
 
 /// Reads and checks a request given as JSON text and returns every
@@ -187,7 +188,9 @@ fn check_decoded(
 /// ([`crate::json::DEFAULT_MAX_INPUT_BYTES`] unless the [`Input`] says
 /// otherwise) is an error before anything is parsed.
 pub fn validate_receipt_json<'a>(json: impl Into<Input<'a>>, operation: Operation) -> Result<Violations, JsonError> {
-    Ok(check_receipt_json(json, operation)?.1)
+    let input = json.into();
+    let unsplit = split::certainly_unsplit(input.bytes());
+    decode_json_in_place::<ReceiptRequest, _>(input, Mode::Request, |model, cx| checked(model, cx, operation, unsplit))
 }
 
 /// Reads, checks and rewrites a request as the exact JSON Ferma expects:

@@ -33,7 +33,9 @@ pub use partner::{PartnerAddress, PartnerData, PartnerRegistration, PartnerRespo
 pub use place::InstallmentPlace;
 
 use crate::context::{Context, Mode};
-use crate::decode::{decode_document, decode_json, decode_source, FromJson, Placeholder};
+use crate::decode::{
+    decode_document, decode_json, decode_json_in_place, decode_source_in_place, FromJson, Placeholder,
+};
 use crate::error::Error;
 use crate::json::{Input, JsonError, Source, Value};
 use crate::validate::Validate;
@@ -108,8 +110,22 @@ pub(crate) fn validate_source<'a, T: FromJson + Placeholder + Validate>(
     check: ApplicationCheck,
     update: bool,
 ) -> Violations {
-    let (model, cx, _) = decode_source::<T>(source, Mode::Request);
-    check_decoded(model, cx, check, update).1
+    decode_source_in_place::<T, _>(source, Mode::Request, |model, mut cx, _| {
+        run_rules(model, check, update, &mut cx);
+        cx.into_violations()
+    })
+}
+
+/// [`check_json`]'s violations alone, the model checked where it was decoded.
+fn validate_json<'a, T: FromJson + Placeholder + Validate>(
+    json: impl Into<Input<'a>>,
+    check: ApplicationCheck,
+    update: bool,
+) -> Result<Violations, JsonError> {
+    decode_json_in_place::<T, _>(json, Mode::Request, |model, mut cx| {
+        run_rules(model, check, update, &mut cx);
+        cx.into_violations()
+    })
 }
 
 fn check_decoded<T: Validate>(model: T, mut cx: Context, check: ApplicationCheck, update: bool) -> (T, Violations) {
@@ -135,7 +151,7 @@ pub fn validate_application_json<'a>(
     json: impl Into<Input<'a>>,
     check: ApplicationCheck,
 ) -> Result<Violations, JsonError> {
-    Ok(check_json::<ApplicationRequest>(json, check, false)?.1)
+    validate_json::<ApplicationRequest>(json, check, false)
 }
 
 /// Checks an application given as a JSON value tree.
@@ -152,7 +168,7 @@ pub fn validate_application(application: &ApplicationRequest, check: Application
 /// An update carries only what changes, so §2.5.1 is not applied; with
 /// [`ApplicationCheck::Secondary`] the registration report's data is needed.
 pub fn validate_update_json<'a>(json: impl Into<Input<'a>>, check: ApplicationCheck) -> Result<Violations, JsonError> {
-    Ok(check_json::<ApplicationUpdate>(json, check, true)?.1)
+    validate_json::<ApplicationUpdate>(json, check, true)
 }
 
 /// Checks an update given as a JSON value tree.
@@ -167,7 +183,7 @@ pub fn validate_update(update: &ApplicationUpdate, check: ApplicationCheck) -> V
 
 /// Checks a partner's client registration (appendix 1, table П1.1) given as JSON.
 pub fn validate_partner_registration_json<'a>(json: impl Into<Input<'a>>) -> Result<Violations, JsonError> {
-    Ok(check_json::<PartnerRegistration>(json, ApplicationCheck::Draft, false)?.1)
+    validate_json::<PartnerRegistration>(json, ApplicationCheck::Draft, false)
 }
 
 /// Checks a partner registration given as a JSON value tree.
