@@ -49,12 +49,15 @@ impl ser::Error for CountError {
 
 /// Characters of `text` as a JSON string, quotes included.
 fn string_chars(text: &str) -> usize {
-    // Nearly every string needs no escape: then it is its characters, which
-    // the standard library counts a word at a time. The test is a fold the
-    // compiler turns into vector compares.
-    let escaped = text.as_bytes().iter().fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    // Nearly every string needs no escape, and most are ASCII: then it is
+    // its bytes. The test is a fold the compiler turns into vector compares;
+    // it also notes a byte past ASCII, where the standard library counts
+    // the characters a word at a time.
+    let (escaped, wide) = text.as_bytes().iter().fold((false, false), |(escaped, wide), &b| {
+        (escaped | (b < 0x20) | (b == b'"') | (b == b'\\'), wide | (b >= 0x80))
+    });
     if !escaped {
-        return text.chars().count() + 2;
+        return if wide { text.chars().count() } else { text.len() } + 2;
     }
     let mut chars = 2;
     for &byte in text.as_bytes() {
