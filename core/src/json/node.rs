@@ -303,6 +303,12 @@ impl<'r, 'a> Elements<'r, 'a> {
         Elements { reader, started: false, done: false }
     }
 
+    /// How many elements there are, when the source of the document
+    /// knows before they are read (text does not).
+    pub fn len_hint(&self) -> Option<usize> {
+        self.reader.source.as_ref().and_then(|source| source.array_len())
+    }
+
     /// The next element, or `None` after the last one (or at an error).
     #[allow(clippy::should_implement_trait)] // a lending iterator: each node borrows the reader
     #[inline]

@@ -62,6 +62,12 @@ pub trait Source<'a> {
     /// Reads the pending value. An array or object is entered.
     fn read(&mut self) -> Token<'a>;
 
+    /// How many elements the array just entered has, if the source knows
+    /// (a list does): decoders size what they fill by it.
+    fn array_len(&self) -> Option<usize> {
+        None
+    }
+
     /// Moves to the next element of the array being read; `false` after
     /// the last one, leaving the array (or once stopped).
     fn next_element(&mut self) -> bool;

@@ -103,6 +103,13 @@ impl<'s, 'a: 's> Source<'s> for TreeSource<'a> {
         }
     }
 
+    fn array_len(&self) -> Option<usize> {
+        match self.frames.last() {
+            Some(Frame::Array { items, first: true }) => Some(items.len()),
+            _ => None,
+        }
+    }
+
     fn next_element(&mut self) -> bool {
         if self.stopped {
             return false;

@@ -403,6 +403,13 @@ impl<'s, 'a: 's> Source<'s> for Walker<'a> {
         }
     }
 
+    fn array_len(&self) -> Option<usize> {
+        match self.frames.last() {
+            Some(Frame::Sequence { index: 0, len, .. }) => usize::try_from(*len).ok(),
+            _ => None,
+        }
+    }
+
     fn next_element(&mut self) -> bool {
         let Some(Frame::Sequence { items, tuple, index, len }) = self.frames.last_mut() else {
             // Stopped (or asked out of turn, which stops it).
