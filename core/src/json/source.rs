@@ -38,10 +38,10 @@ pub enum Token<'a> {
 /// core bounds by the text's size (the split rule, §3.2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Extent {
-    /// Bytes of the document written as compact JSON, each string escaped
-    /// at least as long as `serde_json` escapes it (the bound of the split
-    /// rule needs no less; a binding counts what its own writer writes,
-    /// so that its size limit means the same as for its JSON text).
+    /// At least the bytes of the document written as compact JSON, each
+    /// string escaped as `serde_json` escapes it (the split rule's bound
+    /// needs no less). A source may count a string at its most rather than
+    /// scan it.
     pub json_bytes: usize,
     /// Members and elements, the document itself included.
     pub values: usize,
