@@ -43,9 +43,12 @@ pub enum Slot<T> {
     Present(T),
 }
 
+// Inlined into each derived decoder where instructions count; not in the
+// WebAssembly build, which weighs bytes (its budget is 250 KB gzipped):
+// there the copies cost 5 KiB.
 impl<T: FromJson> Slot<T> {
     /// Decodes `value` found under the member `key`.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn fill(&mut self, key: &'static str, value: Node<'_, '_>, cx: &mut Context) {
         cx.push_key(key);
         if !matches!(self, Slot::Absent) {
@@ -71,7 +74,7 @@ impl<T: FromJson> Slot<T> {
     }
 
     /// An optional member: absent and `null` both mean "not given".
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn optional(self) -> Option<T> {
         match self {
             Slot::Present(v) => Some(v),
@@ -80,7 +83,7 @@ impl<T: FromJson> Slot<T> {
     }
 
     /// A member with a default when absent.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn or_default(self) -> T
     where
         T: Default,
@@ -89,7 +92,7 @@ impl<T: FromJson> Slot<T> {
     }
 
     /// A required member: reports `required` when it is absent or null.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub fn required(self, key: &'static str, cx: &mut Context) -> T
     where
         T: Placeholder,

@@ -182,7 +182,7 @@ impl<'a> Reader<'a> {
         self.bytes.get(self.pos).copied()
     }
 
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(super) fn enter(&mut self) -> bool {
         if self.depth >= MAX_DEPTH {
             self.fail("nesting deeper than 128 levels");
@@ -193,7 +193,7 @@ impl<'a> Reader<'a> {
         true
     }
 
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(super) fn literal(&mut self, word: &str) -> bool {
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
@@ -204,7 +204,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(super) fn number(&mut self) -> Option<&'a str> {
         let start = self.pos;
         match super::parse::number_len(&self.bytes[start..]) {
@@ -251,7 +251,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a string starting at the opening quote; borrows it when it has
     /// no escapes.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(super) fn string(&mut self) -> Option<Cow<'a, str>> {
         self.pos += 1; // '"'
         let start = self.pos;
@@ -299,7 +299,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Checks a string starting at the opening quote without keeping it.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(super) fn skip_string(&mut self) -> bool {
         self.pos += 1; // '"'
         loop {
