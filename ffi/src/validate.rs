@@ -44,7 +44,9 @@ pub struct OfdkitViolations {
     violations: Violations,
     items: Vec<OfdkitViolation>,
     has_errors: bool,
-    json: CString,
+    /// Written when first asked for: most callers read the list, and
+    /// writing it for each call was a twentieth of a typical check's cost.
+    json: std::sync::OnceLock<CString>,
     _strings: Vec<CString>,
 }
 
@@ -76,7 +78,7 @@ impl OfdkitViolations {
             violations: violations.clone(),
             items,
             has_errors: violations.has_errors(),
-            json: c_string(violations.to_json()),
+            json: std::sync::OnceLock::new(),
             _strings: strings,
         })
     }
@@ -235,7 +237,7 @@ pub unsafe extern "C" fn ofdkit_violations_has_errors(violations: *const OfdkitV
 /// `violations` is NULL or a list from ofdkit not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn ofdkit_violations_json(violations: *const OfdkitViolations) -> *const c_char {
-    violations.as_ref().map_or(c"[]".as_ptr(), |v| v.json.as_ptr())
+    violations.as_ref().map_or(c"[]".as_ptr(), |v| v.json.get_or_init(|| c_string(v.violations.to_json())).as_ptr())
 }
 
 /// Applies the strict setting to a list: every warning becomes an error,
