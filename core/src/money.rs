@@ -262,7 +262,12 @@ macro_rules! decimal_quantity {
         }
 
         impl FromJson for $name {
-            fn from_json(value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+            fn from_json(mut value: Node<'_, '_>, cx: &mut Context) -> Option<Self> {
+                // A binding's exact number, with no text in between: the
+                // same units, so the same checks as its text below.
+                if let Some(units) = value.read_units($scale) {
+                    return Self::from_units(units).map_err(|e| report(e, $ru, $ru_negative, cx)).ok();
+                }
                 let read = value.read();
                 let (text, is_string) = match &read {
                     Json::Number(n) => (n.as_str(), false),

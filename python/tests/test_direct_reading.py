@@ -142,6 +142,34 @@ def test_each_kind_of_value_reads_the_same_both_ways(receipt: Dict[str, Any], va
         both_ways_agree(document, "receipt")
 
 
+AMOUNTS: List[Any] = [
+    *(
+        Decimal(text)
+        for text in (
+            "0", "-0", "0.00", "1", "249.90", "249.9", "300", "300.000", "300.001", "0.05", "0.001", "-0.01", "-1",
+            "1E+2", "1.5E-3", "0E-7", "0.0000001", "42949672.95", "42949672.96", "99999.999", "99999999.99",
+            "100000000", "12345678901234567890", "9223372036854775807.00",
+        )
+    ),
+    *(0, 1, 300, -5, 10**12, 2**63 - 1, 2**70),
+]
+
+
+@pytest.mark.parametrize("amount", AMOUNTS, ids=repr)
+def test_amounts_and_quantities_read_in_place_as_their_text(receipt: Dict[str, Any], amount: Any) -> None:
+    """A Decimal or int amount is read in place as whole kopecks (or
+    thousandths), never through its text: each is checked against the
+    same number given as text, which both ways read alike, so a misread
+    value breaks the item's sum rule on one way only."""
+    for place in ("price", "quantity"):
+        document = copy.deepcopy(receipt)
+        item = document["receipt"]["items"][0]
+        item["price"], item["quantity"] = ("1", amount) if place == "quantity" else (amount, "1")
+        item["sum"] = str(amount)
+        item["vat"]["sum"] = amount
+        both_ways_agree(document, "receipt")
+
+
 def test_odd_member_names_read_the_same_both_ways(receipt: Dict[str, Any]) -> None:
     for key in (1, ("a",), "odd key", "\ud800", "x" * 200, Vat.VAT20):
         document = copy.deepcopy(receipt)

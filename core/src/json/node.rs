@@ -62,6 +62,17 @@ impl<'r, 'a> Node<'r, 'a> {
         self.kind() == Kind::Null
     }
 
+    /// The value as a whole number of `10^-scale` units, when the
+    /// document's source holds it exactly so (see
+    /// [`Source::read_units`](super::Source::read_units)): the node is then
+    /// consumed. `None` leaves it to be read as usual (always for text).
+    #[inline]
+    pub fn read_units(&mut self, scale: u32) -> Option<i64> {
+        let units = self.reader.as_mut()?.source.as_mut()?.read_units(scale)?;
+        self.reader = None;
+        Some(units)
+    }
+
     /// Reads the value: scalars whole, arrays and objects as readers of
     /// their elements and members.
     pub fn read(mut self) -> Json<'r, 'a> {

@@ -68,6 +68,19 @@ pub trait Source<'a> {
         None
     }
 
+    /// The pending value as a whole number of `10^-scale` units, when the
+    /// source holds it as an exact number (a Python `Decimal` or `int`):
+    /// `249.90` at scale 2 is 24 990. Money is read so, with no digits
+    /// written out only to be parsed again. `Some` consumes the value and
+    /// must be exactly what its text would read as; `None` (the default)
+    /// whenever that is not certain — more fraction digits than `scale`,
+    /// units beyond `i64`, a value that is not such a number — leaves it
+    /// pending, to be read as usual.
+    fn read_units(&mut self, scale: u32) -> Option<i64> {
+        let _ = scale;
+        None
+    }
+
     /// Moves to the next element of the array being read; `false` after
     /// the last one, leaving the array (or once stopped).
     fn next_element(&mut self) -> bool;

@@ -129,6 +129,51 @@ pub unsafe fn write_exact(out: &mut Vec<u8>, number: &Bound<'_, PyAny>) -> bool 
     write_scientific(out, dec.flags & MPD_NEG != 0, coefficient, dec.exp)
 }
 
+/// `number` as a whole number of `10^-scale` units and the length of its
+/// `str()`, when it is one word written in plain notation (no exponent)
+/// with no more significant fraction digits than `scale`, and the units
+/// fit in an `i64`; `None` for anything else, which is read from its text.
+///
+/// # Safety
+/// As for [`write_exact`].
+pub unsafe fn units(number: *mut ffi::PyObject, scale: u32) -> Option<(i64, usize)> {
+    // SAFETY: as in `write_exact`.
+    let dec = unsafe { &(*number.cast::<PyDecObject>()).dec };
+    if dec.flags & MPD_SPECIAL != 0 || dec.len != 1 || dec.data.is_null() {
+        return None;
+    }
+    // SAFETY: `data` holds `len` (one) words.
+    let word = unsafe { *dec.data };
+    word_units(dec.flags & MPD_NEG != 0, word, dec.digits, dec.exp, scale)
+}
+
+/// [`units`] of a coefficient of one word.
+fn word_units(negative: bool, word: u64, digits: isize, exp: isize, scale: u32) -> Option<(i64, usize)> {
+    let digits = usize::try_from(digits).ok()?;
+    if word >= WORD_RADIX || word.checked_ilog10().map_or(1, |log| log as usize + 1) != digits {
+        return None;
+    }
+    // Plain notation (see `write_scientific`): the exponent is not
+    // positive and the point falls at most 5 places before the digits.
+    let fraction = usize::try_from(exp.checked_neg()?).ok().filter(|&f| f <= digits + 5)?;
+    let text_len = usize::from(negative)
+        + match fraction {
+            0 => digits,
+            f if f < digits => digits + 1,
+            f => 2 + f, // "0." and the zeros before the digits
+        };
+    let scale = scale as usize;
+    let magnitude = if fraction <= scale {
+        word.checked_mul(10u64.checked_pow(u32::try_from(scale - fraction).ok()?)?)?
+    } else {
+        // Fraction digits past `scale` count only when they are all zeros.
+        let past = 10u64.checked_pow(u32::try_from(fraction - scale).ok()?)?;
+        (word % past == 0).then_some(word / past)?
+    };
+    let units = i64::try_from(magnitude).ok()?;
+    Some((if negative { -units } else { units }, text_len))
+}
+
 /// Money's usual shape, one word in plain notation with the point inside
 /// the digits or after them (`249.90`, `300`), written straight into
 /// `out` from the last digit back. `None` for any other shape; `false`
@@ -273,10 +318,54 @@ mod tests {
             assert_eq!(checked, 9 * 61 * 2);
             for special in ["NaN", "-NaN", "sNaN", "Infinity", "-Infinity", &format!("1{}", "0".repeat(80))] {
                 let number = decimal.call1((special,)).unwrap();
+                assert_eq!(unsafe { units(number.as_ptr(), 2) }, None, "{special} is read from its text");
                 let mut text = Vec::new();
                 assert!(!unsafe { write_exact(&mut text, &number) }, "{special} takes str()");
                 assert!(text.is_empty());
             }
+        });
+    }
+
+    /// A Decimal read as units is what its text reads as, for money and
+    /// quantities alike (the same value, or the same refusal), and its
+    /// length is its `str()`'s: around every border of the plain notation,
+    /// the scales, the limits and `i64`.
+    #[test]
+    fn units_read_in_place_are_the_texts() {
+        use ofdkit::money::{Amount, Quantity};
+        Python::initialize();
+        Python::attach(|py| {
+            let decimal = super::super::decimal_type(py).unwrap();
+            assert!(layout_holds(py, decimal));
+            let coefficients = "0 1 5 10 249 24990 300000 4294967295 4294967296 9999999999 10000000000 99999999999 \
+                999999999999 9223372036854775807 1234567890123456789 9999999999999999999 10000000000000000000";
+            let (mut read, mut refused) = (0, 0);
+            for coefficient in coefficients.split_whitespace() {
+                for exponent in -12..=3 {
+                    for sign in ["", "-"] {
+                        let number = decimal.call1((format!("{sign}{coefficient}E{exponent}"),)).unwrap();
+                        let mut text = Vec::new();
+                        assert!(unsafe { write_exact(&mut text, &number) });
+                        let text = String::from_utf8(text).unwrap();
+                        for scale in [2, 3] {
+                            let Some((units, len)) = (unsafe { units(number.as_ptr(), scale) }) else {
+                                refused += 1;
+                                continue;
+                            };
+                            read += 1;
+                            assert_eq!(len, text.len(), "{text}");
+                            if scale == 2 {
+                                assert_eq!(Amount::from_units(units), text.parse::<Amount>(), "{text}");
+                            } else {
+                                assert_eq!(Quantity::from_units(units), text.parse::<Quantity>(), "{text}");
+                            }
+                        }
+                    }
+                }
+            }
+            // Most are read in place; exponents, long fractions and huge
+            // coefficients are not.
+            assert!(read > 250 && refused > 250, "{read} read, {refused} refused");
         });
     }
 }

@@ -409,6 +409,30 @@ impl<'s, 'a: 's> Source<'s> for Walker<'a> {
         }
     }
 
+    fn read_units(&mut self, scale: u32) -> Option<i64> {
+        let (units, text_len) = match self.shape {
+            Shape::Int => {
+                let mut overflow = 0;
+                // SAFETY: an int (or subclass), read at C level: no code runs.
+                let n = unsafe { ffi::PyLong_AsLongLongAndOverflow(self.pending, &mut overflow) };
+                // Past 64 bits `read` stops the walk.
+                if overflow != 0 {
+                    return None;
+                }
+                let units = n.checked_mul(10i64.checked_pow(scale)?)?;
+                let digits = n.unsigned_abs().checked_ilog10().map_or(1, |log| log as usize + 1);
+                (units, usize::from(n < 0) + digits)
+            }
+            // SAFETY: exactly `decimal.Decimal`, whose layout was checked.
+            Shape::Decimal => unsafe { decimal_text::units(self.pending, scale)? },
+            _ => return None,
+        };
+        // Over the size limit this stops the walk, whose reading is then
+        // thrown away: the units need no care.
+        self.grow(text_len);
+        Some(units)
+    }
+
     fn array_len(&self) -> Option<usize> {
         match self.frames.last() {
             Some(Frame::Sequence { index: 0, len, .. }) => usize::try_from(*len).ok(),
