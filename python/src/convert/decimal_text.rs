@@ -147,10 +147,31 @@ pub unsafe fn units(number: *mut ffi::PyObject, scale: u32) -> Option<(i64, usiz
     word_units(dec.flags & MPD_NEG != 0, word, dec.digits, dec.exp, scale)
 }
 
+/// Powers of ten up to 10^19: a lookup where `checked_pow` loops.
+const POW10: [u64; 20] = {
+    let mut powers = [1u64; 20];
+    let mut i = 1;
+    while i < powers.len() {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
+/// An `int` as a whole number of `10^-scale` units and the length of its
+/// text, when the units fit in an `i64`.
+pub fn int_units(n: i64, scale: u32) -> Option<(i64, usize)> {
+    let units = n.checked_mul(i64::try_from(*POW10.get(scale as usize)?).ok()?)?;
+    let magnitude = n.unsigned_abs();
+    let digits = POW10[1..].iter().take_while(|&&power| magnitude >= power).count() + 1;
+    Some((units, usize::from(n < 0) + digits))
+}
+
 /// [`units`] of a coefficient of one word.
 fn word_units(negative: bool, word: u64, digits: isize, exp: isize, scale: u32) -> Option<(i64, usize)> {
-    let digits = usize::try_from(digits).ok()?;
-    if word >= WORD_RADIX || word.checked_ilog10().map_or(1, |log| log as usize + 1) != digits {
+    // `digits` digits exactly: below 10^digits and, past one, not below 10^(digits - 1).
+    let digits = usize::try_from(digits).ok().filter(|&d| (1..=WORD_DIGITS).contains(&d))?;
+    if word >= POW10[digits] || (digits > 1 && word < POW10[digits - 1]) {
         return None;
     }
     // Plain notation (see `write_scientific`): the exponent is not
@@ -164,10 +185,10 @@ fn word_units(negative: bool, word: u64, digits: isize, exp: isize, scale: u32) 
         };
     let scale = scale as usize;
     let magnitude = if fraction <= scale {
-        word.checked_mul(10u64.checked_pow(u32::try_from(scale - fraction).ok()?)?)?
+        word.checked_mul(*POW10.get(scale - fraction)?)?
     } else {
         // Fraction digits past `scale` count only when they are all zeros.
-        let past = 10u64.checked_pow(u32::try_from(fraction - scale).ok()?)?;
+        let past = *POW10.get(fraction - scale)?;
         (word % past == 0).then_some(word / past)?
     };
     let units = i64::try_from(magnitude).ok()?;
@@ -366,6 +387,19 @@ mod tests {
             // Most are read in place; exponents, long fractions and huge
             // coefficients are not.
             assert!(read > 250 && refused > 250, "{read} read, {refused} refused");
+            for n in
+                [0, 1, -1, 9, 10, 99, 100, -300, 10i64.pow(12), 10i64.pow(18) - 1, 10i64.pow(18), i64::MAX, i64::MIN]
+            {
+                let text = n.to_string();
+                match int_units(n, 2) {
+                    Some((units, len)) => {
+                        assert_eq!(len, text.len(), "{text}");
+                        assert_eq!(Amount::from_units(units), text.parse::<Amount>(), "{text}");
+                    }
+                    // Past i64 it is read from its text.
+                    None => assert_eq!(n.checked_mul(100), None, "{text}"),
+                }
+            }
         });
     }
 }

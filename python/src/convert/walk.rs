@@ -419,9 +419,7 @@ impl<'s, 'a: 's> Source<'s> for Walker<'a> {
                 if overflow != 0 {
                     return None;
                 }
-                let units = n.checked_mul(10i64.checked_pow(scale)?)?;
-                let digits = n.unsigned_abs().checked_ilog10().map_or(1, |log| log as usize + 1);
-                (units, usize::from(n < 0) + digits)
+                decimal_text::int_units(n, scale)?
             }
             // SAFETY: exactly `decimal.Decimal`, whose layout was checked.
             Shape::Decimal => unsafe { decimal_text::units(self.pending, scale)? },
