@@ -149,6 +149,13 @@ impl Extra {
         self.0.as_ref().map_or(0, |m| m.len)
     }
 
+    /// The length in characters of the members as written into their
+    /// object: names and values as kept, with the commas between them
+    /// (what [`Extra::serialize_members`] writes, without the braces).
+    pub fn members_chars(&self) -> usize {
+        self.0.as_ref().map_or(0, |m| m.text.chars().count() - 2)
+    }
+
     /// Keeps a member.
     pub fn push(&mut self, name: &str, value: Node<'_, '_>) {
         let members = self.0.get_or_insert_with(|| Box::new(ExtraMembers { text: String::new(), len: 0 }));

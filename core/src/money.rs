@@ -244,6 +244,28 @@ macro_rules! decimal_quantity {
             }
         }
 
+        /// What `Serialize` writes: a whole value as an integer, any other
+        /// as the float of its units, whose shortest digits are the units'
+        /// own with the fraction's trailing zeros dropped (at most 10
+        /// significant digits, so no other decimal is the same float).
+        impl $crate::json::WireLength for $name {
+            fn wire_chars(&self) -> usize {
+                let magnitude = self.0.unsigned_abs();
+                let whole = magnitude / Self::FACTOR.unsigned_abs();
+                let mut fraction = magnitude % Self::FACTOR.unsigned_abs();
+                let sign = usize::from(self.0 < 0);
+                if fraction == 0 {
+                    return sign + $crate::json::WireLength::wire_chars(&whole);
+                }
+                let mut fraction_digits = $scale;
+                while fraction % 10 == 0 {
+                    fraction /= 10;
+                    fraction_digits -= 1;
+                }
+                sign + $crate::json::WireLength::wire_chars(&whole) + 1 + fraction_digits
+            }
+        }
+
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = Value::deserialize(deserializer)?;
@@ -471,6 +493,21 @@ mod tests {
         assert_eq!("99999.999".parse::<Quantity>().unwrap(), Quantity::MAX);
         assert_eq!("0.0001".parse::<Quantity>(), Err(MoneyError::TooPrecise { digits: 3 }));
         assert_eq!("100000".parse::<Quantity>(), Err(MoneyError::TooLarge { max: "99999.999" }));
+    }
+
+    /// The length the split rule counts is what serde_json writes, for
+    /// every shape of fraction, the smallest values and the largest.
+    #[test]
+    fn wire_length_is_what_is_written() {
+        use crate::json::WireLength;
+        let edges = [Amount::MAX.units(), Amount::MAX_ITEM.units(), 999_999_999, 1_000_000_000, 4_294_967_296];
+        for units in (0..100_000).chain((0..100_000).map(|i| i * 99_991)).chain(edges) {
+            let amount = Amount::from_units(units).unwrap();
+            assert_eq!(amount.wire_chars(), serde_json::to_string(&amount).unwrap().len(), "{amount}");
+            if let Ok(quantity) = Quantity::from_units(units) {
+                assert_eq!(quantity.wire_chars(), serde_json::to_string(&quantity).unwrap().len(), "{quantity}");
+            }
+        }
     }
 
     #[test]

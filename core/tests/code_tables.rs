@@ -394,3 +394,16 @@ fn a_code_number_is_read_by_value_and_its_text_by_plain_digits() {
         .unwrap();
     assert!(wire.contains(r#""payments":[{"type":1,"#), "{wire}");
 }
+
+/// A code's length on the wire is counted as its characters and two
+/// quotes (`WireLength`), which holds only while no wire form needs an
+/// escape.
+#[test]
+fn wire_forms_need_no_escape() {
+    for table in codes::tables() {
+        for entry in table.entries {
+            let plain = entry.wire.chars().all(|c| c >= ' ' && c != '"' && c != '\\');
+            assert!(plain, "{}: {:?}", table.name, entry.wire);
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! `#[derive(Model)]` for ofdkit's wire models.
 //!
-//! One derive writes five impls from the struct definition, so that the
+//! One derive writes six impls from the struct definition, so that the
 //! wire names and the field rules live in one place. Attributes, all under
 //! `json`: on the struct `rename_all = "PascalCase" | "camelCase"` and
 //! `rules = path`; on a field `rename = "…"`, `alias = "…"` (accepted when
@@ -23,6 +23,8 @@
 //!   `#[json(check = EXPR)]` (an `impl Check<FieldType>`; for an `Option`
 //!   field, to the value inside when present), then the container's
 //!   `#[json(rules = PATH)]` function `fn(&Self, &mut Context)`.
+//! - `WireLength`: the characters `Serialize` writes, member by member,
+//!   each member name's length a constant: the split rule's count.
 //! - `Describe`: the struct's JSON Schema from the same facts: wire names
 //!   and aliases, required members (non-`Option`, or `Option` with
 //!   `#[json(required_by = RULE)]` for a member a catalog rule requires),
@@ -158,8 +160,9 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
         }
     };
     let serialize = expand_serialize(name, &specs);
+    let wire_length = expand_wire_length(name, &specs);
     let describe = expand_describe(name, &doc_comment(&input.attrs), &specs, schema_extra.as_ref());
-    Ok(quote! { #from_json #placeholder #validate #serialize #deserialize #describe })
+    Ok(quote! { #from_json #placeholder #validate #serialize #wire_length #deserialize #describe })
 }
 
 /// The `///` lines of an item, joined into one paragraph.
@@ -423,6 +426,60 @@ fn expand_serialize(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
                 let mut map = serializer.serialize_map(::core::option::Option::Some(len))?;
                 #( #entries )*
                 map.end()
+            }
+        }
+    }
+}
+
+/// A member name's length as `serde_json` writes it as a key, quotes and
+/// colon included: a constant in the generated count.
+fn member_name_chars(wire: &str) -> usize {
+    let escaped: usize = wire
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
+            c if u32::from(c) < 0x20 => 6,
+            _ => 1,
+        })
+        .sum();
+    escaped + 3
+}
+
+/// `WireLength`: the length of what `Serialize` writes, member by member
+/// in the same order, each name's length a constant.
+fn expand_wire_length(name: &syn::Ident, specs: &[FieldSpec]) -> TokenStream2 {
+    let entries = specs.iter().map(|s| {
+        let ident = &s.ident;
+        let name_chars = member_name_chars(&s.wire);
+        if s.flatten {
+            // The kept members come with the commas between them: one
+            // more comma joins them to the rest.
+            quote! {
+                chars += self.#ident.members_chars();
+                members += usize::from(!self.#ident.is_empty());
+            }
+        } else if s.optional {
+            quote! {
+                if let ::core::option::Option::Some(value) = &self.#ident {
+                    chars += #name_chars + ::ofdkit::json::WireLength::wire_chars(value);
+                    members += 1;
+                }
+            }
+        } else {
+            quote! {
+                chars += #name_chars + ::ofdkit::json::WireLength::wire_chars(&self.#ident);
+                members += 1;
+            }
+        }
+    });
+    quote! {
+        impl ::ofdkit::json::WireLength for #name {
+            fn wire_chars(&self) -> usize {
+                // Braces, and a comma between each two members.
+                let mut chars = 2usize;
+                let mut members = 0usize;
+                #( #entries )*
+                chars + members.saturating_sub(1)
             }
         }
     }

@@ -204,6 +204,13 @@ impl<C> Validate for Lenient<C> {
     const LEAF: bool = true;
 }
 
+/// Counted through `serde`: an answer's code, never in a request.
+impl<C: Serialize> crate::json::WireLength for Lenient<C> {
+    fn wire_chars(&self) -> usize {
+        crate::json::compact_chars(self).unwrap_or_default()
+    }
+}
+
 impl<C: Serialize> Serialize for Lenient<C> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -262,6 +269,16 @@ macro_rules! code_table {
                 s.serialize_str($crate::codes::Code::wire(*self))
             }
         }
+
+        impl $crate::json::WireLength for $name {
+            fn wire_chars(&self) -> usize {
+                // Each wire form's length, counted when compiled: no wire
+                // form needs an escape (a test checks every table).
+                match self {
+                    $( $name::$variant => const { $crate::json::unescaped_string_chars($wire) }, )+
+                }
+            }
+        }
     };
     (
         $(#[$meta:meta])*
@@ -284,6 +301,12 @@ macro_rules! code_table {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 // Every value of an integer table has its number.
                 s.serialize_u32($crate::codes::Code::number(*self).unwrap_or_default())
+            }
+        }
+
+        impl $crate::json::WireLength for $name {
+            fn wire_chars(&self) -> usize {
+                $crate::json::WireLength::wire_chars(&$crate::codes::Code::number(*self).unwrap_or_default())
             }
         }
     };

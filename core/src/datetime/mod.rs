@@ -200,6 +200,8 @@ macro_rules! date_type {
             }
         }
 
+        $crate::json::wire_length_through_serde!($name);
+
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = String::deserialize(deserializer)?;

@@ -100,6 +100,8 @@ impl FromStr for TimeSpan {
     }
 }
 
+crate::json::wire_length_through_serde!(TimeSpan);
+
 impl Serialize for TimeSpan {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

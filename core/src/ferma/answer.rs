@@ -133,6 +133,8 @@ impl Validate for ErrorBody {
     const LEAF: bool = true;
 }
 
+crate::json::wire_length_through_serde!(ErrorBody);
+
 impl Serialize for ErrorBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;

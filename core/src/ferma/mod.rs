@@ -41,7 +41,7 @@ use crate::codes::{Operation, PaymentType};
 use crate::context::{Context, Mode};
 use crate::decode::{decode_document, decode_json, decode_json_in_place, decode_source_in_place};
 use crate::error::Error;
-use crate::json::{Input, JsonError, Source, Value};
+use crate::json::{Input, JsonError, Source, Value, WireLength};
 use crate::validate::Validate;
 use crate::violation::{Strictness, Violations};
 
@@ -77,7 +77,7 @@ impl<T> Checked<T> {
 /// Characters (not bytes) of the request's wire JSON, which is what Ferma
 /// measures against its 20 000-character split threshold (§3.2).
 pub fn wire_chars(request: &ReceiptRequest) -> usize {
-    count_chars(request)
+    request::AsSent { request, document_key: request.document_key }.wire_chars()
 }
 
 /// Characters of what is sent for `operation`: the wire JSON with the
@@ -86,29 +86,7 @@ pub fn wire_chars(request: &ReceiptRequest) -> usize {
 /// split rule (§3.2) measures this, so that validating and normalising a
 /// request warn alike.
 fn sent_chars(request: &ReceiptRequest, operation: Operation) -> usize {
-    count_chars(&request::AsSent { request, document_key: DocumentKey::for_operation(operation) })
-}
-
-fn count_chars(value: &impl serde::Serialize) -> usize {
-    // Counted without writing; the writer only where the counter cannot tell.
-    if let Some(chars) = crate::json::compact_chars(value) {
-        return chars;
-    }
-    struct CountChars(usize);
-    impl std::io::Write for CountChars {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            // Count UTF-8 leading bytes (all but 0b10xx_xxxx): one per character.
-            self.0 += buf.iter().filter(|&&b| b & 0xC0 != 0x80).count();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut counter = CountChars(0);
-    // Writing to the counter cannot fail.
-    let _ = serde_json::to_writer(&mut counter, value);
-    counter.0
+    request::AsSent { request, document_key: DocumentKey::for_operation(operation) }.wire_chars()
 }
 
 /// The exact JSON Ferma expects for `request`: absent fields omitted, codes

@@ -8,7 +8,7 @@ use crate::codes::Operation;
 use crate::context::{Context, Mode};
 use crate::datetime::DateTime;
 use crate::decode::{expect_object, unknown_member, Extra, FromJson, Placeholder, Slot};
-use crate::json::Node;
+use crate::json::{member_name_chars, Node, WireLength};
 use crate::validate::{Check, Validate, NOT_EMPTY};
 
 use super::receipt::{Receipt, Service};
@@ -213,6 +213,28 @@ impl Serialize for AsSent<'_> {
         map.serialize_entry(self.document_key.as_str(), &request.receipt)?;
         request.extra.serialize_members(&mut map)?;
         map.end()
+    }
+}
+
+/// The length of what `Serialize` writes, member by member.
+impl WireLength for AsSent<'_> {
+    fn wire_chars(&self) -> usize {
+        let request = self.request;
+        let mut chars = 2 + member_name_chars("external_id") + request.external_id.wire_chars();
+        // The kept members come with the commas between them.
+        let mut members = 2 + usize::from(!request.extra.is_empty());
+        if let Some(timestamp) = &request.timestamp {
+            chars += member_name_chars("timestamp") + timestamp.wire_chars();
+            members += 1;
+        }
+        if let Some(service) = &request.service {
+            chars += member_name_chars("service") + service.wire_chars();
+            members += 1;
+        }
+        chars += member_name_chars(self.document_key.as_str()) + request.receipt.wire_chars();
+        chars += request.extra.members_chars();
+        // A comma between each two members.
+        chars + members - 1
     }
 }
 

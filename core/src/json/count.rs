@@ -1,8 +1,8 @@
 //! The length in characters of a value's compact JSON, as
-//! `serde_json::to_string(value)` writes it, without writing it. The
-//! split rule (ferma-api §3.2) needs the length of every request's wire
-//! form; counting it this way skips formatting each piece and handing it
-//! to a writer, which took a third of a typical receipt's check.
+//! `serde_json::to_string(value)` writes it, without writing it, for any
+//! `Serialize` value: what [`super::WireLength`] falls back on for the few
+//! values that write themselves in their own way (dates, raw JSON), and
+//! what its tests check the models' counts against.
 //!
 //! Every rule of `serde_json`'s compact writer is mirrored here: strings
 //! with its escapes (`\"`, `\\`, the short escapes of `\b \f \n \r \t`,
@@ -48,7 +48,7 @@ impl ser::Error for CountError {
 }
 
 /// Characters of `text` as a JSON string, quotes included.
-fn string_chars(text: &str) -> usize {
+pub(crate) fn string_chars(text: &str) -> usize {
     // Nearly every string needs no escape, and most are ASCII: then it is
     // its bytes. The test is a fold the compiler turns into vector compares;
     // it also notes a byte past ASCII, where the standard library counts
@@ -72,7 +72,8 @@ fn string_chars(text: &str) -> usize {
     chars
 }
 
-fn integer_chars(negative: bool, magnitude: u128) -> usize {
+#[inline]
+pub(crate) fn integer_chars(negative: bool, magnitude: u128) -> usize {
     // 128-bit division is slow: the common case stays in 64 bits.
     let digits = match u64::try_from(magnitude) {
         Ok(small) => small.checked_ilog10().unwrap_or(0) as usize + 1,

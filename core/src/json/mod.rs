@@ -22,6 +22,7 @@ mod serde_impl;
 mod source;
 mod tree_source;
 mod value;
+mod wire_length;
 
 pub use count::compact_chars;
 pub use node::{Elements, Entries, Json, Node};
@@ -30,9 +31,11 @@ pub use reader::{HasKind, Kind, RawJson, Reader, Style, MAX_DEPTH};
 pub use source::{Extent, Source, Token};
 pub use tree_source::TreeSource;
 pub use value::{Members, Number, Value};
+pub use wire_length::{member_name_chars, WireLength};
 
 pub(crate) use reader::{for_each_member_text, write_serde_string};
 pub(crate) use value::write_json_string;
+pub(crate) use wire_length::{unescaped_string_chars, wire_length_through_serde};
 
 /// The largest JSON input read by default: 4 MiB. Ferma splits a receipt
 /// above 20 000 characters (ferma-api §3.2, about 200 items) and takes any

@@ -54,6 +54,8 @@ pub struct Applications {
     pub single: bool,
 }
 
+crate::json::wire_length_through_serde!(Applications);
+
 impl serde::Serialize for Applications {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match (&self.items[..], self.single) {

@@ -77,6 +77,8 @@ impl Validate for InstallmentPlace {
     }
 }
 
+crate::json::wire_length_through_serde!(InstallmentPlace);
+
 impl Serialize for InstallmentPlace {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match (&self.name, &self.fias_code) {
