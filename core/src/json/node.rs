@@ -106,13 +106,10 @@ impl<'r, 'a> Node<'r, 'a> {
         RawJson::from_compact(out)
     }
 
-    /// Appends the value as compact JSON text in `style`.
-    pub fn write_compact(mut self, out: &mut String, style: Style) {
-        let reader = self.take();
-        if reader.source.is_some() {
-            return Node::new(reader).read().write_compact(out, style);
-        }
-        reader.write_compact(out, style);
+    /// Appends the value as compact JSON text in `style` (text that
+    /// turns out malformed writes `null` there, and the reading fails).
+    pub fn write_compact(self, out: &mut String, style: Style) {
+        self.read().write_compact(out, style);
     }
 
     /// Appends the value as compact JSON text (see [`Node::into_raw`]).

@@ -445,64 +445,6 @@ impl<'a> Reader<'a> {
             Some(_) => self.fail("expected a JSON value"),
         }
     }
-
-    /// Writes the value at the current position as compact JSON, strings
-    /// escaped in `style`, numbers exactly as given. Never longer than the
-    /// input it came from.
-    pub(super) fn write_compact(&mut self, out: &mut String, style: Style) {
-        match self.peek() {
-            Some(b'"') => {
-                if let Some(s) = self.string() {
-                    style.write_string(&s, out);
-                }
-            }
-            Some(b'{') => {
-                if self.enter() {
-                    out.push('{');
-                    let mut entries = Entries::new(self);
-                    let mut first = true;
-                    while let Some((key, value)) = entries.next_entry(true) {
-                        if !first {
-                            out.push(',');
-                        }
-                        first = false;
-                        style.write_string(&key, out);
-                        out.push(':');
-                        value.write_compact(out, style);
-                    }
-                    out.push('}');
-                }
-            }
-            Some(b'[') => {
-                if self.enter() {
-                    out.push('[');
-                    let mut elements = Elements::new(self);
-                    let mut first = true;
-                    while let Some(value) = elements.next() {
-                        if !first {
-                            out.push(',');
-                        }
-                        first = false;
-                        value.write_compact(out, style);
-                    }
-                    out.push(']');
-                }
-            }
-            Some(b'-' | b'0'..=b'9') => {
-                if let Some(n) = self.number() {
-                    // serde_json writes an integer -0 as 0, as a tree did.
-                    out.push_str(if n == "-0" && style == Style::Serde { "0" } else { n });
-                }
-            }
-            _ => {
-                let start = self.pos;
-                self.skip_value();
-                if !self.failed() {
-                    out.push_str(&self.text[start..self.pos]);
-                }
-            }
-        }
-    }
 }
 
 /// How strings are escaped when a value is written back.
@@ -611,7 +553,7 @@ impl RawJson {
         let text = value.to_json_string();
         let mut reader = Reader::new(&text);
         let mut out = String::with_capacity(text.len());
-        reader.write_compact(&mut out, Style::Serde);
+        reader.root().write_raw(&mut out);
         RawJson(out)
     }
 }
