@@ -21,7 +21,7 @@ mod module {
     #[pymodule_export]
     use crate::api::{
         application_state, fill_totals, guess_kind, kkt_registration_number, normalize_receipt, parse_response,
-        validate, validate_many, validation_report, vat,
+        validate, validate_many, validate_receipt, validation_report, vat,
     };
     #[pymodule_export]
     use crate::client::{PyFermaClient, PyRegistrationClient};

@@ -13,6 +13,7 @@ __all__ = [
     "parse_response",
     "validate",
     "validate_many",
+    "validate_receipt",
     "validation_report",
     "vat",
     "violations_to_json",
@@ -66,6 +67,13 @@ def validate(
     kind: Optional[str] = None,
     operation: Optional[str] = None,
     check: Optional[str] = None,
+    raise_on_error: bool = False,
+    strict: bool = False,
+) -> List[Violation]: ...
+def validate_receipt(
+    receipt: _Document,
+    operation: str = "sell",
+    *,
     raise_on_error: bool = False,
     strict: bool = False,
 ) -> List[Violation]: ...
