@@ -122,7 +122,16 @@ fn code_by_value<C: Code>(number: &str) -> Option<C> {
 
 /// Decodes a code from a JSON string (wire form, alias or number in text)
 /// or a JSON integer (its number).
-pub fn decode_code<C: Code>(value: Node<'_, '_>, cx: &mut Context) -> Option<C> {
+pub fn decode_code<C: Code>(mut value: Node<'_, '_>, cx: &mut Context) -> Option<C> {
+    // A binding's integer, with no text in between: its digits are its
+    // text, for the message.
+    if let Some(number) = value.read_integer() {
+        let found = u32::try_from(number).ok().and_then(C::from_number);
+        if found.is_none() {
+            unknown_value::<C>(&number.to_string(), cx);
+        }
+        return found;
+    }
     let read = value.read();
     let found = match &read {
         Json::String(s) => C::parse_any(s),

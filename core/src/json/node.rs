@@ -73,6 +73,16 @@ impl<'r, 'a> Node<'r, 'a> {
         Some(units)
     }
 
+    /// The value as an integer, when the document's source holds it as one
+    /// (see [`Source::read_integer`](super::Source::read_integer)): the
+    /// node is then consumed. `None` leaves it to be read as usual.
+    #[inline]
+    pub fn read_integer(&mut self) -> Option<i64> {
+        let integer = self.reader.as_mut()?.source.as_mut()?.read_integer()?;
+        self.reader = None;
+        Some(integer)
+    }
+
     /// Reads the value: scalars whole, arrays and objects as readers of
     /// their elements and members.
     pub fn read(mut self) -> Json<'r, 'a> {

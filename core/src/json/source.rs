@@ -81,6 +81,15 @@ pub trait Source<'a> {
         None
     }
 
+    /// The pending value as an integer, when the source holds it as one
+    /// whose JSON text is exactly its decimal digits (a Python `int`):
+    /// codes are read so, and a code not in its table is reported with
+    /// those digits. `Some` consumes the value; `None` (the default)
+    /// leaves it pending, to be read as usual.
+    fn read_integer(&mut self) -> Option<i64> {
+        None
+    }
+
     /// Moves to the next element of the array being read; `false` after
     /// the last one, leaving the array (or once stopped).
     fn next_element(&mut self) -> bool;

@@ -431,6 +431,22 @@ impl<'s, 'a: 's> Source<'s> for Walker<'a> {
         Some(units)
     }
 
+    fn read_integer(&mut self) -> Option<i64> {
+        if self.shape != Shape::Int {
+            return None;
+        }
+        let mut overflow = 0;
+        // SAFETY: an int (or subclass), read at C level: no code runs.
+        let n = unsafe { ffi::PyLong_AsLongLongAndOverflow(self.pending, &mut overflow) };
+        // Past 64 bits `read` stops the walk.
+        if overflow != 0 {
+            return None;
+        }
+        let (_, text_len) = decimal_text::int_units(n, 0)?;
+        self.grow(text_len);
+        Some(n)
+    }
+
     fn array_len(&self) -> Option<usize> {
         match self.frames.last() {
             Some(Frame::Sequence { index: 0, len, .. }) => usize::try_from(*len).ok(),
