@@ -432,10 +432,15 @@ impl<T: FromJson + Placeholder> FromJson for Vec<T> {
                     } else {
                         T::from_json(item, cx)
                     };
-                    out.push(decoded.unwrap_or_else(|| {
-                        cx.taint();
-                        T::placeholder()
-                    }));
+                    // Pushed from where it was decoded: one copy of a large
+                    // model, not two.
+                    match decoded {
+                        Some(decoded) => out.push(decoded),
+                        None => {
+                            cx.taint();
+                            out.push(T::placeholder());
+                        }
+                    }
                     cx.pop();
                     i += 1;
                 }
