@@ -136,6 +136,7 @@ pub unsafe fn write_exact(out: &mut Vec<u8>, number: &Bound<'_, PyAny>) -> bool 
 ///
 /// # Safety
 /// As for [`write_exact`].
+#[inline]
 pub unsafe fn units(number: *mut ffi::PyObject, scale: u32) -> Option<(i64, usize)> {
     // SAFETY: as in `write_exact`.
     let dec = unsafe { &(*number.cast::<PyDecObject>()).dec };
@@ -168,6 +169,7 @@ pub fn int_units(n: i64, scale: u32) -> Option<(i64, usize)> {
 }
 
 /// [`units`] of a coefficient of one word.
+#[inline]
 fn word_units(negative: bool, word: u64, digits: isize, exp: isize, scale: u32) -> Option<(i64, usize)> {
     // `digits` digits exactly: below 10^digits and, past one, not below 10^(digits - 1).
     let digits = usize::try_from(digits).ok().filter(|&d| (1..=WORD_DIGITS).contains(&d))?;
