@@ -73,17 +73,12 @@ impl RequestKind {
     }
 
     /// [`RequestKind::guess`] for a document held as a binding's own
-    /// objects: reads (and checks) it whole, as for text. Means nothing if
-    /// the source stopped.
-    pub fn guess_source<'a>(source: &'a mut (dyn Source<'a> + 'a)) -> RequestKind {
+    /// objects, from the names of its top-level members: nothing else
+    /// tells a kind, and checking the document reads the rest. (Reading
+    /// a whole dict only to guess cost as much as checking it.)
+    pub fn guess_names<'n>(names: impl IntoIterator<Item = &'n str>) -> RequestKind {
         let mut found = Found::default();
-        let mut reader = Reader::of_source(source);
-        if let Json::Object(mut members) = reader.root().read() {
-            while let Some((name, value)) = members.next() {
-                found.note(&name);
-                value.skip();
-            }
-        }
+        names.into_iter().for_each(|name| found.note(name));
         found.kind()
     }
 

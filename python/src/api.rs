@@ -13,9 +13,9 @@ use ofdkit::{RequestKind, Strictness};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 
-#[cfg(not(windows))]
-use crate::convert::Walker;
 use crate::convert::{integer_arg, parse_text_arg, text_arg, to_value, Document};
+#[cfg(not(windows))]
+use crate::convert::{kind_by_member_names, Walker};
 use crate::errors::{guard, violation_list, Failure};
 
 pub fn operation(text: &str) -> Result<Operation, Failure> {
@@ -151,14 +151,7 @@ fn read_directly(
 ) -> Option<ofdkit::Violations> {
     let kind = match kind {
         Some(kind) => kind,
-        None => {
-            let mut walker = Walker::of(document)?;
-            let kind = RequestKind::guess_source(&mut walker);
-            if walker.stopped() {
-                return None;
-            }
-            kind
-        }
+        None => kind_by_member_names(document)?,
     };
     let mut walker = Walker::of(document)?;
     let violations = kind.check_source(&mut walker, operation, check);
@@ -360,10 +353,11 @@ pub fn validation_report(
 }
 
 /// Every violation of each of `documents` (dicts or JSON text), in order:
-/// a list per document. The documents become JSON text with the GIL held;
-/// checking them runs without it, on `threads` threads (default: every
-/// core). A document that cannot be converted or read raises, naming its
-/// index.
+/// a list per document. A dict is checked where it lies, with the GIL held
+/// (writing it out as text for another thread cost four times as much);
+/// JSON text, and a document the walker does not read, is checked without
+/// the GIL on `threads` threads (default: every core). A document that
+/// cannot be converted or read raises, naming its index.
 #[pyfunction]
 #[pyo3(signature = (documents, kind=None, operation=None, check=None, strict=false, threads=None))]
 #[allow(clippy::too_many_arguments)]
@@ -376,48 +370,53 @@ pub fn validate_many<'py>(
     strict: bool,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let (texts, kind, operation, check, max) = guard(py, || {
+    type Verdict = Option<Result<ofdkit::Violations, ofdkit::json::JsonError>>;
+    let strictness = strictness(strict);
+    let (read, texts, kind, operation, check, max) = guard(py, || {
         let operation = operation.map(|o| parse_text_arg(o, "operation", self::operation)).transpose()?;
+        let operation = operation.unwrap_or(Operation::Sell);
         let check = check.map(|c| parse_text_arg(c, "check", check_level)).transpose()?;
+        let check = check.unwrap_or(ApplicationCheck::Draft);
         let kind = match kind {
             Some(k) if !k.is_none() => Some(parse_text_arg(k, "kind", request_kind)?),
             _ => None,
         };
-        let mut texts = Vec::new();
+        // The verdicts of the dicts read directly, and the texts of the rest
+        // with their places.
+        let (mut read, mut texts): (Vec<Verdict>, Vec<(usize, Vec<u8>)>) = (Vec::new(), Vec::new());
         for (i, document) in
             documents.try_iter().map_err(|_| Failure::argument("documents must be iterable"))?.enumerate()
         {
             let document = document.map_err(Failure::from)?;
-            texts.push(Document::read(&document).map_err(|f| f.context(&format!("documents[{i}]")))?.into_bytes());
+            if let Some(violations) = read_directly(&document, kind, operation, check) {
+                read.push(Some(Ok(violations.with_strictness(strictness))));
+                continue;
+            }
+            let text = Document::read(&document).map_err(|f| f.context(&format!("documents[{i}]")))?.into_bytes();
+            read.push(None);
+            texts.push((i, text));
         }
-        Ok((
-            texts,
-            kind,
-            operation.unwrap_or(Operation::Sell),
-            check.unwrap_or(ApplicationCheck::Draft),
-            crate::convert::max_input_bytes(),
-        ))
+        Ok((read, texts, kind, operation, check, crate::convert::max_input_bytes()))
     })?;
     let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let strictness = strictness(strict);
-    let results: Vec<Option<Result<ofdkit::Violations, ofdkit::json::JsonError>>> = py.detach(|| {
+    let results: Vec<Verdict> = py.detach(|| {
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let mut out: Vec<Option<Result<ofdkit::Violations, ofdkit::json::JsonError>>> =
-            (0..texts.len()).map(|_| None).collect();
+        let mut out = read;
         std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads.min(texts.len()).max(1))
+            // None at all when every document was a dict read directly.
+            let workers: Vec<_> = (0..threads.min(texts.len()))
                 .map(|_| {
                     scope.spawn(|| {
                         let mut done = Vec::new();
                         loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(text) = texts.get(i) else { break };
+                            let next = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some((i, text)) = texts.get(next) else { break };
                             let input = Input::new(text).max_bytes(max);
                             let verdict = kind
                                 .map_or_else(|| RequestKind::guess_json(input), Ok)
                                 .and_then(|k| k.check_json(input, operation, check))
                                 .map(|v| v.with_strictness(strictness));
-                            done.push((i, verdict));
+                            done.push((*i, verdict));
                         }
                         done
                     })

@@ -30,7 +30,7 @@ use document::borrowed_utf8;
 pub use document::{integer_arg, number_arg, optional_text_arg, parse_text_arg, text_arg, Document};
 use text::{short_chars, write_i64, write_json_string, KeyCache, SHORT_STRING};
 #[cfg(not(windows))]
-pub use walk::Walker;
+pub use walk::{kind_by_member_names, Walker};
 
 static MAX_INPUT_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_INPUT_BYTES);
 

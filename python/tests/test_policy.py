@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Dict
 
 import pytest
@@ -105,3 +106,7 @@ def test_validate_many_checks_a_batch_in_order_without_the_gil(receipt: Dict[str
         ofdkit.validate_many([receipt, "{"])
     assert "documents[1]" in str(caught.value)
     assert ofdkit.validate_many([]) == []
+    # Dicts are read where they lie, the rest as text: a Mapping among them
+    # keeps its place and its verdict.
+    mixed = [MappingProxyType(receipt), receipt, json.dumps(bad), dict(bad), MappingProxyType(bad)]
+    assert ofdkit.validate_many(mixed, threads=2) == [ofdkit.validate_receipt(d) for d in mixed]

@@ -137,6 +137,7 @@ pub unsafe fn write_exact(out: &mut Vec<u8>, number: &Bound<'_, PyAny>) -> bool 
 /// # Safety
 /// As for [`write_exact`].
 #[inline]
+#[cfg(not(windows))] // read in place by the walker, which Windows does not build
 pub unsafe fn units(number: *mut ffi::PyObject, scale: u32) -> Option<(i64, usize)> {
     // SAFETY: as in `write_exact`.
     let dec = unsafe { &(*number.cast::<PyDecObject>()).dec };
@@ -149,6 +150,7 @@ pub unsafe fn units(number: *mut ffi::PyObject, scale: u32) -> Option<(i64, usiz
 }
 
 /// Powers of ten up to 10^19: a lookup where `checked_pow` loops.
+#[cfg(not(windows))] // read in place by the walker, which Windows does not build
 const POW10: [u64; 20] = {
     let mut powers = [1u64; 20];
     let mut i = 1;
@@ -161,6 +163,7 @@ const POW10: [u64; 20] = {
 
 /// An `int` as a whole number of `10^-scale` units and the length of its
 /// text, when the units fit in an `i64`.
+#[cfg(not(windows))] // read in place by the walker, which Windows does not build
 pub fn int_units(n: i64, scale: u32) -> Option<(i64, usize)> {
     let units = n.checked_mul(i64::try_from(*POW10.get(scale as usize)?).ok()?)?;
     let magnitude = n.unsigned_abs();
@@ -170,6 +173,7 @@ pub fn int_units(n: i64, scale: u32) -> Option<(i64, usize)> {
 
 /// [`units`] of a coefficient of one word.
 #[inline]
+#[cfg(not(windows))] // read in place by the walker, which Windows does not build
 fn word_units(negative: bool, word: u64, digits: isize, exp: isize, scale: u32) -> Option<(i64, usize)> {
     // `digits` digits exactly: below 10^digits and, past one, not below 10^(digits - 1).
     let digits = usize::try_from(digits).ok().filter(|&d| (1..=WORD_DIGITS).contains(&d))?;

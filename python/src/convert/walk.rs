@@ -19,9 +19,10 @@
 use std::borrow::Cow;
 
 use ofdkit::json::{Extent, Kind, Number, Source, Token, MAX_DEPTH};
+use ofdkit::RequestKind;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyString};
 
 use super::document::borrowed_utf8;
 use super::text::{escaped_len, write_i64, KeyCache};
@@ -298,6 +299,18 @@ impl<'a> Walker<'a> {
         self.frames.push(frame);
         self.grow(2);
     }
+}
+
+/// What a dict is taken for when no kind is given, by the names of its
+/// members ([`RequestKind::guess_names`]): walking it whole only to guess
+/// cost as much as checking it. `None` for anything but a dict, or a name
+/// that is not a `str` (or holds a lone surrogate): the long way says so.
+pub fn kind_by_member_names(document: &Bound<'_, PyAny>) -> Option<RequestKind> {
+    let dict = document.cast::<PyDict>().ok()?;
+    let keys: Vec<Bound<'_, PyString>> =
+        dict.keys().iter().map(|key| key.cast_into::<PyString>().ok()).collect::<Option<_>>()?;
+    let names: Vec<&str> = keys.iter().map(borrowed_utf8).collect::<Option<_>>()?;
+    Some(RequestKind::guess_names(names))
 }
 
 /// Lent to the core for any shorter time than the document is borrowed.
