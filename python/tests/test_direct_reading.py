@@ -152,13 +152,14 @@ AMOUNTS: List[Any] = [
         )
     ),
     *(0, 1, 300, -5, 10**12, 2**63 - 1, 2**70),
+    *(0.0, -0.0, 249.9, 300.0, 0.05, 0.1 + 0.2, 1e-7, -0.01, 42949672.95, 99999.999, 1e15, 1e21),
 ]
 
 
 @pytest.mark.parametrize("amount", AMOUNTS, ids=repr)
 def test_amounts_and_quantities_read_in_place_as_their_text(receipt: Dict[str, Any], amount: Any) -> None:
-    """A Decimal or int amount is read in place as whole kopecks (or
-    thousandths), never through its text: each is checked against the
+    """A Decimal, int or float amount is read in place as whole kopecks
+    (or thousandths), never through its text: each is checked against the
     same number given as text, which both ways read alike, so a misread
     value breaks the item's sum rule on one way only."""
     for place in ("price", "quantity"):

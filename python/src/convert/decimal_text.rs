@@ -171,6 +171,45 @@ pub fn int_units(n: i64, scale: u32) -> Option<(i64, usize)> {
     Some((units, usize::from(n < 0) + digits))
 }
 
+/// A `float` as a whole number of `10^-scale` units and the length of the
+/// text the long way gives it ([`Number::from_f64`]: its shortest
+/// round-trip digits), when those digits are the units': the units are
+/// below 10^15 and read back as the same float. Two decimals of at most 15
+/// significant digits are never the same float, so no shorter text can
+/// read back as it: the float's shortest digits are the units'. `None`
+/// for anything else (`0.1 + 0.2`, 1e-7, NaN), which is read from its text.
+///
+/// [`Number::from_f64`]: ofdkit::json::Number::from_f64
+#[cfg(not(windows))] // read in place by the walker, which Windows does not build
+pub fn float_units(value: f64, scale: u32) -> Option<(i64, usize)> {
+    let power = *POW10.get(scale as usize)?;
+    #[allow(clippy::cast_precision_loss)] // 10^19 at most: exact enough, and checked below
+    let factor = power as f64;
+    let scaled = value * factor;
+    // Also false for NaN.
+    if !(scaled.abs() < 1e15) {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation)] // below 10^15: exact in i64
+    let units = scaled.round() as i64;
+    #[allow(clippy::cast_precision_loss)] // below 2^53: exact
+    if units as f64 / factor != value {
+        return None;
+    }
+    // `0` for both zeros; a sign, the whole part, and the fraction without
+    // its trailing zeros (whole floats are written without `.0`).
+    let magnitude = units.unsigned_abs();
+    let (whole, mut fraction) = (magnitude / power, magnitude % power);
+    let mut fraction_digits = scale as usize;
+    while fraction != 0 && fraction % 10 == 0 {
+        fraction /= 10;
+        fraction_digits -= 1;
+    }
+    let whole_digits = POW10[1..].iter().take_while(|&&power| whole >= power).count() + 1;
+    let text_len = usize::from(units < 0) + whole_digits + if fraction == 0 { 0 } else { 1 + fraction_digits };
+    Some((units, text_len))
+}
+
 /// [`units`] of a coefficient of one word.
 #[inline]
 #[cfg(not(windows))] // read in place by the walker, which Windows does not build
@@ -390,6 +429,27 @@ mod tests {
                     }
                 }
             }
+            // Floats: the units and length are those of the long way's text.
+            let mut floats = vec![0.0, -0.0, 0.1, 0.05, 249.9, 499.8, 300.0, -1.0, -0.01, 0.001, 0.1 + 0.2, 1e-7];
+            floats.extend([42_949_672.95, 99_999_999.99, 1e8, 1e14, 1e15, 1e21, f64::NAN, f64::INFINITY, 123.456]);
+            // Kopecks as a float is the nearest to them.
+            floats.extend((0..20_000).map(|k| f64::from(k * 37) / 100.0));
+            let mut floats_read = 0;
+            for value in floats {
+                let Some(text) = ofdkit::json::Number::from_f64(value) else { continue };
+                for scale in [2, 3] {
+                    let Some((units, len)) = float_units(value, scale) else { continue };
+                    floats_read += 1;
+                    assert_eq!(len, text.as_str().len(), "{value}");
+                    if scale == 2 {
+                        assert_eq!(Amount::from_units(units), text.as_str().parse::<Amount>(), "{value}");
+                    } else {
+                        assert_eq!(Quantity::from_units(units), text.as_str().parse::<Quantity>(), "{value}");
+                    }
+                }
+            }
+            assert!(floats_read > 40_000, "{floats_read}");
+            assert_eq!(float_units(0.1 + 0.2, 2), None, "its shortest digits are 17");
             // Most are read in place; exponents, long fractions and huge
             // coefficients are not.
             assert!(read > 250 && refused > 250, "{read} read, {refused} refused");

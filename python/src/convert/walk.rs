@@ -436,6 +436,9 @@ impl<'s, 'a: 's> Source<'s> for Walker<'a> {
             }
             // SAFETY: exactly `decimal.Decimal`, whose layout was checked.
             Shape::Decimal => unsafe { decimal_text::units(self.pending, scale)? },
+            // SAFETY: a float (or subclass), read at C level. Writing its
+            // shortest digits out cost ten times reading them so.
+            Shape::Float => decimal_text::float_units(unsafe { ffi::PyFloat_AsDouble(self.pending) }, scale)?,
             _ => return None,
         };
         // Over the size limit this stops the walk, whose reading is then
