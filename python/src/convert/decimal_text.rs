@@ -186,8 +186,8 @@ pub fn float_units(value: f64, scale: u32) -> Option<(i64, usize)> {
     #[allow(clippy::cast_precision_loss)] // 10^19 at most: exact enough, and checked below
     let factor = power as f64;
     let scaled = value * factor;
-    // Also false for NaN.
-    if !(scaled.abs() < 1e15) {
+    // NaN is not below either.
+    if scaled.is_nan() || scaled.abs() >= 1e15 {
         return None;
     }
     #[allow(clippy::cast_possible_truncation)] // below 10^15: exact in i64
