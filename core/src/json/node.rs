@@ -378,6 +378,7 @@ impl<'r, 'a> Entries<'r, 'a> {
 
     /// As `next`; with `keep_name` false the name is checked, not kept
     /// (a source's names cost nothing to keep).
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(super) fn next_entry(&mut self, keep_name: bool) -> Option<(Cow<'a, str>, Node<'_, 'a>)> {
         if self.done {
             return None;
@@ -387,7 +388,7 @@ impl<'r, 'a> Entries<'r, 'a> {
                 self.done = true;
                 return None;
             };
-            return Some((name, Node::new(&mut *self.reader)));
+            return Some((Cow::Borrowed(name), Node::new(&mut *self.reader)));
         }
         let Some(name) = text_member(self.reader, &mut self.started, keep_name) else {
             self.done = true;

@@ -97,7 +97,7 @@ pub trait Source<'a> {
     /// Moves to the next member of the object being read and gives its
     /// name; `None` after the last one, leaving the object (or once
     /// stopped).
-    fn next_member(&mut self) -> Option<Cow<'a, str>>;
+    fn next_member(&mut self) -> Option<&'a str>;
 
     /// Skips the pending value, checking it as reading would: by reading
     /// it, unless a source knows a cheaper way.

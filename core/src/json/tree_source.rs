@@ -126,7 +126,7 @@ impl<'s, 'a: 's> Source<'s> for TreeSource<'a> {
         true
     }
 
-    fn next_member(&mut self) -> Option<Cow<'s, str>> {
+    fn next_member(&mut self) -> Option<&'s str> {
         if self.stopped {
             return None;
         }
@@ -140,7 +140,7 @@ impl<'s, 'a: 's> Source<'s> for TreeSource<'a> {
         self.extent.json_bytes += comma + Self::string_bytes(name) + 1;
         self.extent.values += 1;
         self.pending = Some(value);
-        Some(Cow::Borrowed(name))
+        Some(name)
     }
 
     fn extent(&self) -> Extent {

@@ -163,7 +163,9 @@ pub(super) fn escaped_len(text: &[u8]) -> usize {
 /// are a pointer comparison and a copy. Holding each name keeps its address
 /// from being reused by another string.
 pub(super) struct KeyCache {
-    slots: Vec<Option<CachedKey>>,
+    /// A fixed array: a slot's index is in range by construction, so a
+    /// lookup checks no bounds.
+    slots: Box<[Option<CachedKey>; KEY_SLOTS]>,
 }
 
 /// A name and its JSON, kept inline so that a hit is one fixed-size copy
@@ -212,7 +214,11 @@ impl KeyCache {
             }
             Err(std::sync::TryLockError::WouldBlock) => return None,
         };
-        guard.get_or_insert_with(|| KeyCache { slots: (0..KEY_SLOTS).map(|_| None).collect() });
+        guard.get_or_insert_with(|| {
+            let slots: Box<[Option<CachedKey>]> = (0..KEY_SLOTS).map(|_| None).collect();
+            let Ok(slots) = slots.try_into() else { unreachable!("KEY_SLOTS slots were made") };
+            KeyCache { slots }
+        });
         Some(guard)
     }
 
@@ -230,7 +236,7 @@ impl KeyCache {
     #[inline]
     fn find(&self, key: *mut pyo3::ffi::PyObject) -> Option<&CachedKey> {
         let [first, second] = Self::slots_of(key);
-        let hit = |slot: usize| self.slots.get(slot)?.as_ref().filter(|cached| cached.name.as_ptr() == key);
+        let hit = |slot: usize| self.slots[slot].as_ref().filter(|cached| cached.name.as_ptr() == key);
         hit(first).or_else(|| hit(second))
     }
 

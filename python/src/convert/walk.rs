@@ -66,6 +66,10 @@ pub struct Walker<'a> {
     /// The shared cache of names (see [`KeyCache`]), unless another
     /// conversion holds it.
     keys: Option<std::sync::MutexGuard<'static, Option<KeyCache>>>,
+    /// The cache the guard holds, or null: every use goes through this
+    /// pointer, taken once, not through the guard and its option again
+    /// for each name (a tenth of reading a member).
+    cache: *mut KeyCache,
     /// Numbers written out (a Decimal's digits), lent to the core.
     numbers: Arena,
     scratch: Vec<u8>,
@@ -124,9 +128,13 @@ impl<'a> Walker<'a> {
             decimal,
             stopped: false,
             keys: KeyCache::take(),
+            cache: std::ptr::null_mut(),
             numbers: Arena { chunks: Vec::new() },
             scratch: Vec::new(),
         };
+        if let Some(cache) = walker.keys.as_mut().and_then(|guard| guard.as_mut()) {
+            walker.cache = cache;
+        }
         walker.set_pending(dict.as_ptr());
         Some(walker)
     }
@@ -157,7 +165,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn shape_of(&self, object: *mut ffi::PyObject) -> Option<Shape> {
         use std::ptr::addr_of_mut;
         // SAFETY: the GIL is held and `object` is a live reference (the
@@ -253,7 +261,10 @@ impl<'a> Walker<'a> {
     /// the identity of the `str`: most are).
     #[inline]
     fn cached_name(&self, key: *mut ffi::PyObject) -> Option<(&'a str, usize)> {
-        let (utf8, json_len) = self.keys.as_deref()?.as_ref()?.name(key)?;
+        // SAFETY: the cache lives in the locked static, held by `keys` for
+        // as long as the walker; only this pointer reaches it meanwhile.
+        let cache = unsafe { self.cache.as_ref()? };
+        let (utf8, json_len) = cache.name(key)?;
         // SAFETY: the cache holds the str, and the document holds it too
         // for 'a; CPython keeps its UTF-8 with it.
         Some((unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(utf8.data, utf8.len)) }, json_len))
@@ -268,7 +279,8 @@ impl<'a> Walker<'a> {
             self.stop();
             return None;
         }
-        if let Some(keys) = self.keys.as_mut().and_then(|guard| guard.as_mut()) {
+        // SAFETY: as in `cached_name`; no reference to the cache is alive.
+        if let Some(keys) = unsafe { self.cache.as_mut() } {
             self.scratch.clear();
             // SAFETY: `key` is a live str (checked above).
             let text = unsafe { Borrowed::from_ptr(self.py, key).cast_unchecked::<pyo3::types::PyString>() };
@@ -289,6 +301,18 @@ impl<'a> Walker<'a> {
             return Token::Null;
         }
         Token::Number(text)
+    }
+
+    #[inline]
+    fn pending_kind(&self) -> Kind {
+        match self.shape {
+            Shape::None => Kind::Null,
+            Shape::True | Shape::False => Kind::Bool,
+            Shape::Int | Shape::Float | Shape::Decimal => Kind::Number,
+            Shape::Str => Kind::String,
+            Shape::Dict => Kind::Object,
+            Shape::List | Shape::Tuple => Kind::Array,
+        }
     }
 
     fn enter(&mut self, frame: Frame) {
@@ -316,14 +340,7 @@ pub fn kind_by_member_names(document: &Bound<'_, PyAny>) -> Option<RequestKind> 
 /// Lent to the core for any shorter time than the document is borrowed.
 impl<'s, 'a: 's> Source<'s> for Walker<'a> {
     fn kind(&self) -> Kind {
-        match self.shape {
-            Shape::None => Kind::Null,
-            Shape::True | Shape::False => Kind::Bool,
-            Shape::Int | Shape::Float | Shape::Decimal => Kind::Number,
-            Shape::Str => Kind::String,
-            Shape::Dict => Kind::Object,
-            Shape::List | Shape::Tuple => Kind::Array,
-        }
+        self.pending_kind()
     }
 
     fn read(&mut self) -> Token<'s> {
@@ -502,7 +519,7 @@ impl<'s, 'a: 's> Source<'s> for Walker<'a> {
         !self.stopped
     }
 
-    fn next_member(&mut self) -> Option<Cow<'s, str>> {
+    fn next_member(&mut self) -> Option<&'s str> {
         let Some(Frame::Dict { dict, position, first }) = self.frames.last_mut() else {
             self.stop();
             return None;
@@ -525,7 +542,7 @@ impl<'s, 'a: 's> Source<'s> for Walker<'a> {
         // The name, the comma before it and the colon after it.
         self.grow(json_len + comma + 1);
         self.set_pending(value);
-        (!self.stopped).then_some(Cow::Borrowed(name))
+        (!self.stopped).then_some(name)
     }
 
     fn extent(&self) -> Extent {
