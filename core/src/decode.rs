@@ -48,7 +48,7 @@ pub enum Slot<T> {
 // there the copies cost 5 KiB.
 impl<T: FromJson> Slot<T> {
     /// Decodes `value` found under the member `key`.
-    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn fill(&mut self, key: &'static str, value: Node<'_, '_>, cx: &mut Context) {
         cx.push_key(key);
         if !matches!(self, Slot::Absent) {

@@ -85,6 +85,7 @@ impl<'r, 'a> Node<'r, 'a> {
 
     /// Reads the value: scalars whole, arrays and objects as readers of
     /// their elements and members.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn read(mut self) -> Json<'r, 'a> {
         let reader = self.take();
         let Some(source) = &mut reader.source else { return read_text(reader) };
@@ -378,7 +379,7 @@ impl<'r, 'a> Entries<'r, 'a> {
 
     /// As `next`; with `keep_name` false the name is checked, not kept
     /// (a source's names cost nothing to keep).
-    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(super) fn next_entry(&mut self, keep_name: bool) -> Option<(Cow<'a, str>, Node<'_, 'a>)> {
         if self.done {
             return None;
