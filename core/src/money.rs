@@ -250,19 +250,7 @@ macro_rules! decimal_quantity {
         /// significant digits, so no other decimal is the same float).
         impl $crate::json::WireLength for $name {
             fn wire_chars(&self) -> usize {
-                let magnitude = self.0.unsigned_abs();
-                let whole = magnitude / Self::FACTOR.unsigned_abs();
-                let mut fraction = magnitude % Self::FACTOR.unsigned_abs();
-                let sign = usize::from(self.0 < 0);
-                if fraction == 0 {
-                    return sign + $crate::json::WireLength::wire_chars(&whole);
-                }
-                let mut fraction_digits = $scale;
-                while fraction % 10 == 0 {
-                    fraction /= 10;
-                    fraction_digits -= 1;
-                }
-                sign + $crate::json::WireLength::wire_chars(&whole) + 1 + fraction_digits
+                $crate::json::units_text_chars(self.0, $scale)
             }
         }
 

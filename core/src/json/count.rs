@@ -14,6 +14,8 @@
 
 use serde::ser::{self, Serialize};
 
+use super::text_chars::{decimal_digits, integer_chars, string_chars};
+
 /// `serde_json::to_string(value)?.chars().count()`, or `None` where it
 /// cannot tell: where `serde_json` would fail (a map key it cannot write),
 /// and for a float map key, which no model has.
@@ -45,41 +47,6 @@ impl ser::Error for CountError {
     fn custom<T: std::fmt::Display>(_: T) -> Self {
         CountError
     }
-}
-
-/// Characters of `text` as a JSON string, quotes included.
-pub(crate) fn string_chars(text: &str) -> usize {
-    // Nearly every string needs no escape, and most are ASCII: then it is
-    // its bytes. The test is a fold the compiler turns into vector compares;
-    // it also notes a byte past ASCII, where the standard library counts
-    // the characters a word at a time.
-    let (escaped, wide) = text.as_bytes().iter().fold((false, false), |(escaped, wide), &b| {
-        (escaped | (b < 0x20) | (b == b'"') | (b == b'\\'), wide | (b >= 0x80))
-    });
-    if !escaped {
-        return if wide { text.chars().count() } else { text.len() } + 2;
-    }
-    let mut chars = 2;
-    for &byte in text.as_bytes() {
-        chars += match byte {
-            // A UTF-8 continuation byte: part of a character already counted.
-            0x80..=0xBF => 0,
-            b'"' | b'\\' | 0x08 | 0x0C | b'\n' | b'\r' | b'\t' => 2,
-            0x00..=0x1F => 6,
-            _ => 1,
-        };
-    }
-    chars
-}
-
-#[inline]
-pub(crate) fn integer_chars(negative: bool, magnitude: u128) -> usize {
-    // 128-bit division is slow: the common case stays in 64 bits.
-    let digits = match u64::try_from(magnitude) {
-        Ok(small) => small.checked_ilog10().unwrap_or(0) as usize + 1,
-        Err(_) => magnitude.ilog10() as usize + 1,
-    };
-    digits + usize::from(negative)
 }
 
 /// A float as `serde_json` writes it: asked of `serde_json` itself, so
@@ -130,7 +97,7 @@ fn kopeck_float_chars(value: f64) -> Option<usize> {
         return None;
     }
     let magnitude = kopecks.unsigned_abs();
-    let rubles = integer_chars(false, (magnitude / 100).into());
+    let rubles = decimal_digits(magnitude / 100);
     let fraction = match magnitude % 100 {
         0 => 2,                        // ".0"
         cents if cents % 10 == 0 => 2, // ".5"

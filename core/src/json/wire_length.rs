@@ -12,7 +12,7 @@
 //! counted through `serde`. The vector and property tests hold every
 //! request's count to the JSON actually written.
 
-use super::count::{integer_chars, string_chars};
+use super::text_chars::{integer_chars, string_chars};
 
 /// A value that knows the length of its compact JSON.
 pub trait WireLength {

@@ -12,6 +12,8 @@
 //! `str()` as before. A Decimal subclass always takes `str()`: its own
 //! `__str__` may say something else.
 
+#[cfg(not(windows))] // read in place by the walker, which Windows does not build
+use ofdkit::json::{decimal_digits, power_of_ten, units_text_chars};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -149,26 +151,12 @@ pub unsafe fn units(number: *mut ffi::PyObject, scale: u32) -> Option<(i64, usiz
     word_units(dec.flags & MPD_NEG != 0, word, dec.digits, dec.exp, scale)
 }
 
-/// Powers of ten up to 10^19: a lookup where `checked_pow` loops.
-#[cfg(not(windows))] // read in place by the walker, which Windows does not build
-const POW10: [u64; 20] = {
-    let mut powers = [1u64; 20];
-    let mut i = 1;
-    while i < powers.len() {
-        powers[i] = powers[i - 1] * 10;
-        i += 1;
-    }
-    powers
-};
-
 /// An `int` as a whole number of `10^-scale` units and the length of its
 /// text, when the units fit in an `i64`.
 #[cfg(not(windows))] // read in place by the walker, which Windows does not build
 pub fn int_units(n: i64, scale: u32) -> Option<(i64, usize)> {
-    let units = n.checked_mul(i64::try_from(*POW10.get(scale as usize)?).ok()?)?;
-    let magnitude = n.unsigned_abs();
-    let digits = POW10[1..].iter().take_while(|&&power| magnitude >= power).count() + 1;
-    Some((units, usize::from(n < 0) + digits))
+    let units = n.checked_mul(i64::try_from(power_of_ten(scale as usize)?).ok()?)?;
+    Some((units, usize::from(n < 0) + decimal_digits(n.unsigned_abs())))
 }
 
 /// A `float` as a whole number of `10^-scale` units and the length of the
@@ -182,7 +170,7 @@ pub fn int_units(n: i64, scale: u32) -> Option<(i64, usize)> {
 /// [`Number::from_f64`]: ofdkit::json::Number::from_f64
 #[cfg(not(windows))] // read in place by the walker, which Windows does not build
 pub fn float_units(value: f64, scale: u32) -> Option<(i64, usize)> {
-    let power = *POW10.get(scale as usize)?;
+    let power = power_of_ten(scale as usize)?;
     #[allow(clippy::cast_precision_loss)] // 10^19 at most: exact enough, and checked below
     let factor = power as f64;
     let scaled = value * factor;
@@ -196,18 +184,8 @@ pub fn float_units(value: f64, scale: u32) -> Option<(i64, usize)> {
     if units as f64 / factor != value {
         return None;
     }
-    // `0` for both zeros; a sign, the whole part, and the fraction without
-    // its trailing zeros (whole floats are written without `.0`).
-    let magnitude = units.unsigned_abs();
-    let (whole, mut fraction) = (magnitude / power, magnitude % power);
-    let mut fraction_digits = scale as usize;
-    while fraction != 0 && fraction % 10 == 0 {
-        fraction /= 10;
-        fraction_digits -= 1;
-    }
-    let whole_digits = POW10[1..].iter().take_while(|&&power| whole >= power).count() + 1;
-    let text_len = usize::from(units < 0) + whole_digits + if fraction == 0 { 0 } else { 1 + fraction_digits };
-    Some((units, text_len))
+    // `0` for both zeros, and whole floats without `.0`.
+    Some((units, units_text_chars(units, scale)))
 }
 
 /// [`units`] of a coefficient of one word.
@@ -216,7 +194,7 @@ pub fn float_units(value: f64, scale: u32) -> Option<(i64, usize)> {
 fn word_units(negative: bool, word: u64, digits: isize, exp: isize, scale: u32) -> Option<(i64, usize)> {
     // `digits` digits exactly: below 10^digits and, past one, not below 10^(digits - 1).
     let digits = usize::try_from(digits).ok().filter(|&d| (1..=WORD_DIGITS).contains(&d))?;
-    if word >= POW10[digits] || (digits > 1 && word < POW10[digits - 1]) {
+    if word >= power_of_ten(digits)? || (digits > 1 && word < power_of_ten(digits - 1)?) {
         return None;
     }
     // Plain notation (see `write_scientific`): the exponent is not
@@ -230,10 +208,10 @@ fn word_units(negative: bool, word: u64, digits: isize, exp: isize, scale: u32) 
         };
     let scale = scale as usize;
     let magnitude = if fraction <= scale {
-        word.checked_mul(*POW10.get(scale - fraction)?)?
+        word.checked_mul(power_of_ten(scale - fraction)?)?
     } else {
         // Fraction digits past `scale` count only when they are all zeros.
-        let past = *POW10.get(fraction - scale)?;
+        let past = power_of_ten(fraction - scale)?;
         (word % past == 0).then_some(word / past)?
     };
     let units = i64::try_from(magnitude).ok()?;
