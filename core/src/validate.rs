@@ -119,9 +119,9 @@ impl Check<String> for Chars {
 
 impl Check<str> for Chars {
     fn check(&self, value: &str, cx: &mut Context) {
-        // A first byte that is a printable ASCII character is not trimmed,
-        // so the string is not blank: `trim` walks a generic pattern.
-        let blank = !value.as_bytes().first().is_some_and(u8::is_ascii_graphic) && value.trim().is_empty();
+        // Blank is whitespace throughout: the first other character ends
+        // the search (`trim` walked both ends of a Cyrillic name).
+        let blank = value.chars().all(char::is_whitespace);
         if self.min > 0 && blank {
             cx.too_short(self.min, value.chars().count());
             return;
@@ -208,6 +208,16 @@ mod tests {
         assert_eq!(run(chars(1, 128), ""), [ViolationCode::TooShort]);
         assert_eq!(run(chars(1, 128), "   "), [ViolationCode::TooShort]);
         assert!(run(max_chars(16), "").is_empty());
+    }
+
+    #[test]
+    fn blank_is_whitespace_throughout() {
+        for blank in ["\t\n ", "\u{3000}", "\u{a0} \u{2003}"] {
+            assert_eq!(run(chars(1, 128), blank), [ViolationCode::TooShort], "{blank:?}");
+        }
+        for text in [" Чай", "\u{3000}Ж", "  x  ", "Ж"] {
+            assert!(run(chars(1, 128), text).is_empty(), "{text:?}");
+        }
     }
 
     #[test]

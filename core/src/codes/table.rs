@@ -132,19 +132,28 @@ pub fn decode_code<C: Code>(mut value: Node<'_, '_>, cx: &mut Context) -> Option
         }
         return found;
     }
-    let read = value.read();
-    let found = match &read {
-        Json::String(s) => C::parse_any(s),
-        Json::Number(n) => code_by_value(n.as_str()),
-        other => {
-            cx.bad_type(Expected::Code, other);
-            return None;
+    // Each arm takes its value: dropping the whole read value after a
+    // match by reference was a call for every code.
+    match value.read() {
+        Json::String(s) => {
+            let found = C::parse_any(&s);
+            if found.is_none() {
+                unknown_value::<C>(&Json::String(s).to_json_string(), cx);
+            }
+            found
         }
-    };
-    if found.is_none() {
-        unknown_value::<C>(&read.to_json_string(), cx);
+        Json::Number(n) => {
+            let found = code_by_value(n.as_str());
+            if found.is_none() {
+                unknown_value::<C>(n.as_str(), cx);
+            }
+            found
+        }
+        other => {
+            cx.bad_type(Expected::Code, &other);
+            None
+        }
     }
-    found
 }
 
 /// Reports a value (`got`, as JSON text) that is not in `C`'s table,
