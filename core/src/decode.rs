@@ -326,7 +326,11 @@ impl Placeholder for bool {
 
 /// Reads an integer exactly (`7`, `7.0` and `0.7e1` are all 7), reporting
 /// `bad_type` for fractions and `out_of_range` outside `i128`.
-pub(crate) fn integer(value: Node<'_, '_>, cx: &mut Context) -> Option<i128> {
+pub(crate) fn integer(mut value: Node<'_, '_>, cx: &mut Context) -> Option<i128> {
+    // A binding's integer, with no text in between.
+    if let Some(integer) = value.read_integer() {
+        return Some(i128::from(integer));
+    }
     let read = value.read();
     let text: &str = match &read {
         Json::Number(n) => n.as_str(),

@@ -225,7 +225,10 @@ impl<C> Validate for Lenient<C> {
 /// Counted through `serde`: an answer's code, never in a request.
 impl<C: Serialize> crate::json::WireLength for Lenient<C> {
     fn wire_chars(&self) -> usize {
-        crate::json::compact_chars(self).unwrap_or_default()
+        // A code or a kept value: serde_json writes either.
+        let chars = crate::json::compact_chars(self);
+        debug_assert!(chars.is_some(), "serde_json cannot write a kept code");
+        chars.unwrap_or_default()
     }
 }
 

@@ -112,8 +112,11 @@ macro_rules! wire_length_through_serde {
         impl $crate::json::WireLength for $t {
             fn wire_chars(&self) -> usize {
                 // Only a map with a key serde_json cannot write has no
-                // count; no model has one.
-                $crate::json::compact_chars(self).unwrap_or_default()
+                // count; no model has one, and a debug build says so if
+                // one ever does.
+                let chars = $crate::json::compact_chars(self);
+                debug_assert!(chars.is_some(), "serde_json cannot write a {}", stringify!($t));
+                chars.unwrap_or_default()
             }
         }
     )*};

@@ -303,6 +303,17 @@ impl<'a> Walker<'a> {
         Token::Number(text)
     }
 
+    /// The pending `int` (or subclass), if it fits 64 bits.
+    #[inline]
+    fn pending_i64(&self) -> Option<i64> {
+        debug_assert_eq!(self.shape, Shape::Int);
+        let mut overflow = 0;
+        // SAFETY: an int, read at C level: no code runs, and an int sets no
+        // error (past 64 bits it says so in `overflow`).
+        let n = unsafe { ffi::PyLong_AsLongLongAndOverflow(self.pending, &mut overflow) };
+        (overflow == 0).then_some(n)
+    }
+
     #[inline]
     fn pending_kind(&self) -> Kind {
         match self.shape {
@@ -359,14 +370,11 @@ impl<'s, 'a: 's> Source<'s> for Walker<'a> {
                 Token::Bool(false)
             }
             Shape::Int => {
-                let mut overflow = 0;
-                // SAFETY: an int (or subclass), read at C level: no code runs.
-                let n = unsafe { ffi::PyLong_AsLongLongAndOverflow(object, &mut overflow) };
-                // An int sets no error; past 64 bits the long way writes its digits.
-                if overflow != 0 {
+                // Past 64 bits the long way writes its digits.
+                let Some(n) = self.pending_i64() else {
                     self.stop();
                     return Token::Null;
-                }
+                };
                 // One digit, as codes and quantities mostly are, needs no copy.
                 if let Ok(digit @ 0..=9) = usize::try_from(n) {
                     const DIGITS: &str = "0123456789";
@@ -441,16 +449,8 @@ impl<'s, 'a: 's> Source<'s> for Walker<'a> {
 
     fn read_units(&mut self, scale: u32) -> Option<i64> {
         let (units, text_len) = match self.shape {
-            Shape::Int => {
-                let mut overflow = 0;
-                // SAFETY: an int (or subclass), read at C level: no code runs.
-                let n = unsafe { ffi::PyLong_AsLongLongAndOverflow(self.pending, &mut overflow) };
-                // Past 64 bits `read` stops the walk.
-                if overflow != 0 {
-                    return None;
-                }
-                decimal_text::int_units(n, scale)?
-            }
+            // Past 64 bits `read` stops the walk.
+            Shape::Int => decimal_text::int_units(self.pending_i64()?, scale)?,
             // SAFETY: exactly `decimal.Decimal`, whose layout was checked.
             Shape::Decimal => unsafe { decimal_text::units(self.pending, scale)? },
             // SAFETY: a float (or subclass), read at C level. Writing its
@@ -468,13 +468,8 @@ impl<'s, 'a: 's> Source<'s> for Walker<'a> {
         if self.shape != Shape::Int {
             return None;
         }
-        let mut overflow = 0;
-        // SAFETY: an int (or subclass), read at C level: no code runs.
-        let n = unsafe { ffi::PyLong_AsLongLongAndOverflow(self.pending, &mut overflow) };
         // Past 64 bits `read` stops the walk.
-        if overflow != 0 {
-            return None;
-        }
+        let n = self.pending_i64()?;
         let (_, text_len) = decimal_text::int_units(n, 0)?;
         self.grow(text_len);
         Some(n)
