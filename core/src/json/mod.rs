@@ -30,7 +30,7 @@ pub use node::{Elements, Entries, Json, Node};
 pub use parse::{parse, parse_bytes, strip_bom, utf8};
 pub use reader::{HasKind, Kind, RawJson, Reader, Style, MAX_DEPTH};
 pub use source::{Extent, Source, Token};
-pub use text_chars::{decimal_digits, power_of_ten, units_text_chars};
+pub use text_chars::{power_of_ten, units_text_chars};
 pub use tree_source::TreeSource;
 pub use value::{Members, Number, Value};
 pub use wire_length::{member_name_chars, WireLength};

@@ -23,7 +23,7 @@ pub fn power_of_ten(k: usize) -> Option<u64> {
 
 /// Decimal digits of `n` (`0` has one).
 #[inline]
-pub fn decimal_digits(n: u64) -> usize {
+pub(crate) fn decimal_digits(n: u64) -> usize {
     // From the highest bit: log10(2) is 1233/4096 to within the error
     // that one comparison with the next power of ten corrects. The
     // standard `ilog10` took twice the instructions, a fifth of counting

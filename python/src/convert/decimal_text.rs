@@ -13,7 +13,7 @@
 //! `__str__` may say something else.
 
 #[cfg(not(windows))] // read in place by the walker, which Windows does not build
-use ofdkit::json::{decimal_digits, power_of_ten, units_text_chars};
+use ofdkit::json::{power_of_ten, units_text_chars};
 use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -156,7 +156,7 @@ pub unsafe fn units(number: *mut ffi::PyObject, scale: u32) -> Option<(i64, usiz
 #[cfg(not(windows))] // read in place by the walker, which Windows does not build
 pub fn int_units(n: i64, scale: u32) -> Option<(i64, usize)> {
     let units = n.checked_mul(i64::try_from(power_of_ten(scale as usize)?).ok()?)?;
-    Some((units, usize::from(n < 0) + decimal_digits(n.unsigned_abs())))
+    Some((units, units_text_chars(n, 0)))
 }
 
 /// A `float` as a whole number of `10^-scale` units and the length of the
